@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { Person } from '../people/model.js';
+
+/** A member organisation's position on a proposal ("not voted" is the absence of a vote). */
+export const POSITIONS = ['support', 'object', 'abstain'] as const;
+export const Position = z.enum(POSITIONS);
+export type Position = z.infer<typeof Position>;
+
+/**
+ * Ways of deciding from "Options for strengthening decision-making" (NHSE/I guidance, Aug 2021).
+ * `quorum` is the least number of in-scope (binding) members that must record a position,
+ * abstentions included, for the result to stand.
+ */
+export const DecisionRule = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('consensus'), quorum: z.number().int().positive().optional() }),
+  z.object({ kind: z.literal('unanimity'), quorum: z.number().int().positive().optional() }),
+  z.object({ kind: z.literal('majority'), quorum: z.number().int().positive().optional() }),
+  z.object({
+    kind: z.literal('qualified-majority'),
+    /** Fraction of votes cast (support + object) that must support, e.g. {2, 3}. */
+    threshold: z.object({ numerator: z.number().int().positive(), denominator: z.number().int().positive() })
+      .refine((t) => t.numerator <= t.denominator, 'a threshold is at most 1'),
+    quorum: z.number().int().positive().optional(),
+  }),
+]);
+export type DecisionRule = z.infer<typeof DecisionRule>;
+export type RuleKind = DecisionRule['kind'];
+
+/** Category 1 binds every member; category 2 binds only the affected subset named on the poll. */
+export const DecisionCategory = z.union([z.literal(1), z.literal(2)]);
+export type DecisionCategory = z.infer<typeof DecisionCategory>;
+
+/** Locked gateways: each stage, once decided, is not reopened unless in the public interest. */
+export const GATEWAY_STAGES = ['initiation', 'case-for-change', 'options', 'options-appraisal'] as const;
+export const GatewayStage = z.enum(GATEWAY_STAGES);
+export type GatewayStage = z.infer<typeof GatewayStage>;
+
+export const Gateway = z.object({
+  /** The programme moving through the gateways, e.g. "Elective recovery hub". */
+  programme: z.string().min(1).max(200),
+  stage: GatewayStage,
+});
+export type Gateway = z.infer<typeof Gateway>;
+
+export const POLL_STATUSES = ['open', 'closed'] as const;
+export const PollStatus = z.enum(POLL_STATUSES);
+export type PollStatus = z.infer<typeof PollStatus>;
+
+export const Reopening = z.object({ by: Person, at: z.string(), reason: z.string().min(1).max(2000) });
+export type Reopening = z.infer<typeof Reopening>;
+
+export const AgendaLink = z.object({ agendaId: z.string(), itemRef: z.string(), meetingTitle: z.string(), meetingDate: z.string() });
+export type AgendaLink = z.infer<typeof AgendaLink>;
+
+export const Poll = z.object({
+  id: z.string().min(1),
+  /** Where the poll card lives, so it can be refreshed for everyone. */
+  conversationId: z.string(),
+  activityId: z.string().optional(),
+  title: z.string().min(1).max(300),
+  proposal: z.string().min(1).max(4000),
+  agenda: AgendaLink.optional(),
+  rule: DecisionRule,
+  category: DecisionCategory,
+  /** Organisation ids with binding votes: all members for category 1, the affected subset for category 2. */
+  membersInScope: z.array(z.string()).min(1),
+  gateway: Gateway.optional(),
+  closesAt: z.string().optional(),
+  /** When true, positions are shown only after close (members still see who has voted). */
+  hidePositions: z.boolean().default(false),
+  status: PollStatus,
+  openedBy: Person,
+  openedAt: z.string(),
+  closedBy: Person.optional(),
+  closedAt: z.string().optional(),
+  reopenings: z.array(Reopening).default([]),
+});
+export type Poll = z.infer<typeof Poll>;
+
+/** One record per (pollId, organisationId): a re-vote or a retried invoke replaces it. */
+export const Vote = z.object({
+  pollId: z.string(),
+  organisationId: z.string(),
+  position: Position,
+  /** False for a non-binding view from a member outside a category 2 decision's scope. */
+  binding: z.boolean(),
+  castBy: Person,
+  castAt: z.string(),
+});
+export type Vote = z.infer<typeof Vote>;

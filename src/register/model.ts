@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { Person } from '../people/model.js';
+import { DecisionCategory, DecisionRule, Gateway, Position } from '../decisions/model.js';
+
+export const OUTCOME_RESULTS = ['agreed', 'not-agreed', 'no-quorum'] as const;
+export const OutcomeResult = z.enum(OUTCOME_RESULTS);
+export type OutcomeResult = z.infer<typeof OutcomeResult>;
+
+export const OUTCOME_STATUSES = ['agreed', 'not-agreed', 'referred-to-dispute-resolution', 'superseded'] as const;
+export const OutcomeStatus = z.enum(OUTCOME_STATUSES);
+export type OutcomeStatus = z.infer<typeof OutcomeStatus>;
+
+export const MemberPosition = z.object({
+  organisationId: z.string(),
+  organisationName: z.string(),
+  position: z.union([Position, z.literal('not-voted')]),
+  binding: z.boolean(),
+  castBy: Person.optional(),
+  castAt: z.string().optional(),
+});
+export type MemberPosition = z.infer<typeof MemberPosition>;
+
+export const OutcomeAction = z.object({
+  who: z.string().trim().min(1).max(200),
+  what: z.string().trim().min(1).max(1000),
+  when: z.string().trim().min(1).max(100),
+  addedBy: Person,
+  addedAt: z.string(),
+});
+export type OutcomeAction = z.infer<typeof OutcomeAction>;
+
+export const DELIVERY_STATES = ['pending', 'posted', 'not-configured'] as const;
+export const Delivery = z.object({
+  state: z.enum(DELIVERY_STATES),
+  attempts: z.number().int().min(0),
+  lastError: z.string().optional(),
+  postedAt: z.string().optional(),
+});
+export type Delivery = z.infer<typeof Delivery>;
+
+/** What the secretariat minutes: one closed poll, every member's position, and what follows. */
+export const Outcome = z.object({
+  id: z.string().min(1),
+  pollId: z.string(),
+  /** Agenda item reference where there is one, else the poll id. */
+  reference: z.string(),
+  title: z.string(),
+  proposal: z.string(),
+  meeting: z.object({ title: z.string(), date: z.string() }).optional(),
+  rule: DecisionRule,
+  category: DecisionCategory,
+  membersInScope: z.array(z.string()),
+  gateway: Gateway.optional(),
+  positions: z.array(MemberPosition),
+  counts: z.object({ support: z.number(), object: z.number(), abstain: z.number(), notVoted: z.number() }),
+  result: OutcomeResult,
+  /** The rule's explanation of the result in plain words, as shown on the card. */
+  explanation: z.string(),
+  status: OutcomeStatus,
+  closedBy: Person,
+  closedAt: z.string(),
+  reasons: z.array(z.string()).default([]),
+  actions: z.array(OutcomeAction).default([]),
+  delivery: Delivery,
+});
+export type Outcome = z.infer<typeof Outcome>;

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { Person } from '../people/model.js';
+import { Poll, PollStatus, Vote } from '../decisions/model.js';
+import { Agenda } from '../agenda/model.js';
+import { Outcome } from '../register/model.js';
+
+/** A guidance question as asked, kept so the secretariat can grow the knowledge base. */
+export const QuestionLog = z.object({
+  id: z.string(),
+  question: z.string().max(2000),
+  answered: z.boolean(),
+  entryId: z.string().optional(),
+  confidence: z.number(),
+  askedBy: z.string().optional(),
+  at: z.string(),
+});
+export type QuestionLog = z.infer<typeof QuestionLog>;
+
+export const Feedback = z.object({
+  questionId: z.string(),
+  helpful: z.boolean(),
+  by: z.string(),
+  at: z.string(),
+});
+export type Feedback = z.infer<typeof Feedback>;
+
+/** A saved Bot Framework conversation reference, kept opaque: only the bot shell reads it. */
+export const ConversationRecord = z.object({
+  conversationId: z.string(),
+  reference: z.record(z.string(), z.unknown()),
+  savedAt: z.string(),
+});
+export type ConversationRecord = z.infer<typeof ConversationRecord>;
+
+export const AUDIT_ACTIONS = [
+  'vote.cast', 'vote.changed', 'poll.opened', 'poll.closed', 'poll.reopened',
+  'agenda.created', 'agenda.edited', 'outcome.logged', 'outcome.updated',
+] as const;
+export const AuditEvent = z.object({
+  at: z.string(),
+  action: z.enum(AUDIT_ACTIONS),
+  by: Person,
+  /** The record the event is about, e.g. a poll id. */
+  subject: z.string(),
+  detail: z.record(z.string(), z.unknown()).default({}),
+});
+export type AuditEvent = z.infer<typeof AuditEvent>;
+
+export interface OutcomeQuery {
+  /** Inclusive ISO dates (YYYY-MM-DD) on closedAt. */
+  from?: string;
+  to?: string;
+  /** Case-insensitive words that must all appear in reference, title, proposal or meeting. */
+  text?: string;
+  limit?: number;
+}
+
+export type StoreState = 'ready' | 'closing' | 'closed';
+
+/**
+ * Everything Concord keeps. The core speaks only to this interface; lowdb is the embedded
+ * implementation and a shared database can implement the same shapes for several instances:
+ * one record per (poll, organisation) vote, conditional status changes, an append-only audit.
+ *
+ * Every write resolves only once it is durable, so a caller may acknowledge it to a user.
+ */
+export interface Store {
+  createPoll(poll: Poll): Promise<void>;
+  getPoll(id: string): Promise<Poll | undefined>;
+  listPolls(filter?: { status?: PollStatus }): Promise<Poll[]>;
+  /** Sets the card's activity id (or other non-status fields) on a poll. */
+  updatePoll(id: string, change: Partial<Pick<Poll, 'activityId' | 'closesAt'>>): Promise<Poll | undefined>;
+  /**
+   * Moves a poll from `from` to `to`, applying `change`, only if it is still in `from`.
+   * Returns the updated poll, or undefined when it was not in `from` (someone else got there first).
+   * When `outcome` is given it is stored in the same atomic write, so a closed poll always has its outcome.
+   */
+  transitionPoll(
+    id: string,
+    from: PollStatus,
+    to: PollStatus,
+    change: Partial<Pick<Poll, 'closedBy' | 'closedAt' | 'reopenings'>>,
+    outcome?: Outcome,
+  ): Promise<Poll | undefined>;
+  /** Writes the one vote for (pollId, organisationId); returns the vote it replaced, if any. */
+  upsertVote(vote: Vote): Promise<{ previous?: Vote }>;
+  votes(pollId: string): Promise<Vote[]>;
+
+  /** Stores an agenda; with `expectedVersion`, fails with a ConflictError if someone saved first. */
+  putAgenda(agenda: Agenda, expectedVersion?: number): Promise<void>;
+  getAgenda(id: string): Promise<Agenda | undefined>;
+
+  getOutcome(id: string): Promise<Outcome | undefined>;
+  getOutcomeByPoll(pollId: string): Promise<Outcome | undefined>;
+  /** Newest first. */
+  listOutcomes(query?: OutcomeQuery): Promise<Outcome[]>;
+  /** Replaces an outcome (status, actions, delivery); undefined when there is none. */
+  updateOutcome(id: string, update: (outcome: Outcome) => Outcome): Promise<Outcome | undefined>;
+
+  logQuestion(entry: QuestionLog): Promise<void>;
+  recordFeedback(feedback: Feedback): Promise<void>;
+  listQuestions(): Promise<QuestionLog[]>;
+  listFeedback(): Promise<Feedback[]>;
+
+  saveConversation(record: ConversationRecord): Promise<void>;
+  getConversation(conversationId: string): Promise<ConversationRecord | undefined>;
+
+  appendAudit(event: AuditEvent): Promise<void>;
+  readAudit(filter?: { subject?: string }): Promise<AuditEvent[]>;
+
+  /** Writes a consistent copy of everything to `directory`, for `npm run store:backup`. */
+  backup(directory: string): Promise<string[]>;
+  state(): StoreState;
+  /** Waits for pending writes, then releases files and locks. */
+  close(): Promise<void>;
+}
+
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** The store's files could not be opened safely; Concord must not start (and must not touch them). */
+export class StoreOpenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreOpenError';
+  }
+}
