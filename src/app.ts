@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from './config/config.js';
+import { ConcordBot } from './bot/concord-bot.js';
+import { CardRenderer } from './bot/render.js';
+import { RateLimiter } from './bot/rate-limit.js';
+import { buildFeatures } from './bot/features.js';
+import { createAnswerer, loadKnowledgeBase } from './knowledge/index.js';
+import { loadCollaborative } from './decisions/collaborative.js';
+import { createBotAdapter } from './server/bot-adapter.js';
+import { startServer } from './server/server.js';
+import { openLowdbStore } from './store/lowdb-store.js';
+import type { Store } from './store/store.js';
+import { systemClock, type Clock, type NewId } from './shared/clock.js';
+
+export interface ConcordOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  readonly newId?: NewId;
+  /** Tests pass an in-memory store; otherwise the lowdb store under config.dataDir. */
+  readonly store?: Store;
+}
+
+export interface Concord {
+  readonly url: string;
+  readonly port: number;
+  readonly store: Store;
+  /** Finishes in-flight requests and pending writes, then releases the store. */
+  close(): Promise<void>;
+}
+
+/** Composes Concord: everything read and validated up front, so a bad file stops the start. */
+export async function startConcord(options: ConcordOptions): Promise<Concord> {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const newId = options.newId ?? randomUUID;
+  const knowledge = loadKnowledgeBase(config.knowledgeDir);
+  const answerer = createAnswerer(knowledge.entries);
+  const collaborative = await loadCollaborative(config.collaborativeFile);
+  const renderer = new CardRenderer();
+  const store = options.store ?? (await openLowdbStore({ dataDir: config.dataDir, logger }));
+  const adapter = createBotAdapter(config, logger);
+
+  const features = buildFeatures({ config, logger, clock, newId, store, answerer, collaborative, renderer, adapter });
+  const bot = new ConcordBot({
+    logger,
+    clock,
+    renderer,
+    commands: features.commands,
+    verbs: features.verbs,
+    rateLimiter: new RateLimiter(config.rateLimitPerMinute),
+    allowedTenants: config.allowedTenants,
+    onInstalled: features.onInstalled,
+  });
+
+  let server;
+  try {
+    await features.start();
+    server = await startServer({
+      config,
+      logger,
+      adapter,
+      onTurn: (context) => bot.onTurn(context),
+      storeState: () => store.state(),
+      mount: features.mount,
+    });
+  } catch (error) {
+    await features.stop();
+    await store.close();
+    throw error;
+  }
+  logger.info({ url: server.url, localMode: config.localMode, entries: knowledge.entries.length, members: collaborative.members.length }, 'Concord is listening');
+  const running = server;
+  return {
+    url: running.url,
+    port: running.port,
+    store,
+    close: async () => {
+      await running.close();
+      await features.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import type { Logger } from 'pino';
+import { isTransient, withRetry } from '../shared/retry.js';
+import type { CardJson } from './render.js';
+
+/** Sends one card update to Teams (updateActivity through the adapter). */
+export type SendCardUpdate = (conversationId: string, activityId: string, card: CardJson) => Promise<void>;
+
+export interface CardUpdaterOptions {
+  readonly send: SendCardUpdate;
+  readonly logger: Logger;
+  /** Least time between two updates of the same card. */
+  readonly cardIntervalMs: number;
+  /**
+   * Least time between any two updates in one conversation. Teams allows about 7 messages a
+   * second and 60 per 30 seconds per conversation; 600 ms keeps every card in a busy channel
+   * under 50 per 30 seconds, leaving room for Concord's ordinary replies.
+   */
+  readonly conversationIntervalMs?: number;
+  readonly retryBaseDelayMs?: number;
+}
+
+interface Pending {
+  conversationId: string;
+  activityId: string;
+  render: () => Promise<CardJson>;
+  timer?: NodeJS.Timeout;
+  running: boolean;
+  again: boolean;
+}
+
+/**
+ * Coalesces refreshes of shared cards. Each vote asks for its poll's card to be refreshed; the
+ * card is rendered from stored state only when the update is actually sent, so a burst of 200
+ * votes in a second becomes one or two updates, each showing everything stored so far.
+ */
+export class CardUpdater {
+  private readonly pending = new Map<string, Pending>();
+  private readonly lastCardUpdate = new Map<string, number>();
+  private readonly lastConversationUpdate = new Map<string, number>();
+  private readonly conversationIntervalMs: number;
+  private stopped = false;
+  /** Updates actually sent, for the benchmark and tests. */
+  sentCount = 0;
+
+  constructor(private readonly options: CardUpdaterOptions) {
+    this.conversationIntervalMs = options.conversationIntervalMs ?? 600;
+  }
+
+  request(conversationId: string, activityId: string, render: () => Promise<CardJson>): void {
+    if (this.stopped) return;
+    const key = `${conversationId}\u0000${activityId}`;
+    const existing = this.pending.get(key);
+    if (existing) {
+      existing.render = render;
+      if (existing.running) existing.again = true;
+      return;
+    }
+    const entry: Pending = { conversationId, activityId, render, running: false, again: false };
+    this.pending.set(key, entry);
+    this.arm(key, entry);
+  }
+
+  /** Sends what is pending now (used at shutdown) and stops taking requests. */
+  async flush(): Promise<void> {
+    this.stopped = true;
+    const entries = [...this.pending.entries()];
+    for (const [key, entry] of entries) {
+      clearTimeout(entry.timer);
+      if (!entry.running) await this.fire(key, entry);
+    }
+  }
+
+  private arm(key: string, entry: Pending): void {
+    const now = Date.now();
+    const dueByCard = (this.lastCardUpdate.get(key) ?? 0) + this.options.cardIntervalMs;
+    const dueByConversation = (this.lastConversationUpdate.get(entry.conversationId) ?? 0) + this.conversationIntervalMs;
+    const delay = Math.max(0, dueByCard - now, dueByConversation - now);
+    // Reserve the conversation slot now so two cards in one conversation don't fire together.
+    this.lastConversationUpdate.set(entry.conversationId, now + delay);
+    entry.timer = setTimeout(() => void this.fire(key, entry), delay);
+    entry.timer.unref?.();
+  }
+
+  private async fire(key: string, entry: Pending): Promise<void> {
+    entry.running = true;
+    entry.again = false;
+    try {
+      await withRetry(async () => {
+        const card = await entry.render();
+        await this.options.send(entry.conversationId, entry.activityId, card);
+      }, {
+        attempts: 5,
+        baseDelayMs: this.options.retryBaseDelayMs ?? 500,
+        maxDelayMs: 8000,
+        retryable: isTransient,
+        onRetry: (error, attempt, delayMs) =>
+          this.options.logger.warn({ err: error, conversationId: entry.conversationId, attempt, delayMs }, 'card update failed; retrying'),
+      });
+      this.sentCount += 1;
+    } catch (error) {
+      // The votes are safe in the store; the next vote (or the close) refreshes the card again.
+      this.options.logger.error({ err: error, conversationId: entry.conversationId, activityId: entry.activityId }, 'card update gave up');
+    } finally {
+      const now = Date.now();
+      this.lastCardUpdate.set(key, now);
+      this.lastConversationUpdate.set(entry.conversationId, Math.max(now, this.lastConversationUpdate.get(entry.conversationId) ?? 0));
+      entry.running = false;
+      if (entry.again && !this.stopped) this.arm(key, entry);
+      else this.pending.delete(key);
+    }
+  }
+}

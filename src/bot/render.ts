@@ -1,0 +1,56 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ACData from 'adaptivecards-templating';
+import { escapeMarkdown } from './markdown.js';
+
+export type CardJson = Record<string, unknown>;
+
+export const CARDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cards');
+
+/**
+ * Keys whose values are not shown as Markdown text and so are passed through unescaped:
+ * ids and verbs travel back to Concord in card data, URLs feed Action.OpenUrl, and `value`s
+ * prefill inputs (an escaped prefill would be saved back with backslashes in it).
+ */
+const RAW_KEY = /(^id$|Id$|Ids$|^url$|Url$|^verb$|^value$|Value$|^choice)/;
+
+/** Escapes every user-visible string in card data, recursively, leaving RAW_KEY fields alone. */
+export function escapeCardData(data: unknown, key = ''): unknown {
+  if (typeof data === 'string') return RAW_KEY.test(key) ? data : escapeMarkdown(data);
+  if (Array.isArray(data)) return data.map((item) => escapeCardData(item, key));
+  if (data !== null && typeof data === 'object') {
+    return Object.fromEntries(
+      Object.entries(data).map(([childKey, value]) => [childKey, escapeCardData(value, childKey)]),
+    );
+  }
+  return data;
+}
+
+/**
+ * The card templates in cards/, parsed once. Templates hold the `${...}` bindings; code supplies
+ * typed data. User text only ever arrives as data, and the templating engine does not evaluate
+ * expressions found inside data, so `${...}` typed by a user appears literally.
+ */
+export class CardRenderer {
+  private readonly templates = new Map<string, ACData.Template>();
+
+  constructor(directory: string = CARDS_DIR) {
+    for (const file of readdirSync(directory).filter((name) => name.endsWith('.json'))) {
+      const json: unknown = JSON.parse(readFileSync(path.join(directory, file), 'utf8'));
+      this.templates.set(path.basename(file, '.json'), new ACData.Template(json));
+    }
+  }
+
+  names(): string[] {
+    return [...this.templates.keys()];
+  }
+
+  render(name: string, data: object): CardJson {
+    const template = this.templates.get(name);
+    if (!template) throw new Error(`No card template named ${name} in cards/`);
+    const expanded: unknown = template.expand({ $root: escapeCardData(data) });
+    if (expanded === null || typeof expanded !== 'object') throw new Error(`Card ${name} expanded to nothing`);
+    return expanded as CardJson;
+  }
+}

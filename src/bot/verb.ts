@@ -1,0 +1,35 @@
+import type { TurnContext } from 'botbuilder';
+import type { z } from 'zod';
+import type { Person } from '../people/model.js';
+import type { CardJson } from './render.js';
+
+/** What a card action handler knows about the turn, in Concord's own terms. */
+export interface Turn {
+  readonly context: TurnContext;
+  readonly person: Person;
+  readonly conversationId: string;
+  readonly now: Date;
+  /** The message holding the card that was pressed, when Teams says which. */
+  readonly cardActivityId?: string;
+}
+
+/**
+ * The reply to a card action. `card` replaces the pressed card for the person who pressed it;
+ * with `shared`, Concord also updates that message for everyone in the conversation.
+ * `refusal` is an expected "no" (not the chair, poll closed): a polite card, status 200.
+ */
+export type VerbReply =
+  | { kind: 'card'; card: CardJson; shared?: boolean }
+  | { kind: 'refusal'; title: string; message: string };
+
+export interface Verb<Input> {
+  readonly input: z.ZodType<Input>;
+  handle(turn: Turn, input: Input): Promise<VerbReply>;
+}
+
+/** Keeps each row's input and handler types tied together while the table holds many. */
+export function verb<Input>(input: z.ZodType<Input>, handle: (turn: Turn, input: Input) => Promise<VerbReply>): Verb<unknown> {
+  return { input, handle } as Verb<unknown>;
+}
+
+export const refusal = (title: string, message: string): VerbReply => ({ kind: 'refusal', title, message });

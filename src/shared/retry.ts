@@ -1,0 +1,46 @@
+export interface RetryOptions {
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** Whether an error is worth another try (a 429 or a 5xx is; a 400 is not). */
+  readonly retryable: (error: unknown) => boolean;
+  /** Server-requested wait (Retry-After), in ms, when the error carries one. */
+  readonly retryAfterMs?: (error: unknown) => number | undefined;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Exponential backoff with full jitter, honouring Retry-After when the server sends one. */
+export async function withRetry<T>(task: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const sleep = options.sleep ?? defaultSleep;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await task();
+    } catch (error) {
+      if (attempt >= options.attempts || !options.retryable(error)) throw error;
+      const backoff = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+      const delay = options.retryAfterMs?.(error) ?? Math.round(backoff / 2 + Math.random() * (backoff / 2));
+      options.onRetry?.(error, attempt, delay);
+      await sleep(Math.min(delay, options.maxDelayMs));
+    }
+  }
+}
+
+/** HTTP status carried by botbuilder's connector errors (RestError) or similar. */
+export function statusOf(error: unknown): number | undefined {
+  if (error && typeof error === 'object') {
+    const record = error as { statusCode?: unknown; status?: unknown; response?: { status?: unknown } };
+    for (const candidate of [record.statusCode, record.status, record.response?.status]) {
+      if (typeof candidate === 'number') return candidate;
+    }
+  }
+  return undefined;
+}
+
+/** Teams throttling (429), server errors and network failures are transient; the rest are not. */
+export function isTransient(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === undefined || status === 429 || status >= 500;
+}

@@ -1,0 +1,119 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ConnectorCall {
+  method: string;
+  path: string;
+  conversationId: string;
+  /** The activity being replied to (POST) or updated (PUT), when the path names one. */
+  activityId?: string;
+  body: Record<string, unknown>;
+}
+
+export type Fault = { status: number; retryAfterSeconds?: number } | { delayMs: number };
+
+/**
+ * A stand-in for the Bot Connector service that Concord replies to (the activity's serviceUrl).
+ * It records every call, answers with new activity ids, and can be told to fail or stall.
+ */
+export class FakeConnector {
+  readonly calls: ConnectorCall[] = [];
+  private server?: http.Server;
+  private nextId = 1;
+  private faults: Fault[] = [];
+  private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error('fake connector not started');
+    return `http://127.0.0.1:${address.port}/`;
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  /** The next calls fail or stall in this order, then calls succeed again. */
+  inject(...faults: Fault[]): void {
+    this.faults.push(...faults);
+  }
+
+  /** Messages sent into a conversation (new activities, not updates). */
+  sent(conversationId?: string): ConnectorCall[] {
+    return this.calls.filter((call) => call.method === 'POST' && (!conversationId || call.conversationId === conversationId));
+  }
+
+  updates(conversationId?: string): ConnectorCall[] {
+    return this.calls.filter((call) => call.method === 'PUT' && (!conversationId || call.conversationId === conversationId));
+  }
+
+  async waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+    if (predicate()) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`fake connector: condition not met in ${timeoutMs} ms (${this.calls.length} calls)`)), timeoutMs);
+      this.waiters.push({ predicate, resolve: () => { clearTimeout(timer); resolve(); } });
+    });
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
+    const fault = this.faults.shift();
+    if (fault && 'delayMs' in fault) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault && 'status' in fault) {
+      if (fault.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(fault.retryAfterSeconds));
+      res.writeHead(fault.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'Fault', message: 'injected' } }));
+      return;
+    }
+    const call: ConnectorCall = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '',
+      conversationId: decodeURIComponent(match?.[1] ?? ''),
+      activityId: match?.[2] ? decodeURIComponent(match[2]) : undefined,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    };
+    this.calls.push(call);
+    const id = call.method === 'PUT' && call.activityId ? call.activityId : `activity-${this.nextId++}`;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
+    this.waiters = this.waiters.filter((waiter) => {
+      if (!waiter.predicate()) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+}
+
+/** The first Adaptive Card in a recorded call's activity. */
+export function cardOf(call: ConnectorCall | undefined): Record<string, unknown> | undefined {
+  const attachments = call?.body.attachments as { contentType: string; content: Record<string, unknown> }[] | undefined;
+  return attachments?.find((attachment) => attachment.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+}
+
+/** Every TextBlock text and FactSet fact in a card, for asserting what a person would read. */
+export function textOf(card: unknown): string {
+  const parts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (typeof record.text === 'string') parts.push(record.text);
+      if (record.type === 'Fact' || (typeof record.title === 'string' && typeof record.value === 'string')) parts.push(`${record.title}: ${record.value}`);
+      else if (typeof record.title === 'string') parts.push(record.title);
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(card);
+  return parts.join('\n');
+}
