@@ -1,0 +1,62 @@
+import { ActivityTypes, CardFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { Store } from '../store/store.js';
+import type { CardJson } from './render.js';
+
+/**
+ * Posting later (a refreshed poll card, an outcome for the secretariat) needs the
+ * conversation's reference, saved when Concord is installed there or first used.
+ */
+export class Conversations {
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly store: Store,
+    private readonly appId: string,
+  ) {}
+
+  /** Saves the reference once per conversation per process; cheap to call on every turn. */
+  async remember(context: TurnContext, now: Date): Promise<void> {
+    const reference = TurnContext.getConversationReference(context.activity);
+    const conversationId = reference.conversation?.id;
+    if (!conversationId || this.known.has(conversationId)) return;
+    await this.store.saveConversation({
+      conversationId,
+      reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+      savedAt: now.toISOString(),
+    });
+    this.known.add(conversationId);
+  }
+
+  async has(conversationId: string): Promise<boolean> {
+    return (await this.store.getConversation(conversationId)) !== undefined;
+  }
+
+  /** Posts a new card; returns its activity id. Throws when the conversation is unknown. */
+  async post(conversationId: string, card: CardJson): Promise<string | undefined> {
+    let activityId: string | undefined;
+    await this.continue(conversationId, async (context) => {
+      activityId = (await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] }))?.id;
+    });
+    return activityId;
+  }
+
+  async update(conversationId: string, activityId: string, card: CardJson): Promise<void> {
+    await this.continue(conversationId, async (context) => {
+      await context.updateActivity({ id: activityId, type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
+    });
+  }
+
+  private async continue(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const record = await this.store.getConversation(conversationId);
+    if (!record) throw new UnknownConversationError(conversationId);
+    await this.adapter.continueConversationAsync(this.appId, record.reference as Partial<ConversationReference>, logic);
+  }
+}
+
+export class UnknownConversationError extends Error {
+  constructor(readonly conversationId: string) {
+    super(`Concord has no reference for conversation ${conversationId}: add Concord to it first`);
+    this.name = 'UnknownConversationError';
+  }
+}

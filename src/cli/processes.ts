@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Started {
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+}
+
+/** Polls a URL until it answers (any status), or fails after the timeout. */
+export async function waitForHttp(url: string, timeoutMs: number, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before ${url} answered`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/** Concord as `npm start` runs it, in a child process. */
+export async function startConcordProcess(env: Record<string, string>, output: 'inherit' | 'ignore' | 'pipe' = 'inherit'): Promise<Started & { url: string }> {
+  const port = env.PORT ?? '3978';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: port },
+    stdio: ['ignore', output, output],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/healthz`, 20_000, child);
+  return { child, url, stop: stopper(child) };
+}
+
+/**
+ * Microsoft 365 Agents Playground pointed at Concord, bound to 127.0.0.1 (see loopback-only.cjs),
+ * offline: no browser opened, no telemetry.
+ */
+export async function startPlaygroundProcess(options: { appEndpoint: string; port: number; output?: 'inherit' | 'ignore' }): Promise<Started & { url: string }> {
+  const require = createRequire(import.meta.url);
+  const cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
+  const url = `http://127.0.0.1:${options.port}`;
+  const child = spawn(process.execPath, [
+    '--require', path.join(REPO_ROOT, 'src/cli/loopback-only.cjs'),
+    cli,
+    '--app-endpoint', options.appEndpoint,
+    '--channel-id', 'msteams',
+    '--port', String(options.port),
+    '--service-url', `${url}/_connector`,
+    '--disable-telemetry',
+  ], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', BROWSER: 'none' },
+    stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit'],
+  });
+  await waitForHttp(url, 30_000, child);
+  return { child, url, stop: stopper(child) };
+}

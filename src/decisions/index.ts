@@ -1,0 +1,16 @@
+/** The decision core's public surface: plain data in, plain data out, refusals as values. */
+export * from './model.js';
+export {
+  AadObjectId, Collaborative, MemberOrganisation, OrganisationId,
+  isMember, loadCollaborative, memberIds, memberName, parseCollaborative, rolesOf, sameAadObjectId,
+  type Roles,
+} from './collaborative.js';
+export { describeRule, latestPerOrganisation, tally, thresholdInWords, type Counts, type Tally, type TallyOptions, type View } from './rules.js';
+export { VoteInput, castVote, upsertVote, type CastVoteArgs, type VoteError } from './vote.js';
+export { PollInput, openPoll, type OpenPollArgs, type PollError } from './poll.js';
+export {
+  checkGatewayStage, gatewayStatus, sameProgramme, stageInWords,
+  type GatewayRefusal, type GatewayStageState, type GatewayStageStatus,
+} from './gateway.js';
+export { closePoll, reopenPoll, type ClosePollArgs, type CloseError, type ReopenError, type ReopenPollArgs } from './close.js';
+export { DEADLINE_CLOSER, isDue } from './deadline.js';

@@ -1,0 +1,106 @@
+import type { Person } from '../people/model.js';
+import { ukDateTime } from '../shared/format.js';
+import { memberName, rolesOf, type Collaborative } from './collaborative.js';
+import { stageInWords } from './gateway.js';
+import type { Poll, Position, Vote } from './model.js';
+import { describeRule, latestPerOrganisation, tally } from './rules.js';
+
+/** Plain data for cards/poll.json: what a member sees, computed from the stored votes each time. */
+export interface PollCardData {
+  pollId: string;
+  title: string;
+  agendaText: string;
+  statusText: string;
+  isOpen: boolean;
+  result: string;
+  proposal: string;
+  facts: { label: string; text: string }[];
+  explanation: string;
+  disputeText: string;
+  reasons: { text: string }[];
+  positionsHeading: string;
+  positions: { name: string; state: string }[];
+  countsText: string;
+  views: { name: string; state: string }[];
+  viewerNote: string;
+  viewerTone: 'good' | 'warning';
+  showOrganisationChoice: boolean;
+  organisationChoices: { name: string; organisationId: string }[];
+}
+
+const POSITION_WORDS: Record<Position, string> = { support: 'Supports', object: 'Objects', abstain: 'Abstains' };
+
+export interface PollCardOptions {
+  /** A note for the person who just acted, shown only in their copy of the card. */
+  viewerNote?: string;
+  viewerTone?: 'good' | 'warning';
+}
+
+const who = (person: Person): string => person.name || person.aadObjectId;
+
+/**
+ * The poll card. While a poll is open and the chair chose to hide positions, members see who
+ * has voted but not how; once it closes every member's position is on the record.
+ */
+export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative: Collaborative, options: PollCardOptions = {}): PollCardData {
+  const nameOf = (id: string) => memberName(collaborative, id);
+  const result = tally(poll.rule, poll.membersInScope, votes, { nameOf });
+  const latest = latestPerOrganisation(votes);
+  const isOpen = poll.status === 'open';
+  const reveal = !isOpen || !poll.hidePositions;
+  const stateOf = (organisationId: string): string => {
+    const vote = latest.get(organisationId);
+    if (!vote) return isOpen ? 'Not voted yet' : 'Did not vote';
+    if (!reveal) return 'Voted';
+    return isOpen ? POSITION_WORDS[vote.position] : `${POSITION_WORDS[vote.position]} (recorded by ${who(vote.castBy)})`;
+  };
+
+  const facts = [
+    { label: 'Rule', text: describeRule(poll.rule) },
+    {
+      label: 'Category',
+      text: poll.category === 1
+        ? 'Category 1: binds every member'
+        : `Category 2: binds only ${poll.membersInScope.map(nameOf).join(', ')}`,
+    },
+  ];
+  if (poll.gateway) facts.push({ label: 'Gateway', text: `${poll.gateway.programme}: ${stageInWords(poll.gateway.stage)} stage` });
+  if (poll.closesAt && isOpen) facts.push({ label: 'Closes', text: `${ukDateTime(poll.closesAt)} (UK time), automatically` });
+  if (poll.hidePositions && isOpen) facts.push({ label: 'Positions', text: 'Hidden until the poll closes' });
+
+  const counts = result.counts;
+  const countsText = reveal
+    ? `Support ${counts.support} · Object ${counts.object} · Abstain ${counts.abstain} · Not voted ${counts.notVoted}`
+    : `${poll.membersInScope.length - counts.notVoted} of ${poll.membersInScope.length} members have voted`;
+
+  // The organisation choice is only clutter unless someone can act for more than one member.
+  const people = collaborative.members.flatMap((member) => [...member.representatives, ...(member.deputy ? [member.deputy] : [])]);
+  const representsSeveral = people.some((person) => rolesOf(collaborative, person).representing.length > 1);
+
+  return {
+    pollId: poll.id,
+    title: poll.title,
+    agendaText: poll.agenda ? `Agenda item ${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}, ${poll.agenda.meetingDate}` : '',
+    statusText: isOpen
+      ? 'Open for positions'
+      : `${result.result === 'agreed' ? 'Agreed' : result.result === 'no-quorum' ? 'Not decided: no quorum' : 'Not agreed'} · closed by ${who(poll.closedBy ?? { aadObjectId: 'unknown', name: '' })}${poll.closedAt ? ` on ${ukDateTime(poll.closedAt)}` : ''}`,
+    isOpen,
+    result: result.result,
+    proposal: poll.proposal,
+    facts,
+    explanation: result.explanation,
+    disputeText: !isOpen && result.disputeResolutionOffered
+      // Guidance option 4: "clear procedures for resolving disputes" follow a failed consensus.
+      ? 'Consensus was not reached, so the collaborative’s agreed dispute resolution procedure now applies.'
+      : '',
+    reasons: poll.reopenings.map((reopening) => ({ text: `Reopened by ${who(reopening.by)} on ${ukDateTime(reopening.at)}: ${reopening.reason}` })),
+    positionsHeading: isOpen ? 'Members' : 'Each member’s position',
+    positions: poll.membersInScope.map((id) => ({ name: nameOf(id), state: stateOf(id) })),
+    countsText,
+    views: result.nonBindingViews.map((view) => ({ name: nameOf(view.organisationId), state: reveal ? POSITION_WORDS[view.position] : 'View recorded' })),
+    viewerNote: options.viewerNote ?? '',
+    viewerTone: options.viewerTone ?? 'good',
+    showOrganisationChoice: representsSeveral,
+    organisationChoices: collaborative.members.map((member) => ({ name: member.name, organisationId: member.id })),
+  };
+}

@@ -1,0 +1,132 @@
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config/config.js';
+import { cardOf, textOf } from '../support/fake-connector.js';
+import { cardAction, installed, message, post } from '../support/activities.js';
+import { startTestConcord, type TestConcord } from '../support/concord.js';
+
+let running: TestConcord | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+describe('Concord over HTTP', () => {
+  it('answers "help" with the help card, sent to the activity serviceUrl', async () => {
+    running = await startTestConcord();
+    const response = await post(running.url, message(running.connector.url, 'help'));
+    expect(response.status).toBe(200);
+    await running.connector.waitFor(() => running!.connector.sent().length === 1);
+    const card = cardOf(running.connector.sent()[0]);
+    expect(textOf(card)).toContain('agenda');
+    expect(textOf(card)).toContain('decisions');
+  });
+
+  it('strips the @mention Teams adds in channels', async () => {
+    running = await startTestConcord();
+    await post(running.url, message(running.connector.url, 'help', { mention: true }));
+    await running.connector.waitFor(() => running!.connector.sent().length === 1);
+    expect(textOf(cardOf(running.connector.sent()[0]))).toContain('Try asking');
+  });
+
+  it('greets a team when Concord is installed', async () => {
+    running = await startTestConcord();
+    await post(running.url, installed(running.connector.url, { conversationId: 'team-general' }));
+    await running.connector.waitFor(() => running!.connector.sent('team-general').length === 1);
+    expect(textOf(cardOf(running.connector.sent('team-general')[0]))).toContain("Hello, I'm Concord");
+    expect(await running.store.getConversation('team-general')).toBeDefined();
+  });
+
+  it('reports health with version and store state', async () => {
+    running = await startTestConcord();
+    const response = await fetch(`${running.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', version: '0.0.0-test', store: 'ready' });
+  });
+
+  it('refuses a body that is not an activity with 400, and stays up', async () => {
+    running = await startTestConcord();
+    expect((await post(running.url, '{"not":"an activity"}')).status).toBe(400);
+    expect((await post(running.url, '{broken json')).status).toBe(400);
+    expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    running = await startTestConcord({ CONCORD_MAX_BODY_BYTES: '2048' });
+    const response = await post(running.url, message(running.connector.url, 'x'.repeat(5000)));
+    expect(response.status).toBe(413);
+  });
+
+  it('answers an unknown verb with a 400 invoke response and a polite card', async () => {
+    running = await startTestConcord();
+    const response = await post(running.url, cardAction(running.connector.url, 'poll.explode', {}));
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error' });
+    await running.connector.waitFor(() => running!.connector.sent().length === 1);
+    expect(textOf(cardOf(running.connector.sent()[0]))).toContain("couldn't use that");
+  });
+
+  it('answers malformed card data with a 400, never a 500', async () => {
+    running = await startTestConcord();
+    const malformed = { ...cardAction(running.connector.url, 'answer.feedback', {}), value: { action: 'nonsense' } };
+    const response = await post(running.url, malformed);
+    expect(response.status).toBe(400);
+    const badData = await post(running.url, cardAction(running.connector.url, 'answer.feedback', { questionId: 42 }));
+    expect(badData.status).toBe(400);
+  });
+
+  it('requires a Bot Framework token once an app id is configured', async () => {
+    running = await startTestConcord({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'secret' });
+    const response = await post(running.url, message(running.connector.url, 'help'));
+    expect(response.status).toBe(401);
+    expect(running.connector.calls).toHaveLength(0);
+  });
+
+  it('refuses activities from tenants not on the allow-list', async () => {
+    running = await startTestConcord({ CONCORD_ALLOWED_TENANTS: 'tenant-allowed' });
+    await post(running.url, message(running.connector.url, 'help'));
+    const invoke = await post(running.url, cardAction(running.connector.url, 'answer.ask', { questionValue: 'x' }));
+    expect(invoke.status).toBe(403);
+    expect(running.connector.calls).toHaveLength(0);
+  });
+});
+
+describe('configuration', () => {
+  it('defaults to local mode on 127.0.0.1:3978', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 3978, localMode: true, dataDir: 'data/store' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ CONCORD_LOG_LEVEL: 'loud' }, 'CONCORD_LOG_LEVEL'],
+    [{ MicrosoftAppId: 'id-only' }, 'MicrosoftAppPassword'],
+    [{ NODE_ENV: 'production' }, 'MicrosoftAppId'],
+    [{ CONCORD_PUBLIC_URL: 'not a url' }, 'CONCORD_PUBLIC_URL'],
+  ])('%o is refused naming %s', (environment, variable) => {
+    expect(() => parseConfig(environment)).toThrow(ConfigError);
+    expect(() => parseConfig(environment)).toThrow(variable);
+  });
+
+  it('a bad setting stops npm start with one line and no stack trace', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('PORT');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('production without credentials refuses to start, saying what is missing', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('MicrosoftAppId: required in production');
+  });
+});
