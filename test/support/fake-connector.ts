@@ -74,7 +74,8 @@ export class FakeConnector {
     if (fault && 'delayMs' in fault) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault && 'status' in fault) {
       if (fault.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(fault.retryAfterSeconds));
-      res.writeHead(fault.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'Fault', message: 'injected' } }));
+      res.writeHead(fault.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'Fault', message: 'injected' } }));
       return;
     }
     const call: ConnectorCall = {
@@ -86,7 +87,8 @@ export class FakeConnector {
     };
     this.calls.push(call);
     const id = call.method === 'PUT' && call.activityId ? call.activityId : `activity-${this.nextId++}`;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id }));
     this.waiters = this.waiters.filter((waiter) => {
       if (!waiter.predicate()) return true;
       waiter.resolve();

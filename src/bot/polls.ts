@@ -1,0 +1,281 @@
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import type { Agenda } from '../agenda/model.js';
+import { StartPollFromAgendaInput } from '../agenda/actions.js';
+import {
+  DEADLINE_CLOSER, castVote, closePoll, isDue, openPoll, reopenPoll, rolesOf, memberName, sameProgramme,
+  type Collaborative, type CloseError, type Poll, type PollError, type ReopenError, type VoteError,
+} from '../decisions/index.js';
+import { Position } from '../decisions/model.js';
+import { toPollCardData, type PollCardOptions } from '../decisions/poll-card.js';
+import { stageInWords } from '../decisions/gateway.js';
+import type { Person } from '../people/model.js';
+import type { Outcome } from '../register/model.js';
+import type { Store } from '../store/store.js';
+import type { Clock, NewId } from '../shared/clock.js';
+import { KeyedQueue } from '../shared/keyed-queue.js';
+import type { CardUpdater } from './card-updater.js';
+import type { CardJson, CardRenderer } from './render.js';
+import { sendCard } from './send.js';
+import { refusal, verb, type Turn, type Verb, type VerbReply } from './verb.js';
+
+export interface PollDependencies {
+  readonly store: Store;
+  readonly collaborative: Collaborative;
+  readonly renderer: CardRenderer;
+  readonly clock: Clock;
+  readonly newId: NewId;
+  readonly logger: Logger;
+  readonly cardUpdater: CardUpdater;
+  /** Hands a logged outcome to the secretariat (posts it, retrying; never loses it). */
+  readonly publishOutcome: (outcome: Outcome) => void;
+  /** The agenda card as it stands, re-sent when "Start poll" is pressed on it. */
+  readonly agendaCard: (agenda: Agenda) => CardJson;
+}
+
+/** The vote buttons' data, plus the "Voting for" choice Teams merges in from the card. */
+const VoteCardInput = z.object({
+  pollId: z.string().trim().min(1).max(100),
+  positionValue: Position,
+  organisationId: z.string().max(64).optional(),
+});
+const PollIdInput = z.object({ pollId: z.string().trim().min(1).max(100) });
+const ReopenCardInput = z.object({ pollId: z.string().trim().min(1).max(100), reopenReason: z.string().max(1500).default('') });
+/** The form's fields as Teams sends them; PollInput (in the core) checks each one. */
+const PollFormCardInput = z.object({
+  agendaId: z.string().max(100).optional(),
+  itemRefValue: z.string().max(30).optional(),
+}).catchall(z.unknown());
+
+const FORM_FIELDS = ['title', 'proposal', 'rule', 'threshold', 'quorum', 'category', 'affectedMembers', 'gatewayProgramme', 'gatewayStage', 'reopenReason', 'closesInMinutes', 'hidePositions'] as const;
+
+/**
+ * Polls in Teams: the chair opens one from a form (or from an agenda item), representatives
+ * record their organisation's position, the chair (or the closing time) closes it. Every step
+ * runs through the pure decision core; this file only moves data between Teams, the core and
+ * the store, one poll at a time.
+ */
+export function polls(deps: PollDependencies) {
+  const { store, collaborative, renderer } = deps;
+  // Handlers for one poll run one at a time, so each sees the previous one's write.
+  const queue = new KeyedQueue();
+
+  const pollCard = async (poll: Poll, options: PollCardOptions = {}): Promise<CardJson> =>
+    renderer.render('poll', toPollCardData(poll, await store.votes(poll.id), collaborative, options));
+
+  const refreshShared = (poll: Poll) => {
+    if (!poll.activityId) return;
+    const pollId = poll.id;
+    deps.cardUpdater.request(poll.conversationId, poll.activityId, async () => {
+      const latest = await store.getPoll(pollId);
+      return latest ? pollCard(latest) : renderer.render('message', { title: 'Poll not found', message: '', hint: '', tone: 'warning' });
+    });
+  };
+
+  const formCard = (prefill: { title?: string; proposal?: string; agendaId?: string; itemRef?: string; note?: string }) =>
+    renderer.render('poll-form', {
+      collaborative: collaborative.name,
+      agendaNote: prefill.note ?? '',
+      titleValue: prefill.title ?? '',
+      proposalValue: prefill.proposal ?? '',
+      ruleValue: collaborative.defaultRule.kind,
+      programmeValue: '',
+      members: collaborative.members.map((member) => ({ name: member.name, organisationId: member.id })),
+      agendaId: prefill.agendaId ?? '',
+      itemRefValue: prefill.itemRef ?? '',
+    });
+
+  const notChair = () => refusal('Only the chair can do that', `Opening, closing and reopening polls is for the chair of ${collaborative.name}. Nothing was changed.`);
+
+  const audit = (action: 'poll.opened' | 'poll.closed' | 'poll.reopened' | 'vote.cast' | 'vote.changed' | 'outcome.logged', by: Person, subject: string, at: Date, detail: Record<string, unknown> = {}) =>
+    store.appendAudit({ action, by, subject, at: at.toISOString(), detail });
+
+  /** Closes a poll once: the store's conditional transition decides which closer wins. */
+  const close = async (poll: Poll, by: Person | 'deadline', now: Date): Promise<{ poll: Poll; outcome?: Outcome; error?: CloseError }> => {
+    const closed = closePoll({ poll, votes: await store.votes(poll.id), collaborative, by, now, newOutcomeId: deps.newId });
+    if (!closed.ok) return { poll, error: closed.error };
+    const { poll: closedPoll, outcome } = closed.value;
+    const stored = await store.transitionPoll(poll.id, 'open', 'closed', { closedBy: closedPoll.closedBy, closedAt: closedPoll.closedAt }, outcome);
+    if (!stored) {
+      const current = await store.getPoll(poll.id);
+      return { poll: current ?? poll, error: { kind: 'poll-closed' } };
+    }
+    const closer = by === 'deadline' ? DEADLINE_CLOSER : by;
+    await audit('poll.closed', closer, poll.id, now, { result: outcome.result, outcomeId: outcome.id });
+    await audit('outcome.logged', closer, outcome.id, now, { pollId: poll.id, status: outcome.status });
+    deps.publishOutcome(outcome);
+    return { poll: stored, outcome };
+  };
+
+  const commandPoll = async (turn: Turn, proposal: string): Promise<void> => {
+    if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) {
+      const reply = notChair();
+      if (reply.kind === 'refusal') await sendCard(turn.context, renderer.render('message', { title: reply.title, message: reply.message, hint: '', tone: 'warning' }));
+      return;
+    }
+    await sendCard(turn.context, formCard({ proposal }));
+  };
+
+  const verbs: Record<string, Verb<unknown>> = {
+    'poll.start': verb(StartPollFromAgendaInput, async (turn, input) => {
+      const agenda = await store.getAgenda(input.agendaId);
+      const item = agenda?.current.items.find((candidate) => candidate.ref === input.itemRef);
+      if (!agenda || !item) return refusal('That agenda item has changed', 'I could not find that item on the current agenda; it may have been edited. Nothing was changed.');
+      if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) return notChair();
+      await sendCard(turn.context, formCard({
+        title: `${item.ref} ${item.title}`,
+        proposal: item.recommendation || item.title,
+        agendaId: agenda.id,
+        itemRef: item.ref,
+        note: `For agenda item ${item.ref}, ${agenda.current.meeting.title}`,
+      }));
+      // Teams replaces the pressed card with the reply: give back the agenda as it is.
+      return { kind: 'card', card: deps.agendaCard(agenda) };
+    }),
+
+    'poll.open': verb(PollFormCardInput, async (turn, input) => {
+      const formValues = Object.fromEntries(FORM_FIELDS.filter((field) => input[field] !== undefined).map((field) => [field, input[field]]));
+      let agendaLink: Poll['agenda'];
+      if (input.agendaId) {
+        const agenda = await store.getAgenda(input.agendaId);
+        if (agenda && input.itemRefValue) {
+          agendaLink = { agendaId: agenda.id, itemRef: input.itemRefValue, meetingTitle: agenda.current.meeting.title, meetingDate: agenda.current.meeting.date };
+        }
+      }
+      const outcomes = await store.listOutcomes();
+      const opened = openPoll({
+        input: agendaLink ? { ...formValues, agenda: agendaLink } : formValues,
+        collaborative,
+        by: turn.person,
+        now: turn.now,
+        newId: deps.newId,
+        conversationId: turn.conversationId,
+        gatewayHistory: outcomes,
+      });
+      if (!opened.ok && opened.error.kind === 'invalid') {
+        // Keep what the chair typed: the form comes back with the problems listed above it.
+        const text = (field: string) => (typeof input[field] === 'string' ? input[field] : '');
+        return {
+          kind: 'card',
+          card: formCard({ title: text('title'), proposal: text('proposal'), agendaId: input.agendaId, itemRef: input.itemRefValue, note: `Please check: ${opened.error.issues.join('; ')}` }),
+        };
+      }
+      if (!opened.ok) return pollRefusal(opened.error);
+      const poll = { ...opened.value, activityId: turn.cardActivityId };
+      if (poll.gateway) {
+        const gateway = poll.gateway;
+        // A stage is decided by one poll at a time; a second open poll could lock it twice.
+        const rival = (await store.listPolls({ status: 'open' })).find((other) =>
+          other.gateway && sameProgramme(other.gateway.programme, gateway.programme) && other.gateway.stage === gateway.stage);
+        if (rival) return refusal('That gateway stage already has an open poll', `“${rival.title}” is deciding the ${stageInWords(gateway.stage)} stage of ${gateway.programme}. Close it first.`);
+      }
+      await store.createPoll(poll);
+      await audit('poll.opened', turn.person, poll.id, turn.now, { title: poll.title, rule: poll.rule.kind, category: poll.category });
+      return { kind: 'card', card: await pollCard(poll), shared: true };
+    }),
+
+    'poll.vote': verb(VoteCardInput, async (turn, input) => queue.run(input.pollId, async () => {
+      const poll = await store.getPoll(input.pollId);
+      if (!poll) return refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.');
+      const cast = castVote({
+        poll,
+        collaborative,
+        voter: turn.person,
+        input: { pollId: poll.id, position: input.positionValue, organisationId: input.organisationId || undefined },
+        now: turn.now,
+      });
+      if (!cast.ok) return { kind: 'card', card: await pollCard(poll, { viewerNote: voteRefusalText(cast.error), viewerTone: 'warning' }) } satisfies VerbReply;
+      const vote = cast.value;
+      const { previous } = await store.upsertVote(vote);
+      const changed = previous !== undefined && previous.position !== vote.position;
+      if (!previous || changed) {
+        await audit(previous ? 'vote.changed' : 'vote.cast', turn.person, poll.id, turn.now, {
+          organisationId: vote.organisationId, position: vote.position, previous: previous?.position, binding: vote.binding,
+        });
+      }
+      refreshShared(poll);
+      const name = memberName(collaborative, vote.organisationId);
+      const note = changed
+        ? `Changed: ${name} now ${positionWords(vote.position)} (was ${positionWords(previous.position)}).`
+        : `Recorded: ${name} ${positionWords(vote.position)}${vote.binding ? '' : ' (a non-binding view)'}. You can change it until the poll closes.`;
+      return { kind: 'card', card: await pollCard(poll, { viewerNote: note }) } satisfies VerbReply;
+    })),
+
+    'poll.close': verb(PollIdInput, async (turn, input) => queue.run(input.pollId, async () => {
+      const poll = await store.getPoll(input.pollId);
+      if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
+      const result = await close(poll, turn.person, turn.now);
+      if (result.error) {
+        if (result.error.kind === 'not-chair') return { kind: 'card', card: await pollCard(poll, { viewerNote: 'Only the chair can close this poll. Nothing was changed.', viewerTone: 'warning' }) } satisfies VerbReply;
+        // Already closed (another chair, the deadline or a retried press): show the result as recorded.
+        return { kind: 'card', card: await pollCard(result.poll), shared: true } satisfies VerbReply;
+      }
+      return { kind: 'card', card: await pollCard(result.poll), shared: true } satisfies VerbReply;
+    })),
+
+    'poll.reopen': verb(ReopenCardInput, async (turn, input) => queue.run(input.pollId, async () => {
+      const poll = await store.getPoll(input.pollId);
+      if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
+      const reopened = reopenPoll({ poll, collaborative, by: turn.person, reason: input.reopenReason, now: turn.now });
+      if (!reopened.ok) return { kind: 'card', card: await pollCard(poll, { viewerNote: reopenRefusalText(reopened.error), viewerTone: 'warning' }) } satisfies VerbReply;
+      const stored = await store.transitionPoll(poll.id, 'closed', 'open', { closedBy: undefined, closedAt: undefined, reopenings: reopened.value.reopenings });
+      if (!stored) return { kind: 'card', card: await pollCard((await store.getPoll(poll.id)) ?? poll) } satisfies VerbReply;
+      const previous = await store.getOutcomeByPoll(poll.id);
+      // The earlier outcome stays on the register, marked superseded, so the record shows both.
+      if (previous) await store.updateOutcome(previous.id, (outcome) => ({ ...outcome, status: 'superseded' }));
+      await audit('poll.reopened', turn.person, poll.id, turn.now, { reason: input.reopenReason.trim(), supersedes: previous?.id });
+      return { kind: 'card', card: await pollCard(stored), shared: true } satisfies VerbReply;
+    })),
+  };
+
+  /** Closes every open poll whose closing time has passed: on start (after downtime) and on a timer. */
+  const closeDuePolls = async (): Promise<number> => {
+    const now = deps.clock.now();
+    let closed = 0;
+    for (const poll of await store.listPolls({ status: 'open' })) {
+      if (!isDue(poll, now)) continue;
+      const result = await queue.run(poll.id, async () => {
+        const current = await store.getPoll(poll.id);
+        return current && current.status === 'open' ? close(current, 'deadline', now) : undefined;
+      });
+      if (result?.outcome) {
+        closed += 1;
+        refreshShared(result.poll);
+        deps.logger.info({ pollId: poll.id, outcomeId: result.outcome.id, result: result.outcome.result }, 'poll closed at its closing time');
+      }
+    }
+    return closed;
+  };
+
+  return { commandPoll, verbs, closeDuePolls, pollCard };
+}
+
+const POSITION_VERBS: Record<Position, string> = { support: 'supports', object: 'objects', abstain: 'abstains' };
+const positionWords = (position: Position): string => POSITION_VERBS[position];
+
+function voteRefusalText(error: VoteError): string {
+  switch (error.kind) {
+    case 'poll-closed': return 'This poll is closed, so positions can no longer be recorded. Nothing was changed.';
+    case 'not-a-representative': return 'Only a member organisation’s named representative or deputy can record its position. Nothing was changed.';
+    case 'choose-organisation': return `You act for more than one member. Choose which one under “Voting for”, then press your position again.`;
+    case 'not-in-scope': return 'That organisation is not in scope for this decision. Nothing was changed.';
+  }
+}
+
+function reopenRefusalText(error: ReopenError): string {
+  switch (error.kind) {
+    case 'not-chair': return 'Only the chair can reopen a poll. Nothing was changed.';
+    case 'poll-open': return 'This poll is already open.';
+    case 'reason-required': return 'Reopening needs a recorded reason: why it is in the best interest of the public.';
+    case 'invalid': return `Not reopened: ${error.issues.join('; ')}`;
+  }
+}
+
+function pollRefusal(error: PollError): VerbReply {
+  switch (error.kind) {
+    case 'not-chair': return refusal('Only the chair can open a poll', 'Ask the chair to put the proposal. Nothing was changed.');
+    case 'gateway-locked': return refusal('That gateway stage is locked', `The ${stageInWords(error.stage)} stage was agreed and is locked. To reopen it, record why it is in the best interest of the public.`);
+    case 'gateway-out-of-order': return refusal('Earlier gateway stages come first', `The ${stageInWords(error.stage)} stage needs ${error.missing.map(stageInWords).join(', ')} agreed first.`);
+    case 'invalid': return refusal('The poll needs a few changes', error.issues.join('\n'));
+  }
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { rolesOf, type Collaborative } from '../decisions/collaborative.js';
+import { OutcomeAction, type Outcome } from '../register/model.js';
+import { toDecisionsListData, toOutcomeCardData } from '../register/outcome-view.js';
+import type { Store } from '../store/store.js';
+import type { CardJson, CardRenderer } from './render.js';
+import { sendCard } from './send.js';
+import { refusal, verb, type Turn, type Verb } from './verb.js';
+
+export interface RegisterDependencies {
+  readonly store: Store;
+  readonly collaborative: Collaborative;
+  readonly renderer: CardRenderer;
+  readonly registerUrl?: string;
+}
+
+/** How many outcomes the `decisions` card lists; the tab shows the rest. */
+const LIST_SIZE = 10;
+
+const OutcomeIdInput = z.object({ outcomeId: z.string().trim().min(1).max(100) });
+const AddActionInput = OutcomeIdInput.extend({
+  who: z.string().trim().min(1, 'say who will do it').max(200),
+  what: z.string().trim().min(1, 'say what will be done').max(1000),
+  when: z.string().trim().min(1, 'say when').max(100),
+});
+
+/** The decision register in Teams: list and search outcomes, open one, add actions to it. */
+export function register(deps: RegisterDependencies) {
+  const { store, renderer } = deps;
+  const outcomeCard = (outcome: Outcome, note?: string, noteTone?: 'good' | 'warning'): CardJson =>
+    renderer.render('outcome', toOutcomeCardData(outcome, { note, noteTone, registerUrl: deps.registerUrl }));
+
+  const commandDecisions = async (turn: Turn, words: string): Promise<void> => {
+    const text = words.trim().slice(0, 200);
+    const outcomes = await store.listOutcomes(text ? { text } : {});
+    await sendCard(turn.context, renderer.render('decisions', toDecisionsListData(outcomes, { words: text, shown: LIST_SIZE, registerUrl: deps.registerUrl })));
+  };
+
+  const verbs: Record<string, Verb<unknown>> = {
+    'outcome.show': verb(OutcomeIdInput, async (turn, input) => {
+      const outcome = await store.getOutcome(input.outcomeId);
+      if (!outcome) return refusal('Outcome not found', 'That outcome is not on the register.');
+      // The list stays where it is; the full outcome arrives as its own message.
+      await sendCard(turn.context, outcomeCard(outcome));
+      return { kind: 'card', card: renderer.render('decisions', toDecisionsListData(await store.listOutcomes(), { words: '', shown: LIST_SIZE, registerUrl: deps.registerUrl })) };
+    }),
+    'outcome.addAction': verb(AddActionInput, async (turn, input) => {
+      const outcome = await store.getOutcome(input.outcomeId);
+      if (!outcome) return refusal('Outcome not found', 'That outcome is not on the register.');
+      const roles = rolesOf(deps.collaborative, turn.person.aadObjectId);
+      if (!roles.isChair && !roles.isSecretariat) {
+        return { kind: 'card', card: outcomeCard(outcome, 'Only the chair or the secretariat can add actions to the record. Nothing was changed.', 'warning') };
+      }
+      const action = OutcomeAction.parse({ who: input.who, what: input.what, when: input.when, addedBy: turn.person, addedAt: turn.now.toISOString() });
+      const updated = await store.updateOutcome(outcome.id, (current) => ({ ...current, actions: [...current.actions, action] }));
+      await store.appendAudit({ action: 'outcome.updated', by: turn.person, subject: outcome.id, at: turn.now.toISOString(), detail: { added: 'action', who: action.who, when: action.when } });
+      return { kind: 'card', card: outcomeCard(updated ?? outcome, 'Action added to the record.'), shared: true };
+    }),
+  };
+
+  return { commandDecisions, verbs, outcomeCard };
+}

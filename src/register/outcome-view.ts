@@ -1,0 +1,112 @@
+import { describeRule } from '../decisions/rules.js';
+import { stageInWords } from '../decisions/gateway.js';
+import { ukDate, ukDateTime } from '../shared/format.js';
+import type { MemberPosition, Outcome, OutcomeStatus } from './model.js';
+
+/** How the register names each status, in cards, the tab and the exports alike. */
+export const STATUS_WORDS: Record<OutcomeStatus, string> = {
+  agreed: 'Agreed',
+  'not-agreed': 'Not agreed',
+  'referred-to-dispute-resolution': 'Referred to dispute resolution',
+  superseded: 'Superseded (poll reopened)',
+};
+
+const POSITION_WORDS: Record<MemberPosition['position'], string> = {
+  support: 'Supports',
+  object: 'Objects',
+  abstain: 'Abstains',
+  'not-voted': 'Did not vote',
+};
+
+/** "Supports (recorded by Megan Bowen, 23 Nov 2026, 10:02)"; non-binding views say so. */
+export function positionText(position: MemberPosition): string {
+  const by = position.castBy ? ` (recorded by ${position.castBy.name || position.castBy.aadObjectId}${position.castAt ? `, ${ukDateTime(position.castAt)}` : ''})` : '';
+  return `${POSITION_WORDS[position.position]}${position.binding ? '' : ', non-binding view'}${by}`;
+}
+
+export function categoryText(outcome: Outcome): string {
+  if (outcome.category === 1) return 'Category 1: binds every member';
+  const names = outcome.positions.filter((position) => outcome.membersInScope.includes(position.organisationId)).map((position) => position.organisationName);
+  return `Category 2: binds only ${names.join(', ')}`;
+}
+
+export interface OutcomeCardData {
+  outcomeId: string;
+  reference: string;
+  title: string;
+  proposal: string;
+  statusText: string;
+  statusColor: 'Good' | 'Attention' | 'Warning' | 'Default';
+  statusStyle: 'good' | 'attention' | 'warning' | 'default';
+  facts: { label: string; text: string }[];
+  explanation: string;
+  positions: { name: string; state: string }[];
+  reasons: { text: string }[];
+  actions: { text: string }[];
+  note: string;
+  noteTone: 'good' | 'warning';
+  registerUrl: string;
+}
+
+const STATUS_LOOK: Record<OutcomeStatus, { color: OutcomeCardData['statusColor']; style: OutcomeCardData['statusStyle'] }> = {
+  agreed: { color: 'Good', style: 'good' },
+  'not-agreed': { color: 'Attention', style: 'attention' },
+  'referred-to-dispute-resolution': { color: 'Warning', style: 'warning' },
+  superseded: { color: 'Default', style: 'default' },
+};
+
+/** One outcome as the secretariat minutes it: every member's position, reasons and actions. */
+export function toOutcomeCardData(outcome: Outcome, options: { note?: string; noteTone?: 'good' | 'warning'; registerUrl?: string } = {}): OutcomeCardData {
+  const facts = [
+    { label: 'Rule', text: describeRule(outcome.rule) },
+    { label: 'Category', text: categoryText(outcome) },
+  ];
+  if (outcome.meeting) facts.push({ label: 'Meeting', text: `${outcome.meeting.title}, ${outcome.meeting.date}` });
+  if (outcome.gateway) facts.push({ label: 'Gateway', text: `${outcome.gateway.programme}: ${stageInWords(outcome.gateway.stage)} stage` });
+  facts.push({ label: 'Closed', text: `${ukDateTime(outcome.closedAt)} by ${outcome.closedBy.name || outcome.closedBy.aadObjectId}` });
+  const look = STATUS_LOOK[outcome.status];
+  return {
+    outcomeId: outcome.id,
+    reference: outcome.reference,
+    title: outcome.title,
+    proposal: outcome.proposal,
+    statusText: STATUS_WORDS[outcome.status],
+    statusColor: look.color,
+    statusStyle: look.style,
+    facts,
+    explanation: outcome.explanation,
+    positions: outcome.positions.map((position) => ({ name: position.organisationName, state: positionText(position) })),
+    reasons: outcome.reasons.map((text) => ({ text })),
+    actions: outcome.actions.map((action) => ({ text: `${action.who}: ${action.what} (${action.when})` })),
+    note: options.note ?? '',
+    noteTone: options.noteTone ?? 'good',
+    registerUrl: options.registerUrl ?? '',
+  };
+}
+
+export interface DecisionsListData {
+  heading: string;
+  emptyText: string;
+  items: { outcomeId: string; headline: string; detail: string; color: 'Good' | 'Attention' | 'Warning' | 'Default' }[];
+  moreText: string;
+  registerUrl: string;
+}
+
+/** The `decisions` command's list: newest first, each opening its full outcome card. */
+export function toDecisionsListData(outcomes: readonly Outcome[], options: { words: string; shown: number; registerUrl?: string }): DecisionsListData {
+  const shown = outcomes.slice(0, options.shown);
+  return {
+    heading: options.words ? `Decisions matching “${options.words}”` : 'Recent decisions',
+    emptyText: options.words
+      ? 'No logged outcome matches those words. Try fewer or different words, or type "decisions" for the latest.'
+      : 'No outcomes are logged yet. When the chair closes a poll, its outcome appears here.',
+    items: shown.map((outcome) => ({
+      outcomeId: outcome.id,
+      headline: `${outcome.reference} · ${outcome.title}`,
+      detail: `${STATUS_WORDS[outcome.status]} · ${ukDate(outcome.closedAt)} · support ${outcome.counts.support}, object ${outcome.counts.object}, abstain ${outcome.counts.abstain}, not voted ${outcome.counts.notVoted}`,
+      color: STATUS_LOOK[outcome.status].color,
+    })),
+    moreText: outcomes.length > shown.length ? `Showing ${shown.length} of ${outcomes.length}. Add words to narrow the search.` : '',
+    registerUrl: options.registerUrl ?? '',
+  };
+}
