@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { ALEX, cardAction, message, post, type Member } from '../support/activities.js';
+import { representative, writeCollaborative } from '../support/collaborative.js';
+import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { cardOf, textOf } from '../support/fake-connector.js';
+
+let running: TestConcord | undefined;
+const cleanups: (() => void)[] = [];
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+  cleanups.splice(0).forEach((cleanup) => cleanup());
+});
+
+const invokeCard = (response: { body: unknown }) => (response.body as { value?: unknown }).value;
+
+async function openPollAs(concord: TestConcord, from: Member, fields: Record<string, unknown>) {
+  const response = await post(concord.url, cardAction(concord.connector.url, 'poll.open', { agendaId: '', itemRefValue: '', category: '1', ...fields }, { from, replyToId: 'poll-form-1' }));
+  return response;
+}
+
+async function onlyPollId(concord: TestConcord): Promise<string> {
+  const [poll] = await concord.store.listPolls();
+  if (!poll) throw new Error('no poll was opened');
+  return poll.id;
+}
+
+const vote = (concord: TestConcord, from: Member, pollId: string, positionValue: string, extra: Record<string, unknown> = {}) =>
+  post(concord.url, cardAction(concord.connector.url, 'poll.vote', { pollId, positionValue, ...extra }, { from, replyToId: 'poll-form-1' }));
+
+describe('polls through /api/messages', () => {
+  it('50 members voting at the same instant are all counted, exactly once', async () => {
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(50) });
+    const opened = await openPollAs(running, ALEX, { title: 'Elective hub', proposal: 'Agree the hub', rule: 'majority' });
+    expect(opened.status).toBe(200);
+    const pollId = await onlyPollId(running);
+    const positions = ['support', 'object', 'abstain'] as const;
+    const responses = await Promise.all(Array.from({ length: 50 }, (_, index) =>
+      vote(running!, representative(index + 1), pollId, positions[index % 3]!)));
+    expect(responses.every((response) => response.status === 200)).toBe(true);
+    const votes = await running.store.votes(pollId);
+    expect(votes).toHaveLength(50);
+    expect(votes.filter((v) => v.position === 'support')).toHaveLength(17);
+    expect(votes.filter((v) => v.position === 'object')).toHaveLength(17);
+    expect(votes.filter((v) => v.position === 'abstain')).toHaveLength(16);
+    // A burst of votes is coalesced into a few card refreshes, not one per vote.
+    await running.connector.waitFor(() => running!.connector.updates().some((call) => textOf(cardOf(call)).includes('Support 17 · Object 17 · Abstain 16')));
+    expect(running.connector.updates().length).toBeLessThan(10);
+  });
+
+  it('a retried or double-clicked vote is recorded once; a change replaces it and is audited', async () => {
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    await openPollAs(running, ALEX, { title: 'Shared pathology', proposal: 'Agree', rule: 'consensus' });
+    const pollId = await onlyPollId(running);
+    await Promise.all([vote(running, representative(1), pollId, 'support'), vote(running, representative(1), pollId, 'support')]);
+    expect(await running.store.votes(pollId)).toHaveLength(1);
+    const changed = await vote(running, representative(1), pollId, 'object');
+    expect(textOf(invokeCard(changed))).toContain('Changed: Trust 1 NHS FT now objects (was supports)');
+    const votes = await running.store.votes(pollId);
+    expect(votes).toHaveLength(1);
+    expect(votes[0]?.position).toBe('object');
+    const audit = (await running.store.readAudit({ subject: pollId })).map((event) => event.action);
+    expect(audit).toEqual(['poll.opened', 'vote.cast', 'vote.changed']);
+  });
+
+  it('refuses a vote from someone who represents no member, and changes nothing', async () => {
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    await openPollAs(running, ALEX, { title: 'T', proposal: 'P' });
+    const pollId = await onlyPollId(running);
+    const response = await vote(running, { aadObjectId: 'stranger', name: 'A Stranger' }, pollId, 'object');
+    expect(response.status).toBe(200);
+    expect(textOf(invokeCard(response))).toContain('Only a member organisation’s named representative or deputy can record its position');
+    expect(await running.store.votes(pollId)).toHaveLength(0);
+  });
+
+  it('only the chair opens and closes a poll', async () => {
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const refused = await openPollAs(running, representative(1), { title: 'T', proposal: 'P' });
+    expect(textOf(invokeCard(refused))).toContain('Only the chair can open a poll');
+    expect(await running.store.listPolls()).toHaveLength(0);
+
+    await openPollAs(running, ALEX, { title: 'T', proposal: 'P' });
+    const pollId = await onlyPollId(running);
+    const notClosed = await post(running.url, cardAction(running.connector.url, 'poll.close', { pollId }, { from: representative(1) }));
+    expect(textOf(invokeCard(notClosed))).toContain('Only the chair can close this poll');
+    expect((await running.store.getPoll(pollId))?.status).toBe('open');
+  });
+
+  it('closing shows every member’s position and logs one outcome, even when pressed twice', async () => {
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    await openPollAs(running, ALEX, { title: 'Theatres', proposal: 'Share theatre lists', rule: 'consensus' });
+    const pollId = await onlyPollId(running);
+    await vote(running, representative(1), pollId, 'support');
+    await vote(running, representative(2), pollId, 'object');
+    const [first, second] = await Promise.all([
+      post(running.url, cardAction(running.connector.url, 'poll.close', { pollId })),
+      post(running.url, cardAction(running.connector.url, 'poll.close', { pollId })),
+    ]);
+    const text = textOf(invokeCard(first));
+    expect(text).toContain('Trust 1 NHS FT: Supports (recorded by Representative 1)');
+    expect(text).toContain('Trust 2 NHS FT: Objects (recorded by Representative 2)');
+    expect(text).toContain('Trust 3 NHS FT: Did not vote');
+    expect(text).toContain('dispute resolution');
+    expect(textOf(invokeCard(second))).toContain('closed by Alex Wilber');
+    const outcomes = await running.store.listOutcomes();
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ pollId, result: 'not-agreed', status: 'referred-to-dispute-resolution' });
+  });
+
+  it('a poll opened from the chat command shows the form', async () => {
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    await post(running.url, message(running.connector.url, 'poll Agree the shared radiology rota'));
+    await running.connector.waitFor(() => running!.connector.sent().length === 1);
+    const card = cardOf(running.connector.sent()[0]);
+    expect(JSON.stringify(card)).toContain('Agree the shared radiology rota');
+    expect(JSON.stringify(card)).toContain('poll.open');
+  });
+});
+
+describe('closing time', () => {
+  it('a poll whose closing time passed while Concord was down is closed on start', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'concord-deadline-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const collaborativeFile = writeCollaborative(3);
+    let now = new Date('2026-11-23T10:00:00Z');
+    const clock = { now: () => now };
+    const environment = { CONCORD_COLLABORATIVE_FILE: collaborativeFile, CONCORD_DATA_DIR: dataDir };
+
+    running = await startTestConcord(environment, { store: await openLowdbStore({ dataDir }), clock });
+    await openPollAs(running, ALEX, { title: 'Deadline', proposal: 'P', rule: 'majority', closesInMinutes: '30' });
+    const pollId = await onlyPollId(running);
+    await vote(running, representative(1), pollId, 'support');
+    await running.stop();
+
+    now = new Date('2026-11-23T11:00:00Z');
+    running = await startTestConcord(environment, { store: await openLowdbStore({ dataDir }), clock });
+    const poll = await running.store.getPoll(pollId);
+    expect(poll?.status).toBe('closed');
+    expect(poll?.closedBy?.aadObjectId).toBe('concord');
+    const outcome = await running.store.getOutcomeByPoll(pollId);
+    expect(outcome).toMatchObject({ result: 'agreed', counts: { support: 1, object: 0, abstain: 0, notVoted: 2 } });
+  });
+});

@@ -1,0 +1,32 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Member } from './activities.js';
+import { ALEX } from './activities.js';
+
+/** The representative of member n in a generated collaborative. */
+export function representative(n: number): Member {
+  return { aadObjectId: `rep-${String(n).padStart(4, '0')}`, name: `Representative ${n}` };
+}
+
+/**
+ * A collaborative of `size` trusts, each with one representative, chaired by Alex; written to a
+ * temp file for CONCORD_COLLABORATIVE_FILE.
+ */
+export function writeCollaborative(size: number, defaultRule: Record<string, unknown> = { kind: 'majority' }): string {
+  const members = Array.from({ length: size }, (_, index) => ({
+    id: `trust-${index + 1}`,
+    name: `Trust ${index + 1} NHS FT`,
+    representatives: [representative(index + 1).aadObjectId],
+  }));
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'concord-collab-')), 'collaborative.json');
+  writeFileSync(file, JSON.stringify({
+    id: 'test-collaborative',
+    name: 'Test Collaborative',
+    members,
+    chairs: [ALEX.aadObjectId],
+    secretariat: [ALEX.aadObjectId],
+    defaultRule,
+  }));
+  return file;
+}
