@@ -134,7 +134,10 @@ export function polls(deps: PollDependencies) {
     }),
 
     'poll.open': verb(PollFormCardInput, async (turn, input) => {
-      const formValues = Object.fromEntries(FORM_FIELDS.filter((field) => input[field] !== undefined).map((field) => [field, input[field]]));
+      // "none" is the form's own choice for "not a gateway decision" (a choice needs a value).
+      const formValues = Object.fromEntries(FORM_FIELDS
+        .filter((field) => input[field] !== undefined && !(field === 'gatewayStage' && input[field] === 'none'))
+        .map((field) => [field, input[field]]));
       let agendaLink: Poll['agenda'];
       if (input.agendaId) {
         const agenda = await store.getAgenda(input.agendaId);
@@ -181,7 +184,8 @@ export function polls(deps: PollDependencies) {
         poll,
         collaborative,
         voter: turn.person,
-        input: { pollId: poll.id, position: input.positionValue, organisationId: input.organisationId || undefined },
+        // "mine" is the card's default choice: the organisation the voter represents.
+        input: { pollId: poll.id, position: input.positionValue, organisationId: input.organisationId && input.organisationId !== 'mine' ? input.organisationId : undefined },
         now: turn.now,
       });
       if (!cast.ok) return { kind: 'card', card: await pollCard(poll, { viewerNote: voteRefusalText(cast.error), viewerTone: 'warning' }) } satisfies VerbReply;
