@@ -97,7 +97,7 @@ export class ConcordBot {
       return this.runVerb(turn, verb, data, async (reply) => {
         const card = this.cardFor(reply);
         if (reply.kind === 'card' && reply.shared && turn.cardActivityId) {
-          await turn.context.updateActivity({ id: turn.cardActivityId, type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
+          await this.updateShared(turn, card);
         } else {
           await turn.context.sendActivity({ attachments: [cardAttachment(card)] });
         }
@@ -129,9 +129,7 @@ export class ConcordBot {
     let answered = false;
     const result = await this.runVerb(turn, verb, data, async (reply) => {
       const card = this.cardFor(reply);
-      if (reply.kind === 'card' && reply.shared && turn.cardActivityId) {
-        await turn.context.updateActivity({ id: turn.cardActivityId, type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
-      }
+      if (reply.kind === 'card' && reply.shared) await this.updateShared(turn, card);
       answered = true;
       await this.invokeReply(turn.context, { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card });
     });
@@ -159,6 +157,19 @@ export class ConcordBot {
     const reply = await handler.handle(turn, input.data);
     await deliver(reply);
     return { outcome: reply.kind === 'refusal' ? 'refused' : 'ok', detail: name };
+  }
+
+  /**
+   * Updates the pressed card for everyone. The change is already stored and the person who
+   * pressed gets the new card in the reply, so a failed update is logged, not turned into an error.
+   */
+  private async updateShared(turn: Turn, card: CardJson): Promise<void> {
+    if (!turn.cardActivityId) return;
+    try {
+      await turn.context.updateActivity({ id: turn.cardActivityId, type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
+    } catch (error) {
+      this.deps.logger.warn({ err: error, conversationId: turn.conversationId, activityId: turn.cardActivityId }, 'shared card update failed');
+    }
   }
 
   private async dispatch(turn: Turn, command: Command): Promise<void> {
