@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isTransient, withRetry } from '../shared/retry.js';
+import { isTransient, withRetry, withTimeout } from '../shared/retry.js';
 import type { CardJson } from './render.js';
 
 /** Sends one card update to Teams (updateActivity through the adapter). */
@@ -17,6 +17,8 @@ export interface CardUpdaterOptions {
    */
   readonly conversationIntervalMs?: number;
   readonly retryBaseDelayMs?: number;
+  /** A send that takes longer is abandoned and retried, so one stalled call can't hold a card. */
+  readonly sendTimeoutMs?: number;
 }
 
 interface Pending {
@@ -87,7 +89,7 @@ export class CardUpdater {
     try {
       await withRetry(async () => {
         const card = await entry.render();
-        await this.options.send(entry.conversationId, entry.activityId, card);
+        await withTimeout(this.options.send(entry.conversationId, entry.activityId, card), this.options.sendTimeoutMs ?? 10_000);
       }, {
         attempts: 5,
         baseDelayMs: this.options.retryBaseDelayMs ?? 500,
@@ -110,3 +112,4 @@ export class CardUpdater {
     }
   }
 }
+

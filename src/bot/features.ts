@@ -18,6 +18,7 @@ import { helpCard } from './help.js';
 import type { CardRenderer } from './render.js';
 import { sendCard } from './send.js';
 import type { Turn, Verb } from './verb.js';
+import { mountRegisterTab } from '../server/register-tab.js';
 
 export interface FeatureDependencies {
   readonly config: Config;
@@ -60,11 +61,13 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     send: (conversationId, activityId, card) => conversations.update(conversationId, activityId, card),
     logger,
     cardIntervalMs: config.cardUpdateIntervalMs,
+    sendTimeoutMs: config.connectorTimeoutMs,
   });
   const publisher = new OutcomePublisher({
     store, conversations, renderer, logger, clock: deps.clock,
     secretariatConversationId: config.secretariatConversationId,
     registerUrl,
+    sendTimeoutMs: config.connectorTimeoutMs,
   });
   const qa = guidance({ answerer: deps.answerer, store, renderer, newId: deps.newId });
   const agendaFeature = agendas({ store, collaborative, renderer, newId: deps.newId, logger });
@@ -121,6 +124,6 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       await cardUpdater.flush();
       await publisher.stop();
     },
-    mount: () => {},
+    mount: (server) => mountRegisterTab(server, { store, config, logger }),
   };
 }

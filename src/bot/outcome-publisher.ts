@@ -3,7 +3,7 @@ import type { Outcome } from '../register/model.js';
 import { toOutcomeCardData } from '../register/outcome-view.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../shared/clock.js';
-import { isTransient, withRetry } from '../shared/retry.js';
+import { isTransient, withRetry, withTimeout } from '../shared/retry.js';
 import { UnknownConversationError, type Conversations } from './conversations.js';
 import type { CardRenderer } from './render.js';
 
@@ -19,6 +19,8 @@ export interface OutcomePublisherOptions {
   readonly retryBaseDelayMs?: number;
   /** How long to wait before trying an outcome again after a round of retries failed. */
   readonly redeliverAfterMs?: number;
+  /** A post Teams has not answered in this time is abandoned and retried. */
+  readonly sendTimeoutMs?: number;
 }
 
 /**
@@ -74,7 +76,7 @@ export class OutcomePublisher {
     try {
       await withRetry(async () => {
         attempts += 1;
-        await this.options.conversations.post(conversationId, card);
+        await withTimeout(this.options.conversations.post(conversationId, card), this.options.sendTimeoutMs ?? 10_000);
       }, {
         attempts: 4,
         baseDelayMs: this.options.retryBaseDelayMs ?? 1000,

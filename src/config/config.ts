@@ -37,6 +37,10 @@ const Environment = z.object({
   CONCORD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   /** Least time between two refreshes of one shared card, to stay inside Teams' per-conversation limits. */
   CONCORD_CARD_UPDATE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
+  /** A card refresh that Teams has not answered in this time is abandoned and retried. */
+  CONCORD_CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Where the register tab fetches the keys that sign Teams SSO tokens; tests point it at a local server. */
+  CONCORD_SSO_JWKS_URL: z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
 });
 
 export interface Config {
@@ -61,6 +65,9 @@ export interface Config {
   readonly maxBodyBytes: number;
   readonly rateLimitPerMinute: number;
   readonly cardUpdateIntervalMs: number;
+  readonly connectorTimeoutMs: number;
+  /** JWKS for verifying the register tab's Teams SSO tokens (Microsoft identity platform keys). */
+  readonly ssoJwksUrl: string;
   readonly version: string;
 }
 
@@ -115,6 +122,8 @@ export function parseConfig(environment: Record<string, string | undefined>, ver
     maxBodyBytes: settings.CONCORD_MAX_BODY_BYTES,
     rateLimitPerMinute: settings.CONCORD_RATE_LIMIT_PER_MINUTE,
     cardUpdateIntervalMs: settings.CONCORD_CARD_UPDATE_INTERVAL_MS,
+    connectorTimeoutMs: settings.CONCORD_CONNECTOR_TIMEOUT_MS,
+    ssoJwksUrl: settings.CONCORD_SSO_JWKS_URL,
     version,
   });
 }

@@ -21,6 +21,7 @@ export class FakeConnector {
   private server?: http.Server;
   private nextId = 1;
   private faults: Fault[] = [];
+  private conversationFaults = new Map<string, Fault[]>();
   private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
 
   get url(): string {
@@ -48,6 +49,11 @@ export class FakeConnector {
     this.faults.push(...faults);
   }
 
+  /** Like inject, for calls to one conversation only. */
+  injectFor(conversationId: string, ...faults: Fault[]): void {
+    this.conversationFaults.set(conversationId, [...(this.conversationFaults.get(conversationId) ?? []), ...faults]);
+  }
+
   /** Messages sent into a conversation (new activities, not updates). */
   sent(conversationId?: string): ConnectorCall[] {
     return this.calls.filter((call) => call.method === 'POST' && (!conversationId || call.conversationId === conversationId));
@@ -70,7 +76,8 @@ export class FakeConnector {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
-    const fault = this.faults.shift();
+    const conversationId = decodeURIComponent(match?.[1] ?? '');
+    const fault = this.conversationFaults.get(conversationId)?.shift() ?? this.faults.shift();
     if (fault && 'delayMs' in fault) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault && 'status' in fault) {
       if (fault.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(fault.retryAfterSeconds));
