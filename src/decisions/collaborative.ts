@@ -11,6 +11,12 @@ import { describeIssues } from './issues.js';
  */
 
 /** Teams' stable user id (see people/model.ts). Kept a plain string so test tenants' ids fit. */
+/**
+ * Most collaboratives have 3 to 20 members; a regional or ICS-wide one may list a few hundred
+ * providers. The limit keeps one poll card (a line per member) and one tally bounded.
+ */
+export const MAX_MEMBERS = 300;
+
 export const AadObjectId = z.string().trim().min(1).max(100);
 
 /** Organisation ids travel in card data and comma-separated lists: no spaces or commas. */
@@ -70,7 +76,7 @@ export const Collaborative = z
   .object({
     id: z.string().trim().min(1).max(64),
     name: z.string().trim().min(1).max(200),
-    members: z.array(MemberOrganisation).min(1).max(100),
+    members: z.array(MemberOrganisation).min(1).max(MAX_MEMBERS),
     chairs: z.array(AadObjectId).min(1).max(20),
     secretariat: z.array(AadObjectId).min(1).max(20),
     defaultRule: StrictDecisionRule,

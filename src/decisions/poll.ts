@@ -4,7 +4,7 @@ import type { Outcome } from '../register/model.js';
 import type { NewId } from '../shared/clock.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { blankAsUndefined, booleanFromText, listFromText, numberFromText } from './card-input.js';
-import { memberIds, OrganisationId, rolesOf, type Collaborative } from './collaborative.js';
+import { MAX_MEMBERS, memberIds, OrganisationId, rolesOf, type Collaborative } from './collaborative.js';
 import { checkGatewayStage, stageInWords, type GatewayRefusal } from './gateway.js';
 import { describeIssues } from './issues.js';
 import { DecisionCategory, DecisionRule, GatewayStage, type Poll, type Reopening, type RuleKind } from './model.js';
@@ -34,10 +34,10 @@ export const PollInput = z
       blankAsUndefined,
       z.string().trim().regex(/^\d{1,3}\s*\/\s*\d{1,3}$/, 'write the threshold as a fraction such as 2/3').optional(),
     ),
-    quorum: z.preprocess(numberFromText, z.number().int().min(1).max(100).optional()),
+    quorum: z.preprocess(numberFromText, z.number().int().min(1).max(MAX_MEMBERS).optional()),
     category: z.preprocess(numberFromText, DecisionCategory),
     /** Category 2 only: the organisations affected, whose votes bind. */
-    affectedMembers: z.preprocess(listFromText, z.array(OrganisationId).max(100)),
+    affectedMembers: z.preprocess(listFromText, z.array(OrganisationId).max(MAX_MEMBERS)),
     gatewayProgramme: optionalText(200),
     gatewayStage: z.preprocess(blankAsUndefined, GatewayStage.optional()),
     /** Needed only to reopen a gateway stage that is already agreed; ignored (not recorded) otherwise. */

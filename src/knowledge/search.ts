@@ -1,0 +1,160 @@
+import MiniSearch from 'minisearch';
+import { resolveQuestion, termBoosts } from './concepts.js';
+import { asksForFigure, coverageOf, focusOf, rankOf, type CandidateFeatures } from './features.js';
+import { FocusedPostings } from './focused-postings.js';
+import { profileOf } from './profile.js';
+import type { KnowledgeEntry } from './schema.js';
+import { termOf, words } from './text.js';
+import { TUNING } from './tuning.js';
+import { Vocabulary } from './vocabulary.js';
+
+/**
+ * Retrieval in two steps. minisearch (BM25 over question, phrasings, tags and answer, field
+ * boosts in TUNING) finds candidates fast; each candidate is then re-ranked on features BM25
+ * does not report but a calibrated confidence needs (see features.ts).
+ *
+ * Fuzzy and prefix matching happen before minisearch, against the KB's vocabulary
+ * (vocabulary.ts), not inside it: the re-ranking has to know which of the person's words
+ * matched and how surely (exact, completed or corrected), which minisearch does not expose.
+ */
+export interface Candidate extends CandidateFeatures {
+  readonly entry: KnowledgeEntry;
+  /** 0..1: the re-ranking score. */
+  readonly rank: number;
+  /** minisearch's BM25 score (0 when BM25 was not run), kept for diagnostics. */
+  readonly bm25: number;
+}
+
+export interface SearchResult {
+  /** Concepts (content words or synonym phrases) in the question; 0 means nothing to search. */
+  readonly conceptCount: number;
+  /** Words of the question found nowhere in the knowledge base, even allowing for typos. */
+  readonly unknownWords: readonly string[];
+  /** Best first. */
+  readonly candidates: readonly Candidate[];
+}
+
+export interface KnowledgeIndex {
+  readonly entries: readonly KnowledgeEntry[];
+  /** The best TUNING.candidates entries for the question, re-ranked. */
+  search(question: string): SearchResult;
+}
+
+interface IndexedDocument {
+  readonly position: number;
+  readonly question: string;
+  readonly phrasings: string;
+  readonly tags: string;
+  readonly answer: string;
+}
+
+/** One entry found by retrieval, before re-ranking. */
+interface Hit {
+  readonly position: number;
+  /** BM25 relative to the best hit, 0..1; estimated by focus when BM25 was not run. */
+  readonly bm25Share: number;
+  readonly bm25: number;
+}
+
+const FIELDS = ['question', 'phrasings', 'tags', 'answer'] as const;
+
+export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
+  const vocabulary = new Vocabulary();
+  for (const entry of entries) {
+    vocabulary.addEntry(words([entry.question, ...entry.phrasings, ...entry.tags, entry.answer].join(' ')));
+  }
+  const profiles = entries.map((entry) => profileOf(entry, vocabulary));
+  // Built on first need: only questions made of very common words on a large KB use it.
+  let focused: FocusedPostings | undefined;
+
+  const miniSearch = new MiniSearch<IndexedDocument>({
+    idField: 'position',
+    fields: [...FIELDS],
+    tokenize: words,
+    processTerm: termOf,
+  });
+  miniSearch.addAll(
+    entries.map((entry, position) => ({
+      position,
+      question: entry.question,
+      phrasings: entry.phrasings.join(' \n '),
+      tags: entry.tags.join(' \n '),
+      answer: entry.answer,
+    })),
+  );
+
+  function search(question: string): SearchResult {
+    const limit = TUNING.candidates;
+    const concepts = resolveQuestion(question, vocabulary);
+    const unknownWords = concepts.filter((concept) => !concept.known).map((concept) => concept.text);
+    const termBoost = termBoosts(concepts);
+    if (termBoost.size === 0) return { conceptCount: concepts.length, unknownWords, candidates: [] };
+
+    const retrieval = retrievalTerms(termBoost, vocabulary);
+    const hits = retrieval.length > 0 ? bm25Hits(retrieval, termBoost, limit) : focusedHits(termBoost, limit);
+
+    const figurePenalty = asksForFigure(question) ? TUNING.missingFigurePenalty : 1;
+    const candidates = hits.map(({ position, bm25Share, bm25 }): Candidate => {
+      const entry = entries[position];
+      const profile = profiles[position];
+      if (entry === undefined || profile === undefined) throw new Error(`index out of step at ${position}`);
+      const features: CandidateFeatures = {
+        coverage: coverageOf(concepts, profile, false),
+        questionCoverage: coverageOf(concepts, profile, true),
+        focus: focusOf(termBoost, profile, vocabulary),
+        bm25Share,
+      };
+      // "How many…" is not answered by an entry that states no figure at all.
+      const rank = rankOf(features) * (profile.statesFigure ? 1 : figurePenalty);
+      return { entry, ...features, rank, bm25 };
+    });
+    candidates.sort((a, b) => b.rank - a.rank || b.bm25 - a.bm25);
+    return { conceptCount: concepts.length, unknownWords, candidates };
+  }
+
+  /** BM25 over every field; the terms were processed (stemmed, corrected) already. */
+  function bm25Hits(terms: readonly string[], termBoost: ReadonlyMap<string, number>, limit: number): Hit[] {
+    const results = miniSearch.search(terms.join(' '), {
+      tokenize: (text) => text.split(' '),
+      processTerm: (term) => term,
+      boost: TUNING.fieldBoost,
+      boostTerm: (term) => termBoost.get(term) ?? 1,
+      combineWith: 'OR',
+    });
+    const top = results[0]?.score ?? 1;
+    return results.slice(0, limit).map((result) => ({ position: result.id as number, bm25Share: result.score / top, bm25: result.score }));
+  }
+
+  /** Every term is very common: take the entries whose own questions are about little else. */
+  function focusedHits(termBoost: ReadonlyMap<string, number>, limit: number): Hit[] {
+    const hits: Hit[] = [];
+    focused ??= new FocusedPostings(profiles, TUNING.retrieval.focusedPerTerm);
+    for (const position of focused.candidates([...termBoost.keys()])) {
+      const profile = profiles[position];
+      if (profile !== undefined) hits.push({ position, bm25Share: focusOf(termBoost, profile, vocabulary), bm25: 0 });
+    }
+    return hits.sort((a, b) => b.bm25Share - a.bm25Share).slice(0, limit);
+  }
+
+  return { entries, search };
+}
+
+/**
+ * The terms worth running BM25 on: the rarest first while their postings stay within a
+ * budget. On the shipped KB every term fits. On a KB of thousands of entries the common terms
+ * ("provider", "collaborative", "trust") cannot tell entries apart yet their postings would be
+ * most of the work; the re-ranking still counts every term through each candidate's profile.
+ * None fit when the question is made only of very common words; see focusedHits.
+ */
+function retrievalTerms(termBoost: ReadonlyMap<string, number>, vocabulary: Vocabulary): string[] {
+  const { postingsBudget, maxTerms } = TUNING.retrieval;
+  const byRarity = [...termBoost.keys()].sort((a, b) => vocabulary.frequency(a) - vocabulary.frequency(b));
+  const terms: string[] = [];
+  let postings = 0;
+  for (const term of byRarity) {
+    postings += vocabulary.frequency(term);
+    if (terms.length >= maxTerms || postings > postingsBudget) break;
+    terms.push(term);
+  }
+  return terms;
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startConcordProcess, type Started } from '../../src/cli/processes.js';
+import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { ALEX, cardAction, post } from '../support/activities.js';
+import { representative, writeCollaborative } from '../support/collaborative.js';
+import { FakeConnector } from '../support/fake-connector.js';
+import { freePort } from '../support/ports.js';
+
+const ROUNDS = 20;
+const MEMBERS = 200;
+
+let concord: (Started & { url: string }) | undefined;
+let connector: FakeConnector | undefined;
+const cleanups: (() => void)[] = [];
+afterEach(async () => {
+  concord?.child.kill('SIGKILL');
+  concord = undefined;
+  await connector?.stop();
+  cleanups.splice(0).forEach((cleanup) => cleanup());
+});
+
+const positions = ['support', 'object', 'abstain'] as const;
+
+describe('crash loop', () => {
+  it(`SIGKILLed ${ROUNDS} times while votes stream in: every acknowledged vote survives, none doubled, overdue polls close on start`, async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'concord-crash-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    connector = await new FakeConnector().start();
+    const env = { CONCORD_DATA_DIR: dataDir, CONCORD_COLLABORATIVE_FILE: writeCollaborative(MEMBERS), CONCORD_LOG_LEVEL: 'silent', CONCORD_RATE_LIMIT_PER_MINUTE: '10000' };
+    const start = async () => startConcordProcess({ ...env, PORT: String(await freePort()) }, process.env.CONCORD_TEST_OUTPUT === '1' ? 'inherit' : 'ignore');
+
+    concord = await start();
+    await post(concord.url, cardAction(connector.url, 'poll.open', { title: 'Crash-tested poll', proposal: 'P', category: '1', rule: 'majority' }, { from: ALEX }));
+    const store0 = await (async () => {
+      concord!.child.kill('SIGKILL');
+      await new Promise((resolve) => concord!.child.once('exit', resolve));
+      const store = await openLowdbStore({ dataDir });
+      const polls = await store.listPolls();
+      await store.close();
+      return polls;
+    })();
+    const pollId = store0[0]!.id;
+
+    /** The latest acknowledged position per member: what the store must hold after every crash. */
+    const acknowledged = new Map<number, string>();
+    for (let round = 0; round < ROUNDS; round += 1) {
+      concord = await start();
+      const url = concord.url;
+      let stop = false;
+      const stream = (async () => {
+        for (let n = 0; !stop; n += 1) {
+          const member = ((round * 37 + n * 11) % MEMBERS) + 1;
+          const position = positions[(round + n) % 3]!;
+          const response = await post(url, cardAction(connector!.url, 'poll.vote', { pollId, positionValue: position }, { from: representative(member) })).catch(() => undefined);
+          if (response?.status === 200) acknowledged.set(member, position);
+          else break;
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.floor(Math.random() * 250)));
+      concord.child.kill('SIGKILL');
+      stop = true;
+      await new Promise((resolve) => concord!.child.once('exit', resolve));
+      await stream;
+
+      const store = await openLowdbStore({ dataDir });
+      const votes = await store.votes(pollId);
+      await store.close();
+      expect(new Set(votes.map((vote) => vote.organisationId)).size).toBe(votes.length);
+      for (const [member, position] of acknowledged) {
+        const stored = votes.find((vote) => vote.organisationId === `trust-${member}`);
+        // A vote sent after the last acknowledged one may have landed before the kill; only then may it differ.
+        expect(stored, `round ${round}: member ${member}'s acknowledged vote is missing`).toBeDefined();
+        if (stored!.position !== position) acknowledged.set(member, stored!.position);
+      }
+    }
+    expect(acknowledged.size).toBeGreaterThan(20);
+
+    // A poll whose closing time passes while Concord is down is closed when it starts again.
+    concord = await start();
+    const closesAt = new Date(Date.now() + 1500).toISOString();
+    await post(concord.url, cardAction(connector.url, 'poll.open', { title: 'Closes while down', proposal: 'P', category: '1', rule: 'majority', closesAt }, { from: ALEX }));
+    concord.child.kill('SIGKILL');
+    await new Promise((resolve) => concord!.child.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    concord = await start();
+    await concord.stop();
+    const store = await openLowdbStore({ dataDir });
+    const overdue = (await store.listPolls()).find((poll) => poll.title === 'Closes while down');
+    const outcome = overdue ? await store.getOutcomeByPoll(overdue.id) : undefined;
+    await store.close();
+    expect(overdue?.status).toBe('closed');
+    expect(outcome?.closedBy.aadObjectId).toBe('concord');
+  }, 120_000);
+});

@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+function ask(args: string[], input?: string) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', ...args], {
+    cwd: repoRoot,
+    input,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const CONTRACT_KEYS = ['answered', 'answer', 'confidence', 'sources', 'suggestions'];
+
+function expectContractShape(line: string): Record<string, unknown> {
+  const parsed = JSON.parse(line) as Record<string, unknown>;
+  expect(Object.keys(parsed)).toEqual(CONTRACT_KEYS);
+  expect(typeof parsed.answered).toBe('boolean');
+  expect(typeof parsed.answer).toBe('string');
+  expect(typeof parsed.confidence).toBe('number');
+  for (const source of parsed.sources as Record<string, unknown>[]) expect(Object.keys(source)).toEqual(['document', 'section']);
+  for (const suggestion of parsed.suggestions as unknown[]) expect(typeof suggestion).toBe('string');
+  return parsed;
+}
+
+describe('npm run ask', () => {
+  it('prints one JSON line for --json "question"', () => {
+    const { status, stdout } = ask(['--json', 'what is a locked gateway']);
+    expect(status).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const answer = expectContractShape(lines[0] ?? '');
+    expect(answer.answered).toBe(true);
+    expect(answer.sources).toContainEqual({ document: 'trft-board-2021', section: expect.any(String) });
+  });
+
+  it('answers stdin line by line with --json --batch, blank lines included', () => {
+    const questions = ['what is a committee in common', '', 'what is the capital of France', 'gatway'];
+    const { status, stdout } = ask(['--json', '--batch'], `${questions.join('\n')}\n`);
+    expect(status).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(questions.length);
+    const answers = lines.map(expectContractShape);
+    expect(answers.map((a) => a.answered)).toEqual([true, false, false, true]);
+  });
+
+  it('prints the answer and its sources for a person without --json', () => {
+    const { status, stdout } = ask(['what', 'is', 'a', 'committee', 'in', 'common']);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/Sources:\n {2}- .+: .+/);
+  });
+
+  it('shows suggestions when it cannot answer', () => {
+    const { stdout } = ask(['how do I reset my password']);
+    expect(stdout).toMatch(/You could ask:\n {2}- /);
+  });
+
+  it.each([[[]], [['--json']], [['--batch']], [['--nonsense', 'q']], [['--json', '--batch', 'extra']]])(
+    'exits 2 with a one-line usage message for %j',
+    (args) => {
+      const { status, stdout, stderr } = ask(args, '');
+      expect(status).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/^usage: /);
+    },
+  );
+});
