@@ -1,6 +1,6 @@
 import type { Person } from '../people/model.js';
 import { ukDateTime } from '../shared/format.js';
-import { memberName, rolesOf, type Collaborative } from './collaborative.js';
+import type { Collaborative } from './collaborative.js';
 import { stageInWords } from './gateway.js';
 import type { Poll, Position, Vote } from './model.js';
 import { describeRule, latestPerOrganisation, tally } from './rules.js';
@@ -43,7 +43,8 @@ const who = (person: Person): string => person.name || person.aadObjectId;
  * has voted but not how; once it closes every member's position is on the record.
  */
 export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative: Collaborative, options: PollCardOptions = {}): PollCardData {
-  const nameOf = (id: string) => memberName(collaborative, id);
+  const names = memberNames(collaborative);
+  const nameOf = (id: string) => names.get(id) ?? id;
   const result = tally(poll.rule, poll.membersInScope, votes, { nameOf });
   const latest = latestPerOrganisation(votes);
   const isOpen = poll.status === 'open';
@@ -73,9 +74,7 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
     ? `Support ${counts.support} · Object ${counts.object} · Abstain ${counts.abstain} · Not voted ${counts.notVoted}`
     : `${poll.membersInScope.length - counts.notVoted} of ${poll.membersInScope.length} members have voted`;
 
-  // The organisation choice is only clutter unless someone can act for more than one member.
-  const people = collaborative.members.flatMap((member) => [...member.representatives, ...(member.deputy ? [member.deputy] : [])]);
-  const representsSeveral = people.some((person) => rolesOf(collaborative, person).representing.length > 1);
+  const representsSeveral = someoneActsForSeveral(collaborative);
 
   return {
     pollId: poll.id,
@@ -104,3 +103,29 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
     organisationChoices: collaborative.members.map((member) => ({ name: member.name, organisationId: member.id })),
   };
 }
+
+/**
+ * Per-collaborative lookups, computed once: a poll card is rendered for every vote, and a
+ * regional collaborative may have hundreds of members, so nothing here may be quadratic per vote.
+ */
+const lookups = new WeakMap<Collaborative, { names: Map<string, string>; actsForSeveral: boolean }>();
+
+function lookupsOf(collaborative: Collaborative) {
+  let found = lookups.get(collaborative);
+  if (!found) {
+    const names = new Map(collaborative.members.map((member) => [member.id, member.name]));
+    // The organisation choice is only clutter unless someone can act for more than one member.
+    const organisationsPerPerson = new Map<string, number>();
+    for (const member of collaborative.members) {
+      for (const person of new Set([...member.representatives, ...(member.deputy ? [member.deputy] : [])].map((id) => id.toLowerCase()))) {
+        organisationsPerPerson.set(person, (organisationsPerPerson.get(person) ?? 0) + 1);
+      }
+    }
+    found = { names, actsForSeveral: [...organisationsPerPerson.values()].some((count) => count > 1) };
+    lookups.set(collaborative, found);
+  }
+  return found;
+}
+
+const memberNames = (collaborative: Collaborative) => lookupsOf(collaborative).names;
+const someoneActsForSeveral = (collaborative: Collaborative) => lookupsOf(collaborative).actsForSeveral;

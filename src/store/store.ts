@@ -55,7 +55,11 @@ export interface OutcomeQuery {
   limit?: number;
 }
 
-export type StoreState = 'ready' | 'closing' | 'closed';
+/**
+ * `failed`: the store can no longer guarantee its record (e.g. the data directory's lock was lost to
+ * another process), so it refuses writes; reads still answer. Restart Concord to recover.
+ */
+export type StoreState = 'ready' | 'closing' | 'closed' | 'failed';
 
 /**
  * Everything Concord keeps. The core speaks only to this interface; lowdb is the embedded
@@ -65,8 +69,10 @@ export type StoreState = 'ready' | 'closing' | 'closed';
  * Every write resolves only once it is durable, so a caller may acknowledge it to a user.
  */
 export interface Store {
+  /** A retry with the identical poll does nothing; a different poll under an existing id is a ConflictError. */
   createPoll(poll: Poll): Promise<void>;
   getPoll(id: string): Promise<Poll | undefined>;
+  /** Oldest first (openedAt, then id). */
   listPolls(filter?: { status?: PollStatus }): Promise<Poll[]>;
   /** Sets the card's activity id (or other non-status fields) on a poll. */
   updatePoll(id: string, change: Partial<Pick<Poll, 'activityId' | 'closesAt'>>): Promise<Poll | undefined>;
@@ -74,6 +80,8 @@ export interface Store {
    * Moves a poll from `from` to `to`, applying `change`, only if it is still in `from`.
    * Returns the updated poll, or undefined when it was not in `from` (someone else got there first).
    * When `outcome` is given it is stored in the same atomic write, so a closed poll always has its outcome.
+   * An outcome is only accepted when closing, for this poll, under an id no other outcome has
+   * (else ConflictError). A poll that is reopened and closed again keeps every outcome it had.
    */
   transitionPoll(
     id: string,
@@ -82,8 +90,12 @@ export interface Store {
     change: Partial<Pick<Poll, 'closedBy' | 'closedAt' | 'reopenings'>>,
     outcome?: Outcome,
   ): Promise<Poll | undefined>;
-  /** Writes the one vote for (pollId, organisationId); returns the vote it replaced, if any. */
+  /**
+   * Writes the one vote for (pollId, organisationId); returns the vote it replaced, if any.
+   * The poll must exist (else it throws); whether it is open is the caller's rule (`castVote`).
+   */
   upsertVote(vote: Vote): Promise<{ previous?: Vote }>;
+  /** Ordered by organisationId. */
   votes(pollId: string): Promise<Vote[]>;
 
   /** Stores an agenda; with `expectedVersion`, fails with a ConflictError if someone saved first. */
@@ -91,21 +103,25 @@ export interface Store {
   getAgenda(id: string): Promise<Agenda | undefined>;
 
   getOutcome(id: string): Promise<Outcome | undefined>;
+  /** The poll's latest outcome (a reopened and re-closed poll has more than one). */
   getOutcomeByPoll(pollId: string): Promise<Outcome | undefined>;
   /** Newest first. */
   listOutcomes(query?: OutcomeQuery): Promise<Outcome[]>;
-  /** Replaces an outcome (status, actions, delivery); undefined when there is none. */
+  /** Replaces an outcome (status, actions, delivery); undefined when there is none. `update` may not change id or pollId. */
   updateOutcome(id: string, update: (outcome: Outcome) => Outcome): Promise<Outcome | undefined>;
 
   logQuestion(entry: QuestionLog): Promise<void>;
   recordFeedback(feedback: Feedback): Promise<void>;
+  /** In the order logged. */
   listQuestions(): Promise<QuestionLog[]>;
+  /** In the order recorded. */
   listFeedback(): Promise<Feedback[]>;
 
   saveConversation(record: ConversationRecord): Promise<void>;
   getConversation(conversationId: string): Promise<ConversationRecord | undefined>;
 
   appendAudit(event: AuditEvent): Promise<void>;
+  /** In the order appended. */
   readAudit(filter?: { subject?: string }): Promise<AuditEvent[]>;
 
   /** Writes a consistent copy of everything to `directory`, for `npm run store:backup`. */
@@ -119,6 +135,14 @@ export class ConflictError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ConflictError';
+  }
+}
+
+/** A write was refused because the store is closing, closed or failed; nothing was written. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreUnavailableError';
   }
 }
 

@@ -1,0 +1,47 @@
+import type { Low } from 'lowdb';
+import type { Agenda } from '../agenda/model.js';
+import { copyStoreFiles } from './copy-store-files.js';
+import type { DirectoryLock } from './directory-lock.js';
+import { replaceFileAtomically } from './durable-file.js';
+import type { JsonLinesLog } from './json-lines-log.js';
+import type { StorePersistence } from './persistence.js';
+import type { PollRecord } from './poll-record.js';
+import { agendaFilePath, CURRENT_SCHEMA_VERSION, pollFilePath, serialiseDocument, type MainFile } from './store-layout.js';
+import type { AuditEvent, ConversationRecord, Feedback, QuestionLog } from './store.js';
+
+/** The lowdb store's persistence: one atomic file per poll and per agenda, a lowdb main file, and JSON-lines logs. */
+export class FilePersistence implements StorePersistence {
+  constructor(
+    private readonly dataDir: string,
+    private readonly main: Low<MainFile>,
+    readonly audit: JsonLinesLog<AuditEvent>,
+    readonly questions: JsonLinesLog<QuestionLog>,
+    readonly feedback: JsonLinesLog<Feedback>,
+    private readonly lock: DirectoryLock,
+  ) {}
+
+  savePoll(record: PollRecord): Promise<void> {
+    return replaceFileAtomically(pollFilePath(this.dataDir, record.poll.id), serialiseDocument(record));
+  }
+
+  saveAgenda(agenda: Agenda): Promise<void> {
+    return replaceFileAtomically(agendaFilePath(this.dataDir, agenda.id), serialiseDocument(agenda));
+  }
+
+  async saveConversations(records: readonly ConversationRecord[]): Promise<void> {
+    this.main.data = { schemaVersion: CURRENT_SCHEMA_VERSION, conversations: [...records] };
+    await this.main.write();
+  }
+
+  backup(directory: string): Promise<string[]> {
+    return copyStoreFiles(this.dataDir, directory);
+  }
+
+  async close(): Promise<void> {
+    try {
+      await Promise.all([this.audit.close(), this.questions.close(), this.feedback.close()]);
+    } finally {
+      await this.lock.release();
+    }
+  }
+}

@@ -1,0 +1,209 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { describe, isErrorCode } from './json-document-file.js';
+import type { LogFilter, RecordLog } from './persistence.js';
+import { replaceFileAtomically, syncDirectory } from './durable-file.js';
+import { serialiseLogLine } from './store-layout.js';
+import { StoreOpenError } from './store.js';
+import { yieldToEventLoop } from './yield.js';
+
+const NEWLINE = 0x0a;
+
+/** What opening found in a log file; nothing has been changed yet. */
+export interface LogInspection {
+  file: string;
+  /** Bytes up to and including the last newline: every acknowledged record. */
+  completeBytes: number;
+  completeLines: number;
+  /** Bytes after the last newline: an append a crash cut short. It was never acknowledged. */
+  tornBytes: number;
+}
+
+/** A torn last line that opening set aside. */
+export interface TornTail {
+  file: string;
+  /** 1-based line number the torn record would have had. */
+  line: number;
+  bytes: number;
+  /** Where its bytes were kept before the log was truncated to its last complete line. */
+  movedTo: string;
+}
+
+/**
+ * Reads a JSON-lines log and checks every complete line against `schema`. A bad line before the
+ * last newline is not a torn append (appends are fsynced one at a time, so only the last line can
+ * be cut short): it is damage, and the store refuses to open rather than drop part of the record.
+ */
+export async function inspectLog<T>(file: string, schema: z.ZodType<T>): Promise<LogInspection> {
+  const bytes = await readBytes(file);
+  const complete = bytes.lastIndexOf(NEWLINE) + 1;
+  const text = bytes.subarray(0, complete).toString('utf8');
+  let completeLines = 0;
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    completeLines += 1;
+    parseLine(file, completeLines, text.slice(start, end), schema);
+    start = end + 1;
+    // 200,000 lines take about a second: let the lock's refresh timer run meanwhile.
+    if (completeLines % 10_000 === 0) await yieldToEventLoop();
+  }
+  return { file, completeBytes: complete, completeLines, tornBytes: bytes.length - complete };
+}
+
+/**
+ * Moves a torn last line aside: its bytes are copied (durably) to `<log>.torn-<time>` beside the
+ * log, then the log is truncated to its last complete line, so the next append starts a clean
+ * line. Nothing is destroyed: an operator can inspect the torn bytes.
+ */
+export async function setTornTailAside(inspection: LogInspection): Promise<TornTail> {
+  const { file, completeBytes, tornBytes } = inspection;
+  const handle = await open(file, 'r+');
+  try {
+    const tail = Buffer.alloc(tornBytes);
+    await readFully(handle, tail, completeBytes);
+    const movedTo = `${file}.torn-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
+    await replaceFileAtomically(movedTo, tail);
+    await handle.truncate(completeBytes);
+    await handle.sync();
+    return { file, line: inspection.completeLines + 1, bytes: tornBytes, movedTo };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * An append-only JSON-lines file. Each append writes one whole line at the known end, fsyncs, and
+ * only then counts it; if the write fails part way the file is cut back to the last good line so a
+ * half line can never sit in the middle of the log. Reads see only counted (acknowledged) lines.
+ * Appends are not concurrent-safe on their own: the store engine's write queue serialises them.
+ */
+export class JsonLinesLog<T> implements RecordLog<T> {
+  private broken = false;
+
+  private constructor(
+    readonly file: string,
+    private readonly schema: z.ZodType<T>,
+    private readonly handle: FileHandle,
+    private size: number,
+    private readonly onBroken: (reason: string) => void,
+  ) {}
+
+  /** Opens (creating if missing) a log whose first `size` bytes are known complete lines. */
+  static async open<T>(file: string, schema: z.ZodType<T>, options: { size: number; onBroken: (reason: string) => void }): Promise<JsonLinesLog<T>> {
+    let handle: FileHandle;
+    try {
+      handle = await open(file, 'r+');
+    } catch (error) {
+      if (!isErrorCode(error, 'ENOENT')) throw error;
+      handle = await open(file, 'wx+');
+      await syncDirectory(path.dirname(file));
+    }
+    return new JsonLinesLog(file, schema, handle, options.size, options.onBroken);
+  }
+
+  async append(record: T): Promise<void> {
+    if (this.broken) throw new Error(`${this.file} could not be repaired after a failed append; restart Concord`);
+    const line = Buffer.from(serialiseLogLine(record), 'utf8');
+    try {
+      await writeFully(this.handle, line, this.size);
+      await this.handle.sync();
+    } catch (error) {
+      await this.cutBackToLastGoodLine(error);
+      throw error;
+    }
+    this.size += line.length;
+  }
+
+  async readAll(filter?: LogFilter<T>): Promise<T[]> {
+    const bytes = await readBytes(this.file, this.size);
+    const records: T[] = [];
+    let lineNumber = 0;
+    forEachLine(bytes, (line) => {
+      lineNumber += 1;
+      if (filter && !line.includes(filter.text)) return;
+      const record = parseLine(this.file, lineNumber, line, this.schema);
+      if (!filter || filter.keep(record)) records.push(record);
+    });
+    return records;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+
+  private async cutBackToLastGoodLine(cause: unknown): Promise<void> {
+    try {
+      await this.handle.truncate(this.size);
+      await this.handle.sync();
+    } catch (error) {
+      this.broken = true;
+      this.onBroken(`${this.file}: append failed (${describe(cause)}) and the partial line could not be removed (${describe(error)})`);
+    }
+  }
+}
+
+/** Reads a whole file (or its first `limit` bytes); a missing file is empty. */
+export async function readBytes(file: string, limit?: number): Promise<Buffer> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if (isErrorCode(error, 'ENOENT')) return Buffer.alloc(0);
+    throw new StoreOpenError(`cannot read ${file}: ${describe(error)}`);
+  }
+  try {
+    const size = limit ?? (await handle.stat()).size;
+    const buffer = Buffer.alloc(size);
+    const read = await readFully(handle, buffer, 0);
+    return buffer.subarray(0, read);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The complete lines of a log's bytes, without a torn tail: what a lock-free reader may copy. */
+export function completeLines(bytes: Buffer): Buffer {
+  return bytes.subarray(0, bytes.lastIndexOf(NEWLINE) + 1);
+}
+
+function forEachLine(bytes: Buffer, visit: (line: string) => void): void {
+  const text = bytes.toString('utf8');
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    if (end === -1) throw new Error('forEachLine expects complete lines');
+    visit(text.slice(start, end));
+    start = end + 1;
+  }
+}
+
+function parseLine<T>(file: string, lineNumber: number, line: string, schema: z.ZodType<T>): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new StoreOpenError(`${file} line ${lineNumber} is not valid JSON (${describe(error)})`);
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) throw new StoreOpenError(`${file} line ${lineNumber} does not match the expected shape:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+async function writeFully(handle: FileHandle, buffer: Buffer, position: number): Promise<void> {
+  let written = 0;
+  while (written < buffer.length) {
+    const { bytesWritten } = await handle.write(buffer, written, buffer.length - written, position + written);
+    written += bytesWritten;
+  }
+}
+
+async function readFully(handle: FileHandle, buffer: Buffer, position: number): Promise<number> {
+  let read = 0;
+  while (read < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, read, buffer.length - read, position + read);
+    if (bytesRead === 0) break;
+    read += bytesRead;
+  }
+  return read;
+}

@@ -1,0 +1,47 @@
+import type { Outcome } from '../register/model.js';
+import type { OutcomeQuery } from './store.js';
+import { compareText } from './poll-record.js';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The register search every store implements the same way: inclusive dates on closedAt's calendar
+ * day (as written, i.e. UTC for `toISOString` timestamps), all words present somewhere in
+ * reference, title, proposal or meeting, newest first, at most `limit`.
+ */
+export function selectOutcomes(outcomes: Iterable<Outcome>, query: OutcomeQuery = {}): Outcome[] {
+  checkQuery(query);
+  const words = (query.text ?? '').toLowerCase().split(/\s+/).filter((word) => word.length > 0);
+  const selected: Outcome[] = [];
+  for (const outcome of outcomes) {
+    const day = outcome.closedAt.slice(0, 10);
+    if (query.from !== undefined && day < query.from) continue;
+    if (query.to !== undefined && day > query.to) continue;
+    if (words.length > 0) {
+      const haystack = searchableText(outcome);
+      if (!words.every((word) => haystack.includes(word))) continue;
+    }
+    selected.push(outcome);
+  }
+  selected.sort(newestFirst);
+  return query.limit === undefined ? selected : selected.slice(0, query.limit);
+}
+
+export function newestFirst(a: Outcome, b: Outcome): number {
+  return compareText(b.closedAt, a.closedAt) || compareText(b.id, a.id);
+}
+
+function searchableText(outcome: Outcome): string {
+  const meeting = outcome.meeting ? `${outcome.meeting.title} ${outcome.meeting.date}` : '';
+  return [outcome.reference, outcome.title, outcome.proposal, meeting].join('\n').toLowerCase();
+}
+
+/** A malformed query is a caller bug: fail loudly rather than return a quietly wrong register. */
+function checkQuery(query: OutcomeQuery): void {
+  for (const [name, value] of [['from', query.from], ['to', query.to]] as const) {
+    if (value !== undefined && !ISO_DATE.test(value)) throw new Error(`outcome query: ${name} must be YYYY-MM-DD, got ${value}`);
+  }
+  if (query.limit !== undefined && !(Number.isInteger(query.limit) && query.limit >= 0)) {
+    throw new Error(`outcome query: limit must be a whole number ≥ 0, got ${query.limit}`);
+  }
+}

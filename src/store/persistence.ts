@@ -1,0 +1,48 @@
+import type { Agenda } from '../agenda/model.js';
+import type { PollRecord } from './poll-record.js';
+import type { AuditEvent, ConversationRecord, Feedback, QuestionLog } from './store.js';
+
+/** What a store holds in memory and answers reads from. */
+export interface StoreContents {
+  polls: PollRecord[];
+  agendas: Agenda[];
+  conversations: ConversationRecord[];
+}
+
+/** Everything, including the append-only logs: what a backup or a migration writes. */
+export interface StoreSnapshot extends StoreContents {
+  audit: AuditEvent[];
+  questions: QuestionLog[];
+  feedback: Feedback[];
+}
+
+/**
+ * Cheap pre-filter for log reads: only records whose serialised line contains `text` can match,
+ * so a file-backed log parses a handful of lines instead of all of them. `keep` decides.
+ */
+export interface LogFilter<T> {
+  text: string;
+  keep: (record: T) => boolean;
+}
+
+/** An append-only sequence of records, read back in the order written. */
+export interface RecordLog<T> {
+  append(record: T): Promise<void>;
+  readAll(filter?: LogFilter<T>): Promise<T[]>;
+}
+
+/**
+ * How a store engine makes its writes durable. The engine decides what to write and calls these
+ * one at a time from its write queue; each resolves only once the data would survive a crash.
+ */
+export interface StorePersistence {
+  savePoll(record: PollRecord): Promise<void>;
+  saveAgenda(agenda: Agenda): Promise<void>;
+  saveConversations(records: readonly ConversationRecord[]): Promise<void>;
+  readonly audit: RecordLog<AuditEvent>;
+  readonly questions: RecordLog<QuestionLog>;
+  readonly feedback: RecordLog<Feedback>;
+  /** Called from the write queue, so no write is half done; `contents` is the engine's state at that point. */
+  backup(directory: string, contents: StoreContents): Promise<string[]>;
+  close(): Promise<void>;
+}

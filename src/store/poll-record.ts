@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { Poll, Vote } from '../decisions/model.js';
+import { Outcome } from '../register/model.js';
+
+/**
+ * A poll with its votes and outcomes: the unit the store writes in one atomic step, so a vote is
+ * never separated from its poll and closing a poll lands its status and its outcome together.
+ * Votes are kept ordered by organisationId, one per organisation (the key of STYLE §5); outcomes in
+ * the order they were recorded (a reopened and re-closed poll has more than one).
+ */
+export const PollRecord = z
+  .object({
+    poll: Poll,
+    votes: z.array(Vote),
+    outcomes: z.array(Outcome),
+  })
+  .superRefine((record, context) => {
+    const organisations = new Set<string>();
+    for (const vote of record.votes) {
+      if (vote.pollId !== record.poll.id) {
+        context.addIssue({ code: 'custom', message: `vote for ${vote.organisationId} names poll ${vote.pollId}, not ${record.poll.id}` });
+      }
+      if (organisations.has(vote.organisationId)) {
+        context.addIssue({ code: 'custom', message: `two votes for organisation ${vote.organisationId}` });
+      }
+      organisations.add(vote.organisationId);
+    }
+    for (const outcome of record.outcomes) {
+      if (outcome.pollId !== record.poll.id) {
+        context.addIssue({ code: 'custom', message: `outcome ${outcome.id} names poll ${outcome.pollId}, not ${record.poll.id}` });
+      }
+    }
+  });
+export type PollRecord = z.infer<typeof PollRecord>;
+
+export function findVote(record: PollRecord, organisationId: string): Vote | undefined {
+  return record.votes.find((vote) => vote.organisationId === organisationId);
+}
+
+/** The record with `vote` as its organisation's one vote, replacing any earlier one. */
+export function withVote(record: PollRecord, vote: Vote): PollRecord {
+  const others = record.votes.filter((existing) => existing.organisationId !== vote.organisationId);
+  const votes = [...others, vote].sort((a, b) => compareText(a.organisationId, b.organisationId));
+  return { ...record, votes };
+}
+
+export function latestOutcome(record: PollRecord): Outcome | undefined {
+  return record.outcomes[record.outcomes.length - 1];
+}
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,323 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Logger } from 'pino';
+import { Agenda } from '../agenda/model.js';
+import { Poll, Vote, type PollStatus } from '../decisions/model.js';
+import { Outcome } from '../register/model.js';
+import { admit, copyOut } from './copy.js';
+import { selectOutcomes } from './outcome-query.js';
+import type { StoreContents, StorePersistence } from './persistence.js';
+import { compareText, findVote, latestOutcome, withVote, type PollRecord } from './poll-record.js';
+import {
+  AuditEvent,
+  ConflictError,
+  ConversationRecord,
+  Feedback,
+  QuestionLog,
+  StoreUnavailableError,
+  type OutcomeQuery,
+  type Store,
+  type StoreState,
+} from './store.js';
+import { WriteQueue } from './write-queue.js';
+
+type PollChange = Parameters<Store['updatePoll']>[1];
+type TransitionChange = Parameters<Store['transitionPoll']>[3];
+
+/** A Store that can also be told it may no longer write (its lock was lost). */
+export interface StoreEngine extends Store {
+  fail(reason: string): void;
+}
+
+/**
+ * The store's rules, shared by every embedded implementation: state lives in memory, each write
+ * runs in one queue, computes the next record, hands it to `persistence` and only then installs
+ * it. So reads see only durable data, a failed write changes nothing, and two writers never both
+ * act on the same version. The memory and lowdb stores differ only in their persistence.
+ */
+export function createStoreEngine(contents: StoreContents, persistence: StorePersistence, logger?: Logger): StoreEngine {
+  return new Engine(contents, persistence, logger);
+}
+
+/** Methods are async throughout, so invalid input rejects the returned promise rather than throwing. */
+class Engine implements StoreEngine {
+  private readonly queue = new WriteQueue();
+  private readonly polls = new Map<string, PollRecord>();
+  /** outcome id → poll id */
+  private readonly outcomePolls = new Map<string, string>();
+  private readonly agendas = new Map<string, Agenda>();
+  private readonly conversations = new Map<string, ConversationRecord>();
+  private status: StoreState = 'ready';
+  private closing?: Promise<void>;
+
+  constructor(contents: StoreContents, private readonly persistence: StorePersistence, private readonly logger?: Logger) {
+    for (const record of contents.polls) this.installPoll(record);
+    for (const agenda of contents.agendas) this.agendas.set(agenda.id, agenda);
+    for (const record of contents.conversations) this.conversations.set(record.conversationId, record);
+  }
+
+  // ---- polls and votes ----
+
+  async createPoll(poll: Poll): Promise<void> {
+    const admitted = admit(Poll, poll);
+    return this.write(async () => {
+      const existing = this.polls.get(admitted.id);
+      if (existing) {
+        // A retried "open poll" is the same poll again: nothing to do. Anything else would overwrite a record.
+        if (isDeepStrictEqual(existing.poll, admitted)) return;
+        throw new ConflictError(`a different poll already has id ${admitted.id}`);
+      }
+      await this.commitPoll({ poll: admitted, votes: [], outcomes: [] });
+    });
+  }
+
+  async getPoll(id: string): Promise<Poll | undefined> {
+    const record = this.polls.get(id);
+    return record && copyOut(record.poll);
+  }
+
+  async listPolls(filter: { status?: PollStatus } = {}): Promise<Poll[]> {
+    const polls: Poll[] = [];
+    for (const { poll } of this.polls.values()) {
+      if (filter.status === undefined || poll.status === filter.status) polls.push(poll);
+    }
+    polls.sort((a, b) => compareText(a.openedAt, b.openedAt) || compareText(a.id, b.id));
+    return copyOut(polls);
+  }
+
+  async updatePoll(id: string, change: PollChange): Promise<Poll | undefined> {
+    const allowed = pickKeys(change, ['activityId', 'closesAt']);
+    return this.write(async () => {
+      const record = this.polls.get(id);
+      if (!record) return undefined;
+      const poll = admit(Poll, { ...record.poll, ...allowed });
+      if (!isDeepStrictEqual(poll, record.poll)) await this.commitPoll({ ...record, poll });
+      return copyOut(poll);
+    });
+  }
+
+  async transitionPoll(id: string, from: PollStatus, to: PollStatus, change: TransitionChange, outcome?: Outcome): Promise<Poll | undefined> {
+    const allowed = pickKeys(change, ['closedBy', 'closedAt', 'reopenings']);
+    const admittedOutcome = outcome && admit(Outcome, outcome);
+    // Caller bugs are refused before anything is queued.
+    if (admittedOutcome && to !== 'closed') throw new Error(`an outcome can only be recorded when closing poll ${id}`);
+    if (admittedOutcome && admittedOutcome.pollId !== id) {
+      throw new Error(`outcome ${admittedOutcome.id} is for poll ${admittedOutcome.pollId}, not ${id}`);
+    }
+    return this.write(async () => {
+      const record = this.polls.get(id);
+      // The conditional write (STYLE §4): whoever finds the poll still in `from` moves it; everyone else gets undefined.
+      if (!record || record.poll.status !== from) return undefined;
+      if (admittedOutcome && this.outcomePolls.has(admittedOutcome.id)) {
+        throw new ConflictError(`outcome id ${admittedOutcome.id} is already in the register`);
+      }
+      const poll = admit(Poll, { ...record.poll, ...allowed, status: to });
+      const outcomes = admittedOutcome ? [...record.outcomes, admittedOutcome] : record.outcomes;
+      await this.commitPoll({ ...record, poll, outcomes });
+      return copyOut(poll);
+    });
+  }
+
+  async upsertVote(vote: Vote): Promise<{ previous?: Vote }> {
+    const admitted = admit(Vote, vote);
+    return this.write(async () => {
+      const record = this.polls.get(admitted.pollId);
+      if (!record) throw new Error(`cannot record a vote: there is no poll ${admitted.pollId}`);
+      const previous = findVote(record, admitted.organisationId);
+      // A retried invoke carries the same vote: the record is already right, so write nothing.
+      if (!previous || !isDeepStrictEqual(previous, admitted)) await this.commitPoll(withVote(record, admitted));
+      return previous ? { previous: copyOut(previous) } : {};
+    });
+  }
+
+  async votes(pollId: string): Promise<Vote[]> {
+    return copyOut(this.polls.get(pollId)?.votes ?? []);
+  }
+
+  // ---- agendas ----
+
+  async putAgenda(agenda: Agenda, expectedVersion?: number): Promise<void> {
+    const admitted = admit(Agenda, agenda);
+    return this.write(async () => {
+      const existing = this.agendas.get(admitted.id);
+      if (expectedVersion !== undefined && existing?.current.version !== expectedVersion) {
+        const actual = existing ? `version ${existing.current.version}` : 'not saved';
+        throw new ConflictError(`agenda ${admitted.id} is ${actual}, not version ${expectedVersion}: someone saved first`);
+      }
+      if (existing && isDeepStrictEqual(existing, admitted)) return;
+      await this.persistence.saveAgenda(admitted);
+      this.agendas.set(admitted.id, admitted);
+    });
+  }
+
+  async getAgenda(id: string): Promise<Agenda | undefined> {
+    const agenda = this.agendas.get(id);
+    return agenda && copyOut(agenda);
+  }
+
+  // ---- outcomes ----
+
+  async getOutcome(id: string): Promise<Outcome | undefined> {
+    const found = this.findOutcome(id);
+    return found && copyOut(found.outcome);
+  }
+
+  async getOutcomeByPoll(pollId: string): Promise<Outcome | undefined> {
+    const record = this.polls.get(pollId);
+    const outcome = record && latestOutcome(record);
+    return outcome && copyOut(outcome);
+  }
+
+  async listOutcomes(query?: OutcomeQuery): Promise<Outcome[]> {
+    return copyOut(selectOutcomes(this.allOutcomes(), query));
+  }
+
+  async updateOutcome(id: string, update: (outcome: Outcome) => Outcome): Promise<Outcome | undefined> {
+    return this.write(async () => {
+      const found = this.findOutcome(id);
+      if (!found) return undefined;
+      const { record, outcome } = found;
+      const updated = admit(Outcome, update(copyOut(outcome)));
+      if (updated.id !== outcome.id || updated.pollId !== outcome.pollId) {
+        throw new Error(`updating outcome ${id} may not change its id or poll`);
+      }
+      if (!isDeepStrictEqual(updated, outcome)) {
+        const outcomes = record.outcomes.map((existing) => (existing.id === id ? updated : existing));
+        await this.commitPoll({ ...record, outcomes });
+      }
+      return copyOut(updated);
+    });
+  }
+
+  // ---- questions, feedback, conversations, audit ----
+
+  async logQuestion(entry: QuestionLog): Promise<void> {
+    const admitted = admit(QuestionLog, entry);
+    return this.write(() => this.persistence.questions.append(admitted));
+  }
+
+  async recordFeedback(feedback: Feedback): Promise<void> {
+    const admitted = admit(Feedback, feedback);
+    return this.write(() => this.persistence.feedback.append(admitted));
+  }
+
+  listQuestions(): Promise<QuestionLog[]> {
+    return this.persistence.questions.readAll();
+  }
+
+  listFeedback(): Promise<Feedback[]> {
+    return this.persistence.feedback.readAll();
+  }
+
+  async saveConversation(record: ConversationRecord): Promise<void> {
+    const admitted = admit(ConversationRecord, record);
+    return this.write(async () => {
+      const next = new Map(this.conversations).set(admitted.conversationId, admitted);
+      const sorted = [...next.values()].sort((a, b) => compareText(a.conversationId, b.conversationId));
+      await this.persistence.saveConversations(sorted);
+      this.conversations.set(admitted.conversationId, admitted);
+    });
+  }
+
+  async getConversation(conversationId: string): Promise<ConversationRecord | undefined> {
+    const record = this.conversations.get(conversationId);
+    return record && copyOut(record);
+  }
+
+  async appendAudit(event: AuditEvent): Promise<void> {
+    const admitted = admit(AuditEvent, event);
+    return this.write(() => this.persistence.audit.append(admitted));
+  }
+
+  readAudit(filter: { subject?: string } = {}): Promise<AuditEvent[]> {
+    const { subject } = filter;
+    if (subject === undefined) return this.persistence.audit.readAll();
+    // A matching line contains the subject exactly as JSON.stringify wrote it.
+    return this.persistence.audit.readAll({ text: JSON.stringify(subject), keep: (event) => event.subject === subject });
+  }
+
+  // ---- lifecycle ----
+
+  async backup(directory: string): Promise<string[]> {
+    // Inside the queue: no write is half done while the copy is taken.
+    return this.write(() => this.persistence.backup(directory, this.contents()));
+  }
+
+  state(): StoreState {
+    return this.status;
+  }
+
+  fail(reason: string): void {
+    if (this.status === 'closed') return;
+    this.status = 'failed';
+    this.logger?.error({ reason }, 'store refuses further writes until Concord restarts');
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    if (this.status === 'ready') this.status = 'closing';
+    try {
+      await this.queue.drain();
+    } finally {
+      await this.persistence.close();
+      this.status = 'closed';
+    }
+  }
+
+  // ---- internals ----
+
+  private write<T>(task: () => Promise<T>): Promise<T> {
+    if (this.status !== 'ready') return Promise.reject(this.unavailable());
+    return this.queue.run(() => {
+      // Writes queued before a close still run (close waits for them); after a failure nothing more is written.
+      if (this.status === 'failed') throw this.unavailable();
+      return task();
+    });
+  }
+
+  private unavailable(): StoreUnavailableError {
+    return new StoreUnavailableError(`the store is ${this.status}; nothing was written`);
+  }
+
+  private async commitPoll(record: PollRecord): Promise<void> {
+    await this.persistence.savePoll(record);
+    this.installPoll(record);
+  }
+
+  private installPoll(record: PollRecord): void {
+    this.polls.set(record.poll.id, record);
+    for (const outcome of record.outcomes) this.outcomePolls.set(outcome.id, record.poll.id);
+  }
+
+  private findOutcome(id: string): { record: PollRecord; outcome: Outcome } | undefined {
+    const pollId = this.outcomePolls.get(id);
+    const record = pollId === undefined ? undefined : this.polls.get(pollId);
+    const outcome = record?.outcomes.find((candidate) => candidate.id === id);
+    return record && outcome && { record, outcome };
+  }
+
+  private *allOutcomes(): Iterable<Outcome> {
+    for (const record of this.polls.values()) yield* record.outcomes;
+  }
+
+  private contents(): StoreContents {
+    return {
+      polls: [...this.polls.values()],
+      agendas: [...this.agendas.values()],
+      conversations: [...this.conversations.values()],
+    };
+  }
+}
+
+/**
+ * Only the named keys, and only those the caller actually passed: a change of `{ closedAt: undefined }`
+ * clears closedAt (as a reopening needs), while a key that is absent is left as it was.
+ */
+function pickKeys<T extends object, K extends keyof T>(change: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const picked: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (Object.hasOwn(change, key)) picked[key] = change[key];
+  return picked;
+}

@@ -1,0 +1,332 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError, StoreUnavailableError, type Store } from '../../src/store/store.js';
+import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, CHAIR } from './builders.js';
+
+/**
+ * What every Store must do, whatever keeps its data. Run it for each implementation:
+ *
+ *   storeContract('lowdb', () => openLowdbStore({ dataDir: freshTempDir() }));
+ *
+ * `factory` returns a new, empty store; the contract closes it after each test.
+ */
+export function storeContract(name: string, factory: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await factory();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('polls', () => {
+      it('returns a copy: changing what was passed in or handed out does not change the record', async () => {
+        const poll = aPoll();
+        await store.createPoll(poll);
+        poll.title = 'changed by the caller';
+        const read = await store.getPoll('poll-1');
+        read!.membersInScope.push('org-z');
+        expect(await store.getPoll('poll-1')).toEqual(aPoll());
+      });
+
+      it.each([
+        ['the identical poll again (a retry)', aPoll(), 'does nothing'],
+        ['a different poll under the same id', aPoll({ title: 'Another proposal' }), 'is a conflict'],
+      ])('creating %s %s', async (_case, again, want) => {
+        await store.createPoll(aPoll());
+        const attempt = store.createPoll(again);
+        if (want === 'does nothing') await expect(attempt).resolves.toBeUndefined();
+        else await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.getPoll('poll-1')).toEqual(aPoll());
+      });
+
+      it('lists polls oldest first, optionally by status', async () => {
+        await store.createPoll(aPoll({ id: 'late', openedAt: '2025-03-02T10:00:00.000Z' }));
+        await store.createPoll(aPoll({ id: 'early', openedAt: '2025-03-01T10:00:00.000Z', status: 'closed' }));
+        expect((await store.listPolls()).map((poll) => poll.id)).toEqual(['early', 'late']);
+        expect((await store.listPolls({ status: 'open' })).map((poll) => poll.id)).toEqual(['late']);
+      });
+
+      it('updates the card activity id, and answers undefined for an unknown poll', async () => {
+        await store.createPoll(aPoll());
+        expect(await store.updatePoll('poll-1', { activityId: 'activity-9' })).toMatchObject({ activityId: 'activity-9' });
+        expect((await store.getPoll('poll-1'))?.activityId).toBe('activity-9');
+        expect(await store.updatePoll('missing', { activityId: 'x' })).toBeUndefined();
+      });
+    });
+
+    describe('votes: one record per (poll, organisation)', () => {
+      beforeEach(async () => {
+        await store.createPoll(aPoll());
+      });
+
+      it('a first vote replaces nothing', async () => {
+        expect(await store.upsertVote(aVote('poll-1', 'org-a'))).toEqual({});
+        expect(await store.votes('poll-1')).toEqual([aVote('poll-1', 'org-a')]);
+      });
+
+      it('a re-vote replaces the organisation’s position and returns the one it replaced', async () => {
+        await store.upsertVote(aVote('poll-1', 'org-a', 'support'));
+        const result = await store.upsertVote(aVote('poll-1', 'org-a', 'object', { castAt: '2025-03-01T10:06:00.000Z' }));
+        expect(result.previous).toEqual(aVote('poll-1', 'org-a', 'support'));
+        expect(await store.votes('poll-1')).toEqual([aVote('poll-1', 'org-a', 'object', { castAt: '2025-03-01T10:06:00.000Z' })]);
+      });
+
+      it('a retried vote changes nothing', async () => {
+        await store.upsertVote(aVote('poll-1', 'org-a'));
+        await store.upsertVote(aVote('poll-1', 'org-a'));
+        expect(await store.votes('poll-1')).toEqual([aVote('poll-1', 'org-a')]);
+      });
+
+      it('keeps each organisation’s vote, ordered by organisation, and separate per poll', async () => {
+        await store.createPoll(aPoll({ id: 'poll-2' }));
+        await store.upsertVote(aVote('poll-1', 'org-c'));
+        await store.upsertVote(aVote('poll-1', 'org-a', 'abstain'));
+        await store.upsertVote(aVote('poll-2', 'org-a', 'object'));
+        expect(await store.votes('poll-1')).toEqual([aVote('poll-1', 'org-a', 'abstain'), aVote('poll-1', 'org-c')]);
+        expect(await store.votes('poll-2')).toEqual([aVote('poll-2', 'org-a', 'object')]);
+        expect(await store.votes('no-such-poll')).toEqual([]);
+      });
+
+      it('refuses a vote for a poll that does not exist', async () => {
+        await expect(store.upsertVote(aVote('no-such-poll', 'org-a'))).rejects.toThrow(/no poll no-such-poll/);
+      });
+    });
+
+    describe('transitionPoll: a conditional write', () => {
+      const closing = { closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' };
+
+      beforeEach(async () => {
+        await store.createPoll(aPoll());
+      });
+
+      it('closes an open poll and stores its outcome with it', async () => {
+        const closed = await store.transitionPoll('poll-1', 'open', 'closed', closing, anOutcome('poll-1'));
+        expect(closed).toMatchObject({ status: 'closed', ...closing });
+        expect(await store.getPoll('poll-1')).toEqual(closed);
+        expect(await store.getOutcome('outcome-poll-1')).toEqual(anOutcome('poll-1'));
+        expect(await store.getOutcomeByPoll('poll-1')).toEqual(anOutcome('poll-1'));
+      });
+
+      it('does nothing when the poll is no longer in `from`, or does not exist', async () => {
+        await store.transitionPoll('poll-1', 'open', 'closed', closing, anOutcome('poll-1'));
+        expect(await store.transitionPoll('poll-1', 'open', 'closed', closing, anOutcome('poll-1', { id: 'second' }))).toBeUndefined();
+        expect(await store.transitionPoll('missing', 'open', 'closed', closing)).toBeUndefined();
+        expect(await store.listOutcomes()).toEqual([anOutcome('poll-1')]);
+      });
+
+      it('two concurrent closers: exactly one gets the poll, one outcome is stored', async () => {
+        const results = await Promise.all([
+          store.transitionPoll('poll-1', 'open', 'closed', closing, anOutcome('poll-1', { id: 'by-first' })),
+          store.transitionPoll('poll-1', 'open', 'closed', closing, anOutcome('poll-1', { id: 'by-second' })),
+        ]);
+        expect(results.filter((poll) => poll !== undefined)).toHaveLength(1);
+        expect(await store.listOutcomes()).toHaveLength(1);
+      });
+
+      it('a reopened poll closed again keeps both outcomes; the latest is the poll’s outcome', async () => {
+        await store.transitionPoll('poll-1', 'open', 'closed', closing, anOutcome('poll-1', { id: 'first' }));
+        const reopening = { by: CHAIR, at: '2025-03-02T09:00:00.000Z', reason: 'New evidence in the public interest' };
+        const reopened = await store.transitionPoll('poll-1', 'closed', 'open', { closedBy: undefined, closedAt: undefined, reopenings: [reopening] });
+        expect(reopened).toMatchObject({ status: 'open', reopenings: [reopening] });
+        expect(reopened?.closedAt).toBeUndefined();
+        const second = anOutcome('poll-1', { id: 'second', closedAt: '2025-03-02T11:00:00.000Z' });
+        await store.transitionPoll('poll-1', 'open', 'closed', { ...closing, closedAt: second.closedAt }, second);
+        expect(await store.getOutcomeByPoll('poll-1')).toEqual(second);
+        expect((await store.listOutcomes()).map((outcome) => outcome.id)).toEqual(['second', 'first']);
+      });
+
+      it('refuses an outcome for another poll, and an outcome id already in the register', async () => {
+        await store.createPoll(aPoll({ id: 'poll-2' }));
+        await expect(store.transitionPoll('poll-1', 'open', 'closed', closing, anOutcome('poll-2'))).rejects.toThrow(/is for poll poll-2/);
+        await store.transitionPoll('poll-1', 'open', 'closed', closing, anOutcome('poll-1', { id: 'taken' }));
+        await expect(store.transitionPoll('poll-2', 'open', 'closed', closing, anOutcome('poll-2', { id: 'taken' }))).rejects.toBeInstanceOf(
+          ConflictError,
+        );
+        expect((await store.getPoll('poll-2'))?.status).toBe('open');
+      });
+    });
+
+    describe('agendas: optimistic concurrency', () => {
+      it('saves a new version when the caller read the current one', async () => {
+        await store.putAgenda(anAgenda('agenda-1', 1));
+        await store.putAgenda(anAgenda('agenda-1', 2, { history: [anAgenda('agenda-1', 1).current] }), 1);
+        expect((await store.getAgenda('agenda-1'))?.current.version).toBe(2);
+      });
+
+      it('refuses a save based on a version someone else has replaced, and keeps theirs', async () => {
+        await store.putAgenda(anAgenda('agenda-1', 1));
+        await store.putAgenda(anAgenda('agenda-1', 2), 1);
+        await expect(store.putAgenda(anAgenda('agenda-1', 2, { activityId: 'stale' }), 1)).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.getAgenda('agenda-1')).toEqual(anAgenda('agenda-1', 2));
+      });
+
+      it('two editors saving from the same version at once: one wins, one gets a ConflictError', async () => {
+        await store.putAgenda(anAgenda('agenda-1', 1));
+        const results = await Promise.allSettled([
+          store.putAgenda(anAgenda('agenda-1', 2, { activityId: 'first' }), 1),
+          store.putAgenda(anAgenda('agenda-1', 2, { activityId: 'second' }), 1),
+        ]);
+        expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+        const rejected = results.find((result) => result.status === 'rejected');
+        expect(rejected?.status === 'rejected' && rejected.reason).toBeInstanceOf(ConflictError);
+      });
+
+      it('an expected version for an agenda never saved is a conflict', async () => {
+        await expect(store.putAgenda(anAgenda('agenda-1', 2), 1)).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.getAgenda('agenda-1')).toBeUndefined();
+      });
+    });
+
+    describe('outcomes: the register', () => {
+      const register = [
+        { id: 'march', closedAt: '2025-03-10T15:00:00.000Z', title: 'Elective recovery hub', reference: 'P173/21' },
+        { id: 'april', closedAt: '2025-04-02T09:00:00.000Z', title: 'Pathology network', reference: 'P20/25' },
+        { id: 'april-late', closedAt: '2025-04-30T23:59:00.000Z', title: 'Pathology network: options', reference: 'P31/25' },
+        { id: 'may', closedAt: '2025-05-01T00:00:00.000Z', title: 'Community diagnostics', reference: 'P44/25' },
+      ];
+
+      beforeEach(async () => {
+        for (const entry of register) {
+          await store.createPoll(aPoll({ id: `poll-${entry.id}` }));
+          const outcome = anOutcome(`poll-${entry.id}`, { ...entry, proposal: `Approve: ${entry.title}` });
+          await store.transitionPoll(`poll-${entry.id}`, 'open', 'closed', { closedBy: CHAIR, closedAt: entry.closedAt }, outcome);
+        }
+      });
+
+      it.each([
+        [{}, ['may', 'april-late', 'april', 'march']],
+        [{ from: '2025-04-02', to: '2025-04-30' }, ['april-late', 'april']],
+        [{ from: '2025-04-03' }, ['may', 'april-late']],
+        [{ to: '2025-04-02' }, ['april', 'march']],
+        [{ text: 'PATHOLOGY options' }, ['april-late']],
+        [{ text: 'p173/21' }, ['march']],
+        [{ text: 'leadership board' }, ['may', 'april-late', 'april', 'march']],
+        [{ text: 'pathology', limit: 1 }, ['april-late']],
+        [{ limit: 0 }, []],
+        [{ text: 'nothing like this' }, []],
+      ])('%o → %o (newest first)', async (query, want) => {
+        expect((await store.listOutcomes(query)).map((outcome) => outcome.id)).toEqual(want);
+      });
+
+      it('updates an outcome in place, and answers undefined for an unknown one', async () => {
+        const action = { who: 'COO', what: 'Publish the case', when: 'April', addedBy: CHAIR, addedAt: '2025-03-11T09:00:00.000Z' };
+        const updated = await store.updateOutcome('march', (outcome) => ({ ...outcome, actions: [...outcome.actions, action] }));
+        expect(updated?.actions).toEqual([action]);
+        expect((await store.getOutcome('march'))?.actions).toEqual([action]);
+        expect(await store.updateOutcome('missing', (outcome) => outcome)).toBeUndefined();
+      });
+
+      it('refuses an update that changes the outcome’s id', async () => {
+        await expect(store.updateOutcome('march', (outcome) => ({ ...outcome, id: 'other' }))).rejects.toThrow(/may not change/);
+        expect(await store.getOutcome('march')).toBeDefined();
+      });
+    });
+
+    describe('append-only logs', () => {
+      it('reads the audit back in the order appended, filtered by subject', async () => {
+        await store.appendAudit(anAuditEvent('poll-1', { action: 'poll.opened' }));
+        await store.appendAudit(anAuditEvent('poll-2', { action: 'poll.opened' }));
+        await store.appendAudit(anAuditEvent('poll-1', { action: 'vote.cast', detail: { organisationId: 'org-a' } }));
+        expect((await store.readAudit()).map((event) => `${event.subject} ${event.action}`)).toEqual([
+          'poll-1 poll.opened',
+          'poll-2 poll.opened',
+          'poll-1 vote.cast',
+        ]);
+        expect(await store.readAudit({ subject: 'poll-1' })).toEqual([
+          anAuditEvent('poll-1', { action: 'poll.opened' }),
+          anAuditEvent('poll-1', { action: 'vote.cast', detail: { organisationId: 'org-a' } }),
+        ]);
+      });
+
+      it('audit events handed out are copies', async () => {
+        await store.appendAudit(anAuditEvent('poll-1', { detail: { note: 'original' } }));
+        const [event] = await store.readAudit();
+        event!.detail['note'] = 'changed';
+        expect((await store.readAudit())[0]?.detail).toEqual({ note: 'original' });
+      });
+
+      it('keeps question logs and feedback in order', async () => {
+        await store.logQuestion(aQuestion('q1'));
+        await store.logQuestion(aQuestion('q2', { answered: false, confidence: 0.1 }));
+        await store.recordFeedback(aFeedback('q1', { helpful: false }));
+        expect((await store.listQuestions()).map((question) => question.id)).toEqual(['q1', 'q2']);
+        expect(await store.listFeedback()).toEqual([aFeedback('q1', { helpful: false })]);
+      });
+    });
+
+    describe('conversations', () => {
+      it('saves, replaces and reads a conversation reference', async () => {
+        await store.saveConversation({ conversationId: 'c1', reference: { serviceUrl: 'https://one' }, savedAt: '2025-03-01T09:00:00.000Z' });
+        await store.saveConversation({ conversationId: 'c1', reference: { serviceUrl: 'https://two' }, savedAt: '2025-03-02T09:00:00.000Z' });
+        expect((await store.getConversation('c1'))?.reference).toEqual({ serviceUrl: 'https://two' });
+        expect(await store.getConversation('c2')).toBeUndefined();
+      });
+    });
+
+    describe('concurrency', () => {
+      it('500 concurrent writes in one process: every one present, none doubled', async () => {
+        await store.createPoll(aPoll({ membersInScope: ['org-a'] }));
+        await store.transitionPoll('poll-1', 'open', 'closed', { closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' }, anOutcome('poll-1'));
+        await store.createPoll(aPoll({ id: 'poll-2' }));
+        const organisations = Array.from({ length: 150 }, (_, index) => `org-${String(index).padStart(3, '0')}`);
+        const writes = [
+          // 150 votes, each sent twice as a retried invoke would be: 300 calls.
+          ...organisations.flatMap((organisation) => [aVote('poll-2', organisation), aVote('poll-2', organisation)]).map((vote) => store.upsertVote(vote)),
+          // 100 read-modify-writes of one outcome: a lost update would drop an action.
+          ...Array.from({ length: 100 }, (_, index) =>
+            store.updateOutcome('outcome-poll-1', (outcome) => ({
+              ...outcome,
+              actions: [...outcome.actions, { who: `lead ${index}`, what: 'Report back', when: 'May', addedBy: CHAIR, addedAt: '2025-03-02T09:00:00.000Z' }],
+            })),
+          ),
+          // 100 audit events.
+          ...Array.from({ length: 100 }, (_, index) => store.appendAudit(anAuditEvent(`event-${index}`))),
+        ];
+        expect(writes).toHaveLength(500);
+        await Promise.all(writes);
+
+        expect((await store.votes('poll-2')).map((vote) => vote.organisationId)).toEqual(organisations);
+        const whos = (await store.getOutcome('outcome-poll-1'))!.actions.map((action) => action.who);
+        expect(new Set(whos).size).toBe(100);
+        expect(whos).toHaveLength(100);
+        const subjects = (await store.readAudit()).map((event) => event.subject);
+        expect(new Set(subjects).size).toBe(100);
+        expect(subjects).toHaveLength(100);
+      });
+    });
+
+    describe('lifecycle', () => {
+      it('close waits for queued writes, then refuses new ones', async () => {
+        await store.createPoll(aPoll());
+        const pending = Array.from({ length: 20 }, (_, index) => store.upsertVote(aVote('poll-1', `org-${index}`)));
+        expect(store.state()).toBe('ready');
+        const closing = store.close();
+        expect(store.state()).toBe('closing');
+        await expect(store.upsertVote(aVote('poll-1', 'late'))).rejects.toBeInstanceOf(StoreUnavailableError);
+        await closing;
+        await Promise.all(pending);
+        expect(store.state()).toBe('closed');
+        expect(await store.votes('poll-1')).toHaveLength(20);
+      });
+
+      it('backs up to a directory and returns the files written', async () => {
+        await store.createPoll(aPoll());
+        await store.upsertVote(aVote('poll-1', 'org-a'));
+        await store.appendAudit(anAuditEvent('poll-1'));
+        const directory = await mkdtemp(path.join(os.tmpdir(), 'concord-contract-backup-'));
+        try {
+          const files = await store.backup(path.join(directory, 'copy'));
+          expect(files.length).toBeGreaterThan(0);
+          for (const file of files) expect(existsSync(file)).toBe(true);
+        } finally {
+          await rm(directory, { recursive: true, force: true });
+        }
+      });
+    });
+  });
+}
