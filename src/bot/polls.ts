@@ -4,15 +4,16 @@ import type { Agenda } from '../agenda/model.js';
 import { StartPollFromAgendaInput } from '../agenda/actions.js';
 import {
   DEADLINE_CLOSER, castVote, closePoll, isDue, openPoll, reopenPoll, rolesOf, memberName, sameProgramme,
-  type Collaborative, type CloseError, type Poll, type PollError, type ReopenError, type VoteError,
+  type Collaborative, type CloseError, type Poll, type PollError, type ReopenError, type Vote, type VoteError,
 } from '../decisions/index.js';
 import { Position } from '../decisions/model.js';
 import { toPollCardData, type PollCardOptions } from '../decisions/poll-card.js';
 import { stageInWords } from '../decisions/gateway.js';
 import type { Person } from '../people/model.js';
 import type { Outcome } from '../register/model.js';
-import type { Store } from '../store/store.js';
+import type { AuditEvent, Store } from '../store/store.js';
 import type { Clock, NewId } from '../shared/clock.js';
+import { KeyedBatcher } from '../shared/keyed-batcher.js';
 import { KeyedQueue } from '../shared/keyed-queue.js';
 import type { CardUpdater } from './card-updater.js';
 import type { CardJson, CardRenderer } from './render.js';
@@ -39,6 +40,7 @@ const VoteCardInput = z.object({
   positionValue: Position,
   organisationId: z.string().max(64).optional(),
 });
+type VoteRequest = { turn: Turn; input: z.infer<typeof VoteCardInput> };
 const PollIdInput = z.object({ pollId: z.string().trim().min(1).max(100) });
 const ReopenCardInput = z.object({ pollId: z.string().trim().min(1).max(100), reopenReason: z.string().max(1500).default('') });
 /** The form's fields as Teams sends them; PollInput (in the core) checks each one. */
@@ -106,6 +108,60 @@ export function polls(deps: PollDependencies) {
     deps.publishOutcome(outcome);
     return { poll: stored, outcome };
   };
+
+  /**
+   * Votes on one poll, handled as a batch (see KeyedBatcher): each is checked by the pure core,
+   * the accepted ones are written in one durable step that only succeeds while the poll is open,
+   * then every voter gets their own view of the card, rendered from what was stored.
+   */
+  const recordVoteBatch = async (pollId: string, requests: VoteRequest[]): Promise<VerbReply[]> => {
+    const poll = await store.getPoll(pollId);
+    if (!poll) return requests.map(() => refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.'));
+    const notes: PollCardOptions[] = [];
+    const accepted: { index: number; vote: Vote; person: Person; now: Date }[] = [];
+    requests.forEach(({ turn, input }, index) => {
+      const cast = castVote({
+        poll,
+        collaborative,
+        voter: turn.person,
+        // "mine" is the card's default choice: the organisation the voter represents.
+        input: { pollId: poll.id, position: input.positionValue, organisationId: input.organisationId && input.organisationId !== 'mine' ? input.organisationId : undefined },
+        now: turn.now,
+      });
+      if (cast.ok) accepted.push({ index, vote: cast.value, person: turn.person, now: turn.now });
+      else notes[index] = { viewerNote: voteRefusalText(cast.error), viewerTone: 'warning' };
+    });
+    if (accepted.length > 0) {
+      const written = await store.recordVotes(poll.id, accepted.map(({ vote }) => vote));
+      if (!written.recorded) {
+        for (const { index } of accepted) notes[index] = { viewerNote: voteRefusalText({ kind: 'poll-closed' }), viewerTone: 'warning' };
+      } else {
+        const events: AuditEvent[] = [];
+        accepted.forEach(({ index, vote, person, now }, position) => {
+          const previous = written.previous[position];
+          const changed = previous !== undefined && previous.position !== vote.position;
+          if (!previous || changed) {
+            events.push({
+              action: previous ? 'vote.changed' : 'vote.cast', by: person, subject: poll.id, at: now.toISOString(),
+              detail: { organisationId: vote.organisationId, position: vote.position, previous: previous?.position, binding: vote.binding },
+            });
+          }
+          const name = memberName(collaborative, vote.organisationId);
+          notes[index] = {
+            viewerNote: changed
+              ? `Changed: ${name} now ${positionWords(vote.position)} (was ${positionWords(previous.position)}).`
+              : `Recorded: ${name} ${positionWords(vote.position)}${vote.binding ? '' : ' (a non-binding view)'}. You can change it until the poll closes.`,
+          };
+        });
+        await store.appendAudit(...events);
+        refreshShared(poll);
+      }
+    }
+    const current = (await store.getPoll(poll.id)) ?? poll;
+    const stored = await store.votes(poll.id);
+    return requests.map((_, index): VerbReply => ({ kind: 'card', card: renderer.render('poll', toPollCardData(current, stored, collaborative, notes[index])) }));
+  };
+  const votes = new KeyedBatcher<VoteRequest, VerbReply>(queue, recordVoteBatch);
 
   const commandPoll = async (turn: Turn, proposal: string): Promise<void> => {
     if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) {
@@ -177,33 +233,7 @@ export function polls(deps: PollDependencies) {
       return { kind: 'card', card: await pollCard(poll), shared: true };
     }),
 
-    'poll.vote': verb(VoteCardInput, async (turn, input) => queue.run(input.pollId, async () => {
-      const poll = await store.getPoll(input.pollId);
-      if (!poll) return refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.');
-      const cast = castVote({
-        poll,
-        collaborative,
-        voter: turn.person,
-        // "mine" is the card's default choice: the organisation the voter represents.
-        input: { pollId: poll.id, position: input.positionValue, organisationId: input.organisationId && input.organisationId !== 'mine' ? input.organisationId : undefined },
-        now: turn.now,
-      });
-      if (!cast.ok) return { kind: 'card', card: await pollCard(poll, { viewerNote: voteRefusalText(cast.error), viewerTone: 'warning' }) } satisfies VerbReply;
-      const vote = cast.value;
-      const { previous } = await store.upsertVote(vote);
-      const changed = previous !== undefined && previous.position !== vote.position;
-      if (!previous || changed) {
-        await audit(previous ? 'vote.changed' : 'vote.cast', turn.person, poll.id, turn.now, {
-          organisationId: vote.organisationId, position: vote.position, previous: previous?.position, binding: vote.binding,
-        });
-      }
-      refreshShared(poll);
-      const name = memberName(collaborative, vote.organisationId);
-      const note = changed
-        ? `Changed: ${name} now ${positionWords(vote.position)} (was ${positionWords(previous.position)}).`
-        : `Recorded: ${name} ${positionWords(vote.position)}${vote.binding ? '' : ' (a non-binding view)'}. You can change it until the poll closes.`;
-      return { kind: 'card', card: await pollCard(poll, { viewerNote: note }) } satisfies VerbReply;
-    })),
+    'poll.vote': verb(VoteCardInput, async (turn, input) => votes.submit(input.pollId, { turn, input })),
 
     'poll.close': verb(PollIdInput, async (turn, input) => queue.run(input.pollId, async () => {
       const poll = await store.getPoll(input.pollId);

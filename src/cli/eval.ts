@@ -1,6 +1,5 @@
 /**
- * Scores the shipped knowledge base against the eval set (test/eval/qa.json, or the merged
- * parts in test/eval/parts/).
+ * Scores the shipped knowledge base against the eval set, test/eval/qa.json.
  *
  *   npm run eval               accuracy and every failure, for a person
  *   npm run eval -- --json     one summary object

@@ -37,7 +37,7 @@ export const SCOPE_RULES: readonly ScopeRule[] = [
   rule('hr-it', /\b(teams|(my|the) pc) (is |keeps )?(not working|crashing|down|broken|freezing|wont (start|work|turn on))|\b(camera|microphone|headset|screen) (not|isnt|wont)\b/),
 
   // General knowledge and everyday queries outside the guidance.
-  rule('general', /\b(weather|forecast for|temperature (today|tomorrow)|capital (city )?of|football|premier league|world cup|cricket|recipes?|cooking|movie|film|song|lyrics|stock price|share price|bitcoin|lottery|horoscope|what time is it|todays date|what day is it|translate|tallest|president of|prime minister of)\b/),
+  rule('general', /\b(weather|forecast for|temperature (today|tomorrow)|capital (city )?of|football|premier league|world cup|cricket|recipes?|cooking|movie|film|song|lyrics|stock price|share price|bitcoin|lottery|horoscope|what time is it|todays date|what day is it|translate|tallest|president of|prime minister of|who is (the )?(mayor|governor|king|queen) of)\b/),
   // Public NHS services: the NHS website or the organisation concerned answers these, not the guidance.
   rule('general', /\b(nhs 111|111 (service|online)|call 111|register (with|at) (a|my|the)? ?(gp|doctor|dentist|practice)|complain(t)? about (a|my|the)|make a complaint|apply for (a )?(job|vacancy|role)|job vacancies|(car )?park(ing)? at|freedom of information|foi request|nhs app|book (a|an|my) (appointment|gp)|repeat prescription)\b/),
   rule('general', /\b(who (won|invented|wrote|painted|discovered)|how (far|tall|old) is|how many (legs|days in|people live))\b/),

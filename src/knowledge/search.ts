@@ -1,27 +1,28 @@
-import MiniSearch from 'minisearch';
 import { resolveQuestion, termBoosts } from './concepts.js';
-import { asksForFigure, coverageOf, focusOf, rankOf, type CandidateFeatures } from './features.js';
+import { asksForFigure, coveragesOf, focusOf, missingFrom, rankOf, yearConcepts, type CandidateFeatures } from './features.js';
+import { FieldedBm25 } from './bm25.js';
 import { FocusedPostings } from './focused-postings.js';
 import { profileOf } from './profile.js';
 import type { KnowledgeEntry } from './schema.js';
-import { termOf, words } from './text.js';
+import { words } from './text.js';
 import { TUNING } from './tuning.js';
 import { Vocabulary } from './vocabulary.js';
 
 /**
- * Retrieval in two steps. minisearch (BM25 over question, phrasings, tags and answer, field
- * boosts in TUNING) finds candidates fast; each candidate is then re-ranked on features BM25
- * does not report but a calibrated confidence needs (see features.ts).
+ * Retrieval in two steps. BM25 over question, phrasings, tags and answer (field boosts in
+ * TUNING; bm25.ts, which scores as minisearch does at a fraction of the cost) finds candidates
+ * fast; each candidate is then re-ranked on features BM25 does not report but a calibrated
+ * confidence needs (see features.ts).
  *
- * Fuzzy and prefix matching happen before minisearch, against the KB's vocabulary
- * (vocabulary.ts), not inside it: the re-ranking has to know which of the person's words
- * matched and how surely (exact, completed or corrected), which minisearch does not expose.
+ * Fuzzy and prefix matching happen before BM25, against the KB's vocabulary (vocabulary.ts),
+ * not inside it: the re-ranking has to know which of the person's words matched and how
+ * surely (exact, completed or corrected).
  */
 export interface Candidate extends CandidateFeatures {
   readonly entry: KnowledgeEntry;
   /** 0..1: the re-ranking score. */
   readonly rank: number;
-  /** minisearch's BM25 score (0 when BM25 was not run), kept for diagnostics. */
+  /** The BM25 score (0 when BM25 was not run), kept for diagnostics. */
   readonly bm25: number;
 }
 
@@ -40,14 +41,6 @@ export interface KnowledgeIndex {
   search(question: string): SearchResult;
 }
 
-interface IndexedDocument {
-  readonly position: number;
-  readonly question: string;
-  readonly phrasings: string;
-  readonly tags: string;
-  readonly answer: string;
-}
-
 /** One entry found by retrieval, before re-ranking. */
 interface Hit {
   readonly position: number;
@@ -57,6 +50,7 @@ interface Hit {
 }
 
 const FIELDS = ['question', 'phrasings', 'tags', 'answer'] as const;
+const FIELD_BOOSTS: readonly number[] = FIELDS.map((field) => TUNING.fieldBoost[field]);
 
 export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
   const vocabulary = new Vocabulary();
@@ -67,20 +61,10 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
   // Built on first need: only questions made of very common words on a large KB use it.
   let focused: FocusedPostings | undefined;
 
-  const miniSearch = new MiniSearch<IndexedDocument>({
-    idField: 'position',
-    fields: [...FIELDS],
-    tokenize: words,
-    processTerm: termOf,
-  });
-  miniSearch.addAll(
-    entries.map((entry, position) => ({
-      position,
-      question: entry.question,
-      phrasings: entry.phrasings.join(' \n '),
-      tags: entry.tags.join(' \n '),
-      answer: entry.answer,
-    })),
+  // Field texts in FIELDS order.
+  const bm25 = new FieldedBm25(
+    entries.map((entry) => [entry.question, entry.phrasings.join(' \n '), entry.tags.join(' \n '), entry.answer]),
+    FIELDS.length,
   );
 
   function search(question: string): SearchResult {
@@ -94,18 +78,17 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
     const hits = retrieval.length > 0 ? bm25Hits(retrieval, termBoost, limit) : focusedHits(termBoost, limit);
 
     const figurePenalty = asksForFigure(question) ? TUNING.missingFigurePenalty : 1;
+    const years = yearConcepts(concepts);
     const candidates = hits.map(({ position, bm25Share, bm25 }): Candidate => {
       const entry = entries[position];
       const profile = profiles[position];
       if (entry === undefined || profile === undefined) throw new Error(`index out of step at ${position}`);
-      const features: CandidateFeatures = {
-        coverage: coverageOf(concepts, profile, false),
-        questionCoverage: coverageOf(concepts, profile, true),
-        focus: focusOf(termBoost, profile, vocabulary),
-        bm25Share,
-      };
-      // "How many…" is not answered by an entry that states no figure at all.
-      const rank = rankOf(features) * (profile.statesFigure ? 1 : figurePenalty);
+      const { coverage, questionCoverage } = coveragesOf(concepts, profile);
+      const features: CandidateFeatures = { coverage, questionCoverage, focus: focusOf(termBoost, profile), bm25Share };
+      // "How many…" is not answered by an entry that states no figure at all, and "…for
+      // 2024/25" not by an entry that never mentions 2024.
+      const yearPenalty = years.length === 0 ? 1 : TUNING.missingYearPenalty ** missingFrom(years, profile);
+      const rank = rankOf(features) * (profile.statesFigure ? 1 : figurePenalty) * yearPenalty;
       return { entry, ...features, rank, bm25 };
     });
     candidates.sort((a, b) => b.rank - a.rank || b.bm25 - a.bm25);
@@ -114,15 +97,9 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
 
   /** BM25 over every field; the terms were processed (stemmed, corrected) already. */
   function bm25Hits(terms: readonly string[], termBoost: ReadonlyMap<string, number>, limit: number): Hit[] {
-    const results = miniSearch.search(terms.join(' '), {
-      tokenize: (text) => text.split(' '),
-      processTerm: (term) => term,
-      boost: TUNING.fieldBoost,
-      boostTerm: (term) => termBoost.get(term) ?? 1,
-      combineWith: 'OR',
-    });
+    const results = bm25.search(terms, (term) => termBoost.get(term) ?? 1, FIELD_BOOSTS, limit);
     const top = results[0]?.score ?? 1;
-    return results.slice(0, limit).map((result) => ({ position: result.id as number, bm25Share: result.score / top, bm25: result.score }));
+    return results.map((result) => ({ position: result.position, bm25Share: result.score / top, bm25: result.score }));
   }
 
   /** Every term is very common: take the entries whose own questions are about little else. */
@@ -131,7 +108,7 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
     focused ??= new FocusedPostings(profiles, TUNING.retrieval.focusedPerTerm);
     for (const position of focused.candidates([...termBoost.keys()])) {
       const profile = profiles[position];
-      if (profile !== undefined) hits.push({ position, bm25Share: focusOf(termBoost, profile, vocabulary), bm25: 0 });
+      if (profile !== undefined) hits.push({ position, bm25Share: focusOf(termBoost, profile), bm25: 0 });
     }
     return hits.sort((a, b) => b.bm25Share - a.bm25Share).slice(0, limit);
   }

@@ -34,6 +34,10 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   'versus', 'very', 'via', 'view', 'vs', 'want', 'was', 'way', 'we', 'were', 'what', 'whats',
   'when', 'where', 'whether', 'which', 'while', 'who', 'whom', 'whos', 'whose', 'why', 'will',
   'with', 'within', 'wondering', 'would', 'you', 'your', 'yours',
+  // Prepositions and fillers that carry no topic ("set up between trusts", "per the survey").
+  'according', 'among', 'amongst', 'between', 'currently', 'down', 'keeping', 'per', 'yet',
+  // "What's the figure for…": features.ts reads the wish for a figure from the raw question.
+  'figure', 'figures',
 ]);
 
 /**
@@ -54,6 +58,35 @@ const ACRONYM_PLURALS: Readonly<Record<string, string>> = {
 const STEM_OVERRIDES: Readonly<Record<string, string>> = {
   objective: 'objectiv',
   objectives: 'objectiv',
+  // Likewise "authority" (a council, delegated powers) and "authors" (of a report).
+  authority: 'authorit',
+  authorities: 'authorit',
+};
+
+/**
+ * Where Porter splits one word family that people use interchangeably: "how does WYAAT decide"
+ * is answered by "decisions are by consensus", "the collaborative is not delivering" by "poor
+ * delivery". Each stem on the left is folded onto the one on the right, on both the index and
+ * the query side. Only families whose members mean the same thing in this domain are listed.
+ */
+const STEM_FAMILIES: Readonly<Record<string, string>> = {
+  decis: 'decid', // decision(s) → decide(d)
+  deliveri: 'deliv', // delivery → deliver
+  recoveri: 'recov', // recovery → recover
+  disagr: 'disagre', // disagreement(s) → disagree
+  resolut: 'resolv', // resolution → resolve
+  reduct: 'reduc', // reduction → reduce
+  mandatori: 'mandat', // mandatory → mandate(d)
+  sovereignti: 'sovereign', // sovereignty → sovereign
+  strateg: 'strategi', // strategic → strategy
+  categoris: 'categori', // categorising → category
+  prioritis: 'prioriti', // prioritise → priority
+  standardis: 'standard', // standardise → standard
+  stabilis: 'stabil', // stabilise → stability
+  formalis: 'formal', // formalise → formal
+  summaris: 'summari', // summarise → summary
+  scrutinis: 'scrutini', // scrutinise → scrutiny
+  jointli: 'joint', // jointly → joint
 };
 
 const MIN_STEMMED_LENGTH = 4;
@@ -110,7 +143,8 @@ function computeTerm(word: string): string | null {
   const override = STEM_OVERRIDES[folded];
   if (override !== undefined) return override;
   if (folded.length < MIN_STEMMED_LENGTH || /\d/.test(folded)) return folded;
-  return stemmer(folded);
+  const stem = stemmer(folded);
+  return STEM_FAMILIES[stem] ?? stem;
 }
 
 /** All index terms of a text, in order, stop words dropped. */

@@ -4,7 +4,7 @@
  * says what it trades off.
  */
 export const TUNING = {
-  /** minisearch field boosts: a match on the entry's own question says most about intent. */
+  /** BM25 field boosts: a match on the entry's own question says most about intent. */
   fieldBoost: { question: 4, phrasings: 3, tags: 2, answer: 0.6 },
 
   /** How much a concept found only in tags or only in the answer text counts, vs the question. */
@@ -20,7 +20,7 @@ export const TUNING = {
    */
   unknownWordWeight: 0.75,
 
-  /** Candidates from minisearch re-ranked by coverage and focus. */
+  /** Candidates from BM25 re-ranked by coverage and focus. */
   candidates: 40,
 
   /**
@@ -36,6 +36,9 @@ export const TUNING = {
 
   /** Rank multiplier for an entry with no figure in its answer when the question asks for one. */
   missingFigurePenalty: 0.75,
+
+  /** Rank multiplier, per year the question names, for an entry that never mentions that year. */
+  missingYearPenalty: 0.7,
 
   /**
    * The logistic confidence model (see confidence.ts), fitted by test/knowledge/calibrate.ts.

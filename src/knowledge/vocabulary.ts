@@ -28,11 +28,14 @@ const MAX_PREFIX_COMPLETIONS = 6;
 export class Vocabulary {
   private readonly documentFrequency = new Map<string, number>();
   private readonly rawWords = new SearchableMap<string>();
+  /** idf by term, valid until the next entry is added. */
+  private readonly idfCache = new Map<string, number>();
   private entryCount = 0;
 
   /** Adds one entry's raw words (all fields together). */
   addEntry(entryWords: Iterable<string>): void {
     this.entryCount += 1;
+    this.idfCache.clear();
     const entryTerms = new Set<string>();
     for (const word of entryWords) {
       const term = termOf(word);
@@ -56,8 +59,13 @@ export class Vocabulary {
 
   /** BM25's inverse document frequency; a term in no entry gets the largest value. */
   idf(term: string): number {
+    const cached = this.idfCache.get(term);
+    if (cached !== undefined) return cached;
     const df = this.documentFrequency.get(term) ?? 0;
-    return Math.log(1 + (this.entryCount - df + 0.5) / (df + 0.5));
+    const idf = Math.log(1 + (this.entryCount - df + 0.5) / (df + 0.5));
+    // Only KB terms are cached, so questions cannot grow the cache without bound.
+    if (df > 0) this.idfCache.set(term, idf);
+    return idf;
   }
 
   /** The idf a term would have if it occurred in exactly one entry. */

@@ -31,8 +31,8 @@ export function createMemoryStore(options: { logger?: Logger } = {}): Store {
 class MemoryLog<T> implements RecordLog<T> {
   readonly records: T[] = [];
 
-  async append(record: T): Promise<void> {
-    this.records.push(copyOut(record));
+  async append(...records: T[]): Promise<void> {
+    this.records.push(...copyOut(records));
   }
 
   async readAll(filter?: LogFilter<T>): Promise<T[]> {

@@ -27,7 +27,8 @@ export interface LogFilter<T> {
 
 /** An append-only sequence of records, read back in the order written. */
 export interface RecordLog<T> {
-  append(record: T): Promise<void>;
+  /** Appends records in order; resolves once all are durable (one sync for the lot). */
+  append(...records: T[]): Promise<void>;
   readAll(filter?: LogFilter<T>): Promise<T[]>;
 }
 

@@ -129,6 +129,27 @@ class Engine implements StoreEngine {
     });
   }
 
+  async recordVotes(pollId: string, votes: readonly Vote[]): ReturnType<Store['recordVotes']> {
+    const admitted = votes.map((vote) => admit(Vote, vote));
+    const stray = admitted.find((vote) => vote.pollId !== pollId);
+    if (stray) throw new Error(`vote for ${stray.organisationId} names poll ${stray.pollId}, not ${pollId}`);
+    return this.write(async () => {
+      const record = this.polls.get(pollId);
+      if (!record) throw new Error(`cannot record votes: there is no poll ${pollId}`);
+      // Conditional, like the close: a vote is only ever recorded on a poll that is still open.
+      if (record.poll.status !== 'open') return { recorded: false, status: record.poll.status };
+      let next = record;
+      const previous: (Vote | undefined)[] = [];
+      for (const vote of admitted) {
+        previous.push(findVote(next, vote.organisationId));
+        next = withVote(next, vote);
+      }
+      // Retried invokes carry the same votes: when nothing changed, nothing is written.
+      if (!isDeepStrictEqual(next.votes, record.votes)) await this.commitPoll(next);
+      return { recorded: true, previous: copyOut(previous) };
+    });
+  }
+
   async votes(pollId: string): Promise<Vote[]> {
     return copyOut(this.polls.get(pollId)?.votes ?? []);
   }
@@ -223,9 +244,10 @@ class Engine implements StoreEngine {
     return record && copyOut(record);
   }
 
-  async appendAudit(event: AuditEvent): Promise<void> {
-    const admitted = admit(AuditEvent, event);
-    return this.write(() => this.persistence.audit.append(admitted));
+  async appendAudit(...events: AuditEvent[]): Promise<void> {
+    const admitted = events.map((event) => admit(AuditEvent, event));
+    if (admitted.length === 0) return;
+    return this.write(() => this.persistence.audit.append(...admitted));
   }
 
   readAudit(filter: { subject?: string } = {}): Promise<AuditEvent[]> {

@@ -95,6 +95,13 @@ export interface Store {
    * The poll must exist (else it throws); whether it is open is the caller's rule (`castVote`).
    */
   upsertVote(vote: Vote): Promise<{ previous?: Vote }>;
+  /**
+   * Records several positions on one poll in ONE durable write (group commit: a burst of votes
+   * costs one fsync, not one each), and only while the poll is open, checked in the same step as
+   * the write, so no vote can land after a close. Votes must name `pollId`; for one organisation
+   * the last in the list stands. `previous` holds, for each vote in order, the record it replaced.
+   */
+  recordVotes(pollId: string, votes: readonly Vote[]): Promise<{ recorded: true; previous: (Vote | undefined)[] } | { recorded: false; status?: PollStatus }>;
   /** Ordered by organisationId. */
   votes(pollId: string): Promise<Vote[]>;
 
@@ -120,7 +127,8 @@ export interface Store {
   saveConversation(record: ConversationRecord): Promise<void>;
   getConversation(conversationId: string): Promise<ConversationRecord | undefined>;
 
-  appendAudit(event: AuditEvent): Promise<void>;
+  /** Appends events in order; several in one call share one durable write. */
+  appendAudit(...events: AuditEvent[]): Promise<void>;
   /** In the order appended. */
   readAudit(filter?: { subject?: string }): Promise<AuditEvent[]>;
 

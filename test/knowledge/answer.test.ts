@@ -3,6 +3,7 @@ import { createAnswerer } from '../../src/knowledge/answer.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 import type { KnowledgeEntry } from '../../src/knowledge/schema.js';
 import { outOfScope } from '../../src/knowledge/scope.js';
+import { termOf } from '../../src/knowledge/text.js';
 
 /** A small KB of our own, so the engine's mechanics are tested apart from the shipped content. */
 const fixture: KnowledgeEntry[] = [
@@ -106,6 +107,7 @@ describe('questions out of scope are never answered from the KB', () => {
     ['Teams is not working', 'hr-it'],
     ['what is the weather in Rotherham', 'general'],
     ['what is the capital of France', 'general'],
+    ['who is the mayor of Leeds', 'general'],
     ['who won the football', 'general'],
     ['hi', 'chit-chat'],
     ['how are you', 'chit-chat'],
@@ -131,6 +133,7 @@ describe('questions out of scope are never answered from the KB', () => {
     'what is a PC',
     'help with decision making',
     'cancer alliances',
+    'what did the mayor of south yorkshire say about bassetlaw',
   ])('does not mistake the guidance question %j for an out-of-scope one', (question) => {
     expect(outOfScope(question)).toBeNull();
   });
@@ -153,7 +156,40 @@ describe('answering on the shipped KB', () => {
     ['WYAAT', 'guidance-wyaat'],
     ['dispute resolution', 'guidance-dispute-resolution'],
     ['who gets a vote on a category 2 decision', 'guidance-categorised-decisions'],
+    // Staff shorthand for names in the documents.
+    ['how many CDCs in cheshire', 'webinar-cmast-capacity-productivity-results'],
+    ['PTL', 'webinar-example-humber-coast-vale'],
+    ['SW mental health collaborative', 'webinar-sw-mhpc-about'],
+    ['councils and collaboratives', 'guidance-local-authorities'],
+    // One word family: "decide" finds "decisions are taken".
+    ['how does CMAST decide', 'webinar-cmast-decision-making'],
+    // A year the entry mentions.
+    ['what was the elective recovery fund target in 2021', 'trft-elective-recovery'],
   ])('%j → %s', (question, id) => {
     expect(answer(question)).toMatchObject({ answered: true, entryId: id });
+  });
+
+  it('does not answer for a year the knowledge base never mentions', () => {
+    expect(answer('what is the elective recovery fund target for 2030')).toMatchObject({ answered: false, reason: 'low-confidence' });
+  });
+});
+
+describe('text processing', () => {
+  it.each([
+    ['decision', 'decide'],
+    ['delivery', 'delivering'],
+    ['disagreement', 'disagree'],
+    ['prioritise', 'priorities'],
+  ])('folds %j and %j onto one term', (a, b) => {
+    expect(termOf(a)).toBe(termOf(b));
+  });
+
+  it('keeps "authority" (a council, delegated powers) apart from "authors"', () => {
+    expect(termOf('authority')).toBe(termOf('authorities'));
+    expect(termOf('authority')).not.toBe(termOf('authors'));
+  });
+
+  it.each(['between', 'according', 'per', 'figure'])('treats %j as filler', (word) => {
+    expect(termOf(word)).toBeNull();
   });
 });

@@ -17,8 +17,8 @@ describe('the Q&A eval set', () => {
     expect(report.outOfScope.length).toBeGreaterThanOrEqual(40);
   });
 
-  it('answers at least 90% of in-scope questions correctly', () => {
-    expect(report.inScopeAccuracy).toBeGreaterThanOrEqual(0.9);
+  it('answers at least 95% of in-scope questions correctly', () => {
+    expect(report.inScopeAccuracy).toBeGreaterThanOrEqual(0.95);
   });
 
   it('answers no out-of-scope question', () => {

@@ -95,6 +95,38 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
       it('refuses a vote for a poll that does not exist', async () => {
         await expect(store.upsertVote(aVote('no-such-poll', 'org-a'))).rejects.toThrow(/no poll no-such-poll/);
       });
+
+      it('records a batch of votes in one write, the last for an organisation standing', async () => {
+        await store.upsertVote(aVote('poll-1', 'org-b', 'object'));
+        const result = await store.recordVotes('poll-1', [
+          aVote('poll-1', 'org-a', 'support'),
+          aVote('poll-1', 'org-b', 'support'),
+          aVote('poll-1', 'org-a', 'abstain', { castAt: '2025-03-01T10:07:00.000Z' }),
+        ]);
+        expect(result).toEqual({ recorded: true, previous: [undefined, aVote('poll-1', 'org-b', 'object'), aVote('poll-1', 'org-a', 'support')] });
+        expect(await store.votes('poll-1')).toEqual([
+          aVote('poll-1', 'org-a', 'abstain', { castAt: '2025-03-01T10:07:00.000Z' }),
+          aVote('poll-1', 'org-b', 'support'),
+        ]);
+      });
+
+      it('records no vote on a poll that is no longer open', async () => {
+        await store.transitionPoll('poll-1', 'open', 'closed', { closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' });
+        expect(await store.recordVotes('poll-1', [aVote('poll-1', 'org-a')])).toEqual({ recorded: false, status: 'closed' });
+        expect(await store.votes('poll-1')).toEqual([]);
+      });
+
+      it('a vote and a close racing: the vote lands before the close or not at all', async () => {
+        const [recorded] = await Promise.all([
+          store.recordVotes('poll-1', [aVote('poll-1', 'org-a')]),
+          store.transitionPoll('poll-1', 'open', 'closed', { closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' }),
+        ]);
+        expect((await store.votes('poll-1')).length).toBe(recorded.recorded ? 1 : 0);
+      });
+
+      it('refuses a batch that names another poll', async () => {
+        await expect(store.recordVotes('poll-1', [aVote('poll-2', 'org-a')])).rejects.toThrow(/names poll poll-2/);
+      });
     });
 
     describe('transitionPoll: a conditional write', () => {
@@ -241,6 +273,11 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
           anAuditEvent('poll-1', { action: 'poll.opened' }),
           anAuditEvent('poll-1', { action: 'vote.cast', detail: { organisationId: 'org-a' } }),
         ]);
+      });
+
+      it('appends several audit events in one call, in order', async () => {
+        await store.appendAudit(anAuditEvent('poll-1', { action: 'vote.cast' }), anAuditEvent('poll-1', { action: 'vote.changed' }));
+        expect((await store.readAudit({ subject: 'poll-1' })).map((event) => event.action)).toEqual(['vote.cast', 'vote.changed']);
       });
 
       it('audit events handed out are copies', async () => {

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createAnswerer } from '../../src/knowledge/answer.js';
+import { DOCUMENT_IDS } from '../../src/knowledge/documents.js';
+import { HOLDOUT_FILE, loadEvalSet, type EvalSet } from '../../src/knowledge/eval-set.js';
+import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
+import { terms, words } from '../../src/knowledge/text.js';
+
+/**
+ * The eval set (test/eval/qa.json) and the held-out check set (test/eval/holdout.json) are
+ * only worth their numbers if they are sound: every expected entry exists, every source
+ * document is asked about, and no question was copied into the knowledge base as a phrasing
+ * (which would score the copy, not the engine).
+ */
+const evalDir = fileURLToPath(new URL('../eval/', import.meta.url));
+const { entries } = loadKnowledgeBase(DEFAULT_KNOWLEDGE_DIR);
+const ids = new Set(entries.map((entry) => entry.id));
+const sets: Record<'qa' | 'holdout', EvalSet> = {
+  qa: loadEvalSet(evalDir),
+  holdout: loadEvalSet(evalDir, HOLDOUT_FILE),
+};
+const questionsOf = (set: EvalSet): string[] => [...set.inScope.map((item) => item.question), ...set.outOfScope.map((item) => item.question)];
+
+/** Case, punctuation, accents and spacing folded away: "CiC meaning?" → "cic meaning". */
+const normalised = (text: string): string => words(text).join(' ');
+/** The question's content terms as a set: the same words in another order, or with other filler. */
+const contentKey = (text: string): string => [...new Set(terms(text))].sort().join(' ');
+
+describe.each(['qa', 'holdout'] as const)('test/eval/%s', (name) => {
+  const set = sets[name];
+
+  it('expects only entries that exist', () => {
+    const unknown = set.inScope.flatMap((item) => item.expectIds.filter((id) => !ids.has(id)).map((id) => `${item.question} → ${id}`));
+    expect(unknown).toEqual([]);
+  });
+
+  it('asks about every source document, and says which one each question came from', () => {
+    expect(set.inScope.filter((item) => item.document === undefined).map((item) => item.question)).toEqual([]);
+    expect(new Set(set.inScope.map((item) => item.document))).toEqual(new Set(DOCUMENT_IDS));
+  });
+
+  it('has no question twice', () => {
+    const seen = questionsOf(set).map(normalised);
+    expect(seen.filter((question, i) => seen.indexOf(question) !== i)).toEqual([]);
+  });
+
+  it('has no question that is also a KB question or phrasing, after folding case and punctuation', () => {
+    const kb = new Map(entries.flatMap((entry) => [entry.question, ...entry.phrasings].map((text) => [normalised(text), `${entry.id}: ${text}`] as const)));
+    const copies = questionsOf(set).filter((question) => kb.has(normalised(question))).map((question) => `${question} = ${kb.get(normalised(question))}`);
+    expect(copies).toEqual([]);
+  });
+
+  it('has no question of two or more content words that a KB phrasing repeats in other order or filler', () => {
+    const kb = new Map(entries.flatMap((entry) => [entry.question, ...entry.phrasings].map((text) => [contentKey(text), `${entry.id}: ${text}`] as const)));
+    const nearCopies = questionsOf(set)
+      .filter((question) => new Set(terms(question)).size >= 2 && kb.has(contentKey(question)))
+      .map((question) => `${question} ~ ${kb.get(contentKey(question))}`);
+    expect(nearCopies).toEqual([]);
+  });
+});
+
+describe('the eval files', () => {
+  it('are large enough to mean something', () => {
+    expect(sets.qa.inScope.length).toBeGreaterThanOrEqual(100);
+    expect(sets.qa.outOfScope.length).toBeGreaterThanOrEqual(30);
+    expect(sets.holdout.inScope.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('keep the held-out questions out of the eval set', () => {
+    const qa = new Set(questionsOf(sets.qa).map(normalised));
+    expect(questionsOf(sets.holdout).filter((question) => qa.has(normalised(question)))).toEqual([]);
+  });
+});
+
+describe('questions the KB must not answer', () => {
+  const { answer } = createAnswerer(entries);
+  const nearMisses = JSON.parse(readFileSync(new URL('./near-misses.json', import.meta.url), 'utf8')) as { fit: string[]; check: string[] };
+
+  it.each([
+    ['the held-out out-of-scope questions', sets.holdout.outOfScope.map((item) => item.question)],
+    ['the near-misses used to fit the confidence model', nearMisses.fit],
+    ['the near-misses held out from that fit', nearMisses.check],
+  ])('declines %s', (_label, questions) => {
+    expect(questions.length).toBeGreaterThan(0);
+    expect(questions.filter((question) => answer(question).answered)).toEqual([]);
+  });
+});
