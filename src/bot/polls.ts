@@ -7,7 +7,7 @@ import {
   type Collaborative, type CloseError, type Poll, type PollError, type ReopenError, type Vote, type VoteError,
 } from '../decisions/index.js';
 import { Position } from '../decisions/model.js';
-import { toPollCardData, type PollCardOptions } from '../decisions/poll-card.js';
+import { toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
 import { stageInWords } from '../decisions/gateway.js';
 import type { Person } from '../people/model.js';
 import type { Outcome } from '../register/model.js';
@@ -62,8 +62,15 @@ export function polls(deps: PollDependencies) {
   // Handlers for one poll run one at a time, so each sees the previous one's write.
   const queue = new KeyedQueue();
 
-  const pollCard = async (poll: Poll, options: PollCardOptions = {}): Promise<CardJson> =>
-    renderer.render('poll', toPollCardData(poll, await store.votes(poll.id), collaborative, options));
+  /**
+   * The card everyone sees; a person who just acted also gets a note at the top of their copy.
+   * The shared part is rendered once and the note added to each copy, so a batch of 200 voters
+   * costs one render of a 200-member card, not 200.
+   */
+  const withNote = (card: CardJson, note?: ViewerNote): CardJson =>
+    note ? { ...card, body: [renderer.render('viewer-note', note), ...(card.body as unknown[])] } : card;
+  const pollCard = async (poll: Poll, note?: ViewerNote): Promise<CardJson> =>
+    withNote(renderer.render('poll', toPollCardData(poll, await store.votes(poll.id), collaborative)), note);
 
   const refreshShared = (poll: Poll) => {
     if (!poll.activityId) return;
@@ -117,7 +124,7 @@ export function polls(deps: PollDependencies) {
   const recordVoteBatch = async (pollId: string, requests: VoteRequest[]): Promise<VerbReply[]> => {
     const poll = await store.getPoll(pollId);
     if (!poll) return requests.map(() => refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.'));
-    const notes: PollCardOptions[] = [];
+    const notes: (ViewerNote | undefined)[] = [];
     const accepted: { index: number; vote: Vote; person: Person; now: Date }[] = [];
     requests.forEach(({ turn, input }, index) => {
       const cast = castVote({
@@ -129,12 +136,12 @@ export function polls(deps: PollDependencies) {
         now: turn.now,
       });
       if (cast.ok) accepted.push({ index, vote: cast.value, person: turn.person, now: turn.now });
-      else notes[index] = { viewerNote: voteRefusalText(cast.error), viewerTone: 'warning' };
+      else notes[index] = { text: voteRefusalText(cast.error), tone: 'warning' };
     });
     if (accepted.length > 0) {
       const written = await store.recordVotes(poll.id, accepted.map(({ vote }) => vote));
       if (!written.recorded) {
-        for (const { index } of accepted) notes[index] = { viewerNote: voteRefusalText({ kind: 'poll-closed' }), viewerTone: 'warning' };
+        for (const { index } of accepted) notes[index] = { text: voteRefusalText({ kind: 'poll-closed' }), tone: 'warning' };
       } else {
         const events: AuditEvent[] = [];
         accepted.forEach(({ index, vote, person, now }, position) => {
@@ -148,7 +155,8 @@ export function polls(deps: PollDependencies) {
           }
           const name = memberName(collaborative, vote.organisationId);
           notes[index] = {
-            viewerNote: changed
+            tone: 'good',
+            text: changed
               ? `Changed: ${name} now ${positionWords(vote.position)} (was ${positionWords(previous.position)}).`
               : `Recorded: ${name} ${positionWords(vote.position)}${vote.binding ? '' : ' (a non-binding view)'}. You can change it until the poll closes.`,
           };
@@ -157,9 +165,8 @@ export function polls(deps: PollDependencies) {
         refreshShared(poll);
       }
     }
-    const current = (await store.getPoll(poll.id)) ?? poll;
-    const stored = await store.votes(poll.id);
-    return requests.map((_, index): VerbReply => ({ kind: 'card', card: renderer.render('poll', toPollCardData(current, stored, collaborative, notes[index])) }));
+    const shared = await pollCard((await store.getPoll(poll.id)) ?? poll);
+    return requests.map((_, index): VerbReply => ({ kind: 'card', card: withNote(shared, notes[index]) }));
   };
   const votes = new KeyedBatcher<VoteRequest, VerbReply>(queue, recordVoteBatch);
 
@@ -240,7 +247,7 @@ export function polls(deps: PollDependencies) {
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
       const result = await close(poll, turn.person, turn.now);
       if (result.error) {
-        if (result.error.kind === 'not-chair') return { kind: 'card', card: await pollCard(poll, { viewerNote: 'Only the chair can close this poll. Nothing was changed.', viewerTone: 'warning' }) } satisfies VerbReply;
+        if (result.error.kind === 'not-chair') return { kind: 'card', card: await pollCard(poll, { text: 'Only the chair can close this poll. Nothing was changed.', tone: 'warning' }) } satisfies VerbReply;
         // Already closed (another chair, the deadline or a retried press): show the result as recorded.
         return { kind: 'card', card: await pollCard(result.poll), shared: true } satisfies VerbReply;
       }
@@ -251,7 +258,7 @@ export function polls(deps: PollDependencies) {
       const poll = await store.getPoll(input.pollId);
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
       const reopened = reopenPoll({ poll, collaborative, by: turn.person, reason: input.reopenReason, now: turn.now });
-      if (!reopened.ok) return { kind: 'card', card: await pollCard(poll, { viewerNote: reopenRefusalText(reopened.error), viewerTone: 'warning' }) } satisfies VerbReply;
+      if (!reopened.ok) return { kind: 'card', card: await pollCard(poll, { text: reopenRefusalText(reopened.error), tone: 'warning' }) } satisfies VerbReply;
       const stored = await store.transitionPoll(poll.id, 'closed', 'open', { closedBy: undefined, closedAt: undefined, reopenings: reopened.value.reopenings });
       if (!stored) return { kind: 'card', card: await pollCard((await store.getPoll(poll.id)) ?? poll) } satisfies VerbReply;
       const previous = await store.getOutcomeByPoll(poll.id);

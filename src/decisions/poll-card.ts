@@ -22,18 +22,16 @@ export interface PollCardData {
   positions: { name: string; state: string }[];
   countsText: string;
   views: { name: string; state: string }[];
-  viewerNote: string;
-  viewerTone: 'good' | 'warning';
   showOrganisationChoice: boolean;
   organisationChoices: { name: string; organisationId: string }[];
 }
 
 const POSITION_WORDS: Record<Position, string> = { support: 'Supports', object: 'Objects', abstain: 'Abstains' };
 
-export interface PollCardOptions {
-  /** A note for the person who just acted, shown only in their copy of the card. */
-  viewerNote?: string;
-  viewerTone?: 'good' | 'warning';
+/** A note for the person who just acted, shown at the top of their own copy of the card. */
+export interface ViewerNote {
+  text: string;
+  tone: 'good' | 'warning';
 }
 
 const who = (person: Person): string => person.name || person.aadObjectId;
@@ -42,7 +40,7 @@ const who = (person: Person): string => person.name || person.aadObjectId;
  * The poll card. While a poll is open and the chair chose to hide positions, members see who
  * has voted but not how; once it closes every member's position is on the record.
  */
-export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative: Collaborative, options: PollCardOptions = {}): PollCardData {
+export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative: Collaborative): PollCardData {
   const names = memberNames(collaborative);
   const nameOf = (id: string) => names.get(id) ?? id;
   const result = tally(poll.rule, poll.membersInScope, votes, { nameOf });
@@ -97,8 +95,6 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
     positions: poll.membersInScope.map((id) => ({ name: nameOf(id), state: stateOf(id) })),
     countsText,
     views: result.nonBindingViews.map((view) => ({ name: nameOf(view.organisationId), state: reveal ? POSITION_WORDS[view.position] : 'View recorded' })),
-    viewerNote: options.viewerNote ?? '',
-    viewerTone: options.viewerTone ?? 'good',
     showOrganisationChoice: representsSeveral,
     organisationChoices: collaborative.members.map((member) => ({ name: member.name, organisationId: member.id })),
   };

@@ -40,7 +40,7 @@ describe('every card Concord sends is a valid Adaptive Card', () => {
     const votes = [vote('barnsley', 'support', { castBy: megan })];
     for (const data of [
       toPollCardData(open, [], collaborative),
-      toPollCardData(open, votes, collaborative, { viewerNote: 'Recorded' }),
+      toPollCardData(open, votes, collaborative),
       toPollCardData({ ...open, hidePositions: true, closesAt: '2025-03-05T17:00:00Z' }, votes, collaborative),
       toPollCardData(closedOutcome('T', 'P').poll, votes, collaborative),
     ]) {
@@ -48,6 +48,8 @@ describe('every card Concord sends is a valid Adaptive Card', () => {
       expectValidCard(card);
       expectSubmitFallbacks(card);
     }
+    const withNote = renderer.render('poll', toPollCardData(open, votes, collaborative));
+    expectValidCard({ ...withNote, body: [renderer.render('viewer-note', { text: 'Recorded: Barnsley supports', tone: 'good' }), ...(withNote.body as unknown[])] });
     const form = renderer.render('poll-form', {
       collaborative: collaborative.name, agendaNote: '', titleValue: '', proposalValue: '', ruleValue: 'consensus', programmeValue: '',
       members: collaborative.members.map((member) => ({ name: member.name, organisationId: member.id })), agendaId: '', itemRefValue: '',
