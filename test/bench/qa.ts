@@ -11,6 +11,7 @@ import { createAnswerer, type Answerer } from '../../src/knowledge/answer.js';
 import { loadEvalSet } from '../../src/knowledge/eval-set.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 import type { KnowledgeEntry } from '../../src/knowledge/schema.js';
+import { percentile, round } from './stats.js';
 
 const TIMED_QUERIES = 2_000;
 const WARM_UP_QUERIES = 300;
@@ -29,10 +30,10 @@ export async function benchQa(): Promise<Record<string, number>> {
   const largeTimes = timeQuestions(large, questions);
 
   return {
-    'qa.p50_ms': percentile(shippedTimes, 0.5),
-    'qa.p99_ms': percentile(shippedTimes, 0.99),
-    'qa.10k.p50_ms': percentile(largeTimes, 0.5),
-    'qa.10k.p99_ms': percentile(largeTimes, 0.99),
+    'qa.p50_ms': round(percentile(shippedTimes, 50), 3),
+    'qa.p99_ms': round(percentile(shippedTimes, 99), 3),
+    'qa.10k.p50_ms': round(percentile(largeTimes, 50), 3),
+    'qa.10k.p99_ms': round(percentile(largeTimes, 99), 3),
     'qa.index_ms': round(indexMs),
   };
 }
@@ -96,9 +97,4 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function percentile(times: readonly number[], share: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0);
-}
 
-const round = (ms: number): number => Math.round(ms * 1000) / 1000;

@@ -12,6 +12,7 @@ import { openLowdbStore } from '../../src/store/lowdb-store.js';
 import type { PollRecord } from '../../src/store/poll-record.js';
 import type { AuditEvent } from '../../src/store/store.js';
 import { writeStoreDirectory } from '../../src/store/write-store-directory.js';
+import { percentile, round } from './stats.js';
 
 const VOTES_MEASURED = 300;
 const WARM_UP = 20;
@@ -156,11 +157,4 @@ function timestamp(index: number): string {
   return new Date(Date.UTC(2021, 0, 1) + index * 60_000).toISOString();
 }
 
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
-}

@@ -3,11 +3,8 @@
  * cast by different representatives and the poll closed, all through /api/messages as Teams would
  * send them (as test/bot/polls.test.ts does). Nothing here writes an Outcome by hand.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { ALEX, cardAction, post, type Member } from '../support/activities.js';
-import { representative } from '../support/collaborative.js';
+import { representative, writeCollaborative } from '../support/collaborative.js';
 import type { TestConcord } from '../support/concord.js';
 import type { Outcome } from '../../src/register/model.js';
 
@@ -18,21 +15,7 @@ import type { Outcome } from '../../src/register/model.js';
 export const HOSTILE_MEMBERS = ['Trust 1 NHS FT', '=Evil, "Quoted" Trust', '@Third *Trust* <b>', 'Fourth NHS FT'] as const;
 
 export function writeHostileCollaborative(): string {
-  const members = HOSTILE_MEMBERS.map((name, index) => ({
-    id: `trust-${index + 1}`,
-    name,
-    representatives: [representative(index + 1).aadObjectId],
-  }));
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'concord-collab-')), 'collaborative.json');
-  writeFileSync(file, JSON.stringify({
-    id: 'hostile-collaborative',
-    name: 'Hostile Collaborative',
-    members,
-    chairs: [ALEX.aadObjectId],
-    secretariat: [ALEX.aadObjectId],
-    defaultRule: { kind: 'majority' },
-  }));
-  return file;
+  return writeCollaborative(HOSTILE_MEMBERS);
 }
 
 async function invoke(concord: TestConcord, verb: string, data: Record<string, unknown>, from: Member = ALEX): Promise<unknown> {

@@ -10,13 +10,14 @@ export function representative(n: number): Member {
 }
 
 /**
- * A collaborative of `size` trusts, each with one representative, chaired by Alex; written to a
- * temp file for CONCORD_COLLABORATIVE_FILE.
+ * A collaborative of `size` trusts (or of trusts with the given names), each with one
+ * representative, chaired by Alex; written to a temp file for CONCORD_COLLABORATIVE_FILE.
  */
-export function writeCollaborative(size: number, defaultRule: Record<string, unknown> = { kind: 'majority' }): string {
-  const members = Array.from({ length: size }, (_, index) => ({
+export function writeCollaborative(size: number | readonly string[], defaultRule: Record<string, unknown> = { kind: 'majority' }): string {
+  const names = typeof size === 'number' ? Array.from({ length: size }, (_, index) => `Trust ${index + 1} NHS FT`) : size;
+  const members = names.map((name, index) => ({
     id: `trust-${index + 1}`,
-    name: `Trust ${index + 1} NHS FT`,
+    name,
     representatives: [representative(index + 1).aadObjectId],
   }));
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'concord-collab-')), 'collaborative.json');
