@@ -7,10 +7,6 @@ import { Agenda, LIMITS, type AgendaItem } from '../../src/agenda/model.js';
 import { parseAgendaText } from '../../src/agenda/parse.js';
 import { AGENDA_ID, CHAIR, EDITED_AT, SECRETARIAT, agendaWith, itemLines } from './fixtures.js';
 
-
-/** Teams refuses bot messages over about 28 KB; the agenda card must fit with 30 items. */
-
-
 const renderer = new CardRenderer();
 const renderAgenda = (agenda: Agenda, options?: AgendaCardOptions): CardJson => renderer.render('agenda', toAgendaCardData(agenda, options));
 const renderForm = (agenda?: Agenda): CardJson => renderer.render('agenda-form', toAgendaFormData(agenda));
