@@ -25,6 +25,8 @@ export interface FeatureDependencies {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly newId: NewId;
+  /** This process's name in the store's leases (several instances may share one store). */
+  readonly instanceId: string;
   readonly store: Store;
   readonly answerer: Answerer;
   readonly collaborative: Collaborative;
@@ -44,8 +46,17 @@ export interface Features {
 
 const EXAMPLE_QUESTIONS = ['What is a lead provider model?', 'Can one trust block a decision?', 'How many provider collaboratives are there?'];
 
+/** A second installation notice within this time is the same installation. */
+const GREETING_QUIET_MS = 5 * 60_000;
+
 /** How often open polls are checked against their closing time. */
 const DEADLINE_CHECK_MS = 5_000;
+/**
+ * With several instances on one store, only the holder of this lease closes polls at their closing
+ * time. The holder renews it at every check; if it stops, another takes over within the ttl.
+ */
+const DEADLINE_LEASE = 'deadline-closer';
+const DEADLINE_LEASE_MS = 3 * DEADLINE_CHECK_MS;
 
 /** Wires each feature's shell to the core and the store; the one place that knows them all. */
 export function buildFeatures(deps: FeatureDependencies): Features {
@@ -62,9 +73,12 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     logger,
     cardIntervalMs: config.cardUpdateIntervalMs,
     sendTimeoutMs: config.connectorTimeoutMs,
+    // One instance refreshes a given card at a time (see CardUpdater.fire).
+    claim: (lease, ttlMs) => store.acquireLease(lease, deps.instanceId, ttlMs, deps.clock.now()),
   });
   const publisher = new OutcomePublisher({
     store, conversations, renderer, logger, clock: deps.clock,
+    instanceId: deps.instanceId,
     secretariatConversationId: config.secretariatConversationId,
     registerUrl,
     sendTimeoutMs: config.connectorTimeoutMs,
@@ -101,19 +115,30 @@ export function buildFeatures(deps: FeatureDependencies): Features {
   };
   ['poll.open', 'poll.vote', 'agenda.save'].forEach(remembering);
 
+  const greetedAt = new Map<string, number>();
   let deadlineTimer: NodeJS.Timeout | undefined;
-  const checkDeadlines = () => pollFeature.closeDuePolls().catch((error: unknown) => logger.error({ err: error }, 'closing due polls failed'));
+  // Only the lease holder runs the deadline closer. A second closer would be harmless (the store's
+  // conditional transition closes a poll once), but it would read every open poll for nothing.
+  const closeDuePolls = async (): Promise<number> => {
+    if (!(await store.acquireLease(DEADLINE_LEASE, deps.instanceId, DEADLINE_LEASE_MS, deps.clock.now()))) return 0;
+    return pollFeature.closeDuePolls();
+  };
+  const checkDeadlines = () => closeDuePolls().catch((error: unknown) => logger.error({ err: error }, 'closing due polls failed'));
 
   return {
     commands,
     verbs,
     onInstalled: async (turn) => {
       await conversations.remember(turn.context, turn.now);
+      // Teams announces one installation twice (installationUpdate and conversationUpdate): greet once.
+      const greeted = greetedAt.get(turn.conversationId);
+      if (greeted !== undefined && turn.now.getTime() - greeted < GREETING_QUIET_MS) return;
+      greetedAt.set(turn.conversationId, turn.now.getTime());
       await sendCard(turn.context, help(`Hello, I'm Concord`));
     },
     start: async () => {
       // Polls whose closing time passed while Concord was down close now, before any new vote.
-      const closed = await pollFeature.closeDuePolls();
+      const closed = await closeDuePolls();
       if (closed > 0) logger.info({ closed }, 'closed polls whose closing time passed while Concord was stopped');
       void publisher.deliverPending().catch((error: unknown) => logger.error({ err: error }, 'delivering pending outcomes failed'));
       deadlineTimer = setInterval(() => void checkDeadlines(), DEADLINE_CHECK_MS);
@@ -123,6 +148,8 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       clearInterval(deadlineTimer);
       await cardUpdater.flush();
       await publisher.stop();
+      // Hand the closer over now rather than after the ttl: another instance takes it at its next check.
+      await store.releaseLease(DEADLINE_LEASE, deps.instanceId).catch((error: unknown) => logger.warn({ err: error }, 'could not release the deadline-closer lease; it expires by itself'));
     },
     mount: (server) => mountRegisterTab(server, { store, config, logger }),
   };

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Agenda } from '../agenda/model.js';
@@ -7,7 +8,7 @@ import {
   type Collaborative, type CloseError, type Poll, type PollError, type ReopenError, type Vote, type VoteError,
 } from '../decisions/index.js';
 import { Position } from '../decisions/model.js';
-import { toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
+import { ownPositionsNote, toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
 import { stageInWords } from '../decisions/gateway.js';
 import type { Person } from '../people/model.js';
 import type { Outcome } from '../register/model.js';
@@ -101,19 +102,39 @@ export function polls(deps: PollDependencies) {
 
   /** Closes a poll once: the store's conditional transition decides which closer wins. */
   const close = async (poll: Poll, by: Person | 'deadline', now: Date): Promise<{ poll: Poll; outcome?: Outcome; error?: CloseError }> => {
-    const closed = closePoll({ poll, votes: await store.votes(poll.id), collaborative, by, now, newOutcomeId: deps.newId });
+    const votesRead = await store.votes(poll.id);
+    const closed = closePoll({ poll, votes: votesRead, collaborative, by, now, newOutcomeId: deps.newId });
     if (!closed.ok) return { poll, error: closed.error };
-    const { poll: closedPoll, outcome } = closed.value;
+    const { poll: closedPoll } = closed.value;
+    let { outcome } = closed.value;
     const stored = await store.transitionPoll(poll.id, 'open', 'closed', { closedBy: closedPoll.closedBy, closedAt: closedPoll.closedAt }, outcome);
     if (!stored) {
       const current = await store.getPoll(poll.id);
       return { poll: current ?? poll, error: { kind: 'poll-closed' } };
     }
+    outcome = await recountAfterClose(poll, votesRead, outcome, by, now);
     const closer = by === 'deadline' ? DEADLINE_CLOSER : by;
     await audit('poll.closed', closer, poll.id, now, { result: outcome.result, outcomeId: outcome.id });
     await audit('outcome.logged', closer, outcome.id, now, { pollId: poll.id, status: outcome.status });
     deps.publishOutcome(outcome);
     return { poll: stored, outcome };
+  };
+
+  /**
+   * The per-poll queue orders votes and the close within this process only. Another instance on the
+   * same store may record a vote between our read of the votes and our close; the store accepts it
+   * (the poll was still open) and its voter was told "Recorded". No vote can land after the close,
+   * so the votes read now are final: if they differ, the outcome is tallied again, under the same
+   * id, before anyone sees it.
+   */
+  const recountAfterClose = async (poll: Poll, votesRead: Vote[], outcome: Outcome, by: Person | 'deadline', now: Date): Promise<Outcome> => {
+    const final = await store.votes(poll.id);
+    if (isDeepStrictEqual(final, votesRead)) return outcome;
+    const recounted = closePoll({ poll, votes: final, collaborative, by, now, newOutcomeId: () => outcome.id });
+    if (!recounted.ok) return outcome;
+    deps.logger.info({ pollId: poll.id, outcomeId: outcome.id, votesRead: votesRead.length, votesFinal: final.length }, 'a vote landed through another instance while closing; outcome recounted');
+    const updated = await store.updateOutcome(outcome.id, (current) => ({ ...recounted.value.outcome, delivery: current.delivery, actions: current.actions }));
+    return updated ?? outcome;
   };
 
   /**
@@ -186,7 +207,8 @@ export function polls(deps: PollDependencies) {
       if (!agenda || !item) return refusal('That agenda item has changed', 'I could not find that item on the current agenda; it may have been edited. Nothing was changed.');
       if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) return notChair();
       await sendCard(turn.context, formCard({
-        title: `${item.ref} ${item.title}`,
+        // The reference travels separately (the agenda link) and heads the register entry.
+        title: item.title,
         proposal: item.recommendation || item.title,
         agendaId: agenda.id,
         itemRef: item.ref,
@@ -241,6 +263,15 @@ export function polls(deps: PollDependencies) {
     }),
 
     'poll.vote': verb(VoteCardInput, async (turn, input) => votes.submit(input.pollId, { turn, input })),
+
+    // Teams asks for this automatically for each listed representative who has the card on screen
+    // (Universal Actions refresh), so their own copy keeps showing what is on record for them.
+    'poll.refresh': verb(PollIdInput, async (turn, input) => {
+      const poll = await store.getPoll(input.pollId);
+      if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
+      const text = ownPositionsNote(poll, await store.votes(poll.id), collaborative, turn.person.aadObjectId);
+      return { kind: 'card', card: await pollCard(poll, text ? { text, tone: 'good' } : undefined) } satisfies VerbReply;
+    }),
 
     'poll.close': verb(PollIdInput, async (turn, input) => queue.run(input.pollId, async () => {
       const poll = await store.getPoll(input.pollId);

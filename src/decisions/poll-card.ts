@@ -1,6 +1,6 @@
 import type { Person } from '../people/model.js';
 import { ukDateTime } from '../shared/format.js';
-import type { Collaborative } from './collaborative.js';
+import { rolesOf, type Collaborative } from './collaborative.js';
 import { stageInWords } from './gateway.js';
 import type { Poll, Position, Vote } from './model.js';
 import { describeRule, latestPerOrganisation, tally } from './rules.js';
@@ -24,7 +24,15 @@ export interface PollCardData {
   views: { name: string; state: string }[];
   showOrganisationChoice: boolean;
   organisationChoices: { name: string; organisationId: string }[];
+  /**
+   * People whose Teams client fetches their own view of the card (Universal Actions refresh):
+   * the representatives and deputies of members in scope. Teams takes at most 60.
+   */
+  refreshUserIds: string[];
 }
+
+/** Teams refreshes a card automatically for at most 60 listed users. */
+export const MAX_REFRESH_USERS = 60;
 
 const POSITION_WORDS: Record<Position, string> = { support: 'Supports', object: 'Objects', abstain: 'Abstains' };
 
@@ -97,7 +105,33 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
     views: result.nonBindingViews.map((view) => ({ name: nameOf(view.organisationId), state: reveal ? POSITION_WORDS[view.position] : 'View recorded' })),
     showOrganisationChoice: representsSeveral,
     organisationChoices: collaborative.members.map((member) => ({ name: member.name, organisationId: member.id })),
+    refreshUserIds: refreshUsersFor(poll, collaborative),
   };
+}
+
+function refreshUsersFor(poll: Poll, collaborative: Collaborative): string[] {
+  const inScope = new Set(poll.membersInScope);
+  const people = collaborative.members
+    .filter((member) => inScope.has(member.id))
+    .flatMap((member) => [...member.representatives, ...(member.deputy ? [member.deputy] : [])]);
+  return [...new Set(people)].slice(0, MAX_REFRESH_USERS);
+}
+
+/**
+ * What a representative sees in their own copy of the card: their organisations' positions as
+ * stored, even while positions are hidden from everyone else.
+ */
+export function ownPositionsNote(poll: Poll, votes: readonly Vote[], collaborative: Collaborative, aadObjectId: string): string | undefined {
+  const representing = rolesOf(collaborative, aadObjectId).representing;
+  if (representing.length === 0) return undefined;
+  const names = memberNames(collaborative);
+  const latest = latestPerOrganisation(votes);
+  const parts = representing.map((organisationId) => {
+    const vote = latest.get(organisationId);
+    const name = names.get(organisationId) ?? organisationId;
+    return vote ? `${name} ${POSITION_WORDS[vote.position].toLowerCase()} (recorded by ${who(vote.castBy)})` : `${name} has not voted yet`;
+  });
+  return `On record for you: ${parts.join('; ')}.`;
 }
 
 /**

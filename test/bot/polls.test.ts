@@ -145,3 +145,23 @@ describe('closing time', () => {
     expect(outcome).toMatchObject({ result: 'agreed', counts: { support: 1, object: 0, abstain: 0, notVoted: 2 } });
   });
 });
+
+describe('each representative’s own view', () => {
+  it('the card asks Teams to refresh it for the members’ representatives, and the refresh shows what is on record for them', async () => {
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const opened = await openPollAs(running, ALEX, { title: 'Hidden', proposal: 'P', hidePositions: 'true' });
+    const card = invokeCard(opened) as { refresh?: { userIds?: string[]; action?: { verb?: string } } };
+    expect(card.refresh?.action?.verb).toBe('poll.refresh');
+    expect(card.refresh?.userIds).toEqual([representative(1).aadObjectId, representative(2).aadObjectId, representative(3).aadObjectId]);
+    const pollId = await onlyPollId(running);
+    await vote(running, representative(2), pollId, 'object');
+
+    const own = await post(running.url, cardAction(running.connector.url, 'poll.refresh', { pollId }, { from: representative(2) }));
+    expect(textOf(invokeCard(own))).toContain('On record for you: Trust 2 NHS FT objects (recorded by Representative 2)');
+    // Everyone else still sees only that Trust 2 has voted, not how.
+    const other = await post(running.url, cardAction(running.connector.url, 'poll.refresh', { pollId }, { from: representative(1) }));
+    expect(textOf(invokeCard(other))).toContain('On record for you: Trust 1 NHS FT has not voted yet');
+    expect(textOf(invokeCard(other))).toContain('Trust 2 NHS FT: Voted');
+    expect(textOf(invokeCard(other))).not.toContain('objects');
+  });
+});
