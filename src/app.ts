@@ -10,6 +10,7 @@ import { loadCollaborative } from './decisions/collaborative.js';
 import { createBotAdapter } from './server/bot-adapter.js';
 import { startServer } from './server/server.js';
 import { openLowdbStore } from './store/lowdb-store.js';
+import { openPostgresStore } from './store/postgres/postgres-store.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock, type NewId } from './shared/clock.js';
 
@@ -18,8 +19,10 @@ export interface ConcordOptions {
   readonly logger: Logger;
   readonly clock?: Clock;
   readonly newId?: NewId;
-  /** Tests pass an in-memory store; otherwise the lowdb store under config.dataDir. */
+  /** Tests pass an in-memory store; otherwise PostgreSQL when DATABASE_URL is set, else the lowdb store under config.dataDir. */
   readonly store?: Store;
+  /** Names this process in the store's leases; random by default, so every process is its own holder. */
+  readonly instanceId?: string;
 }
 
 export interface Concord {
@@ -39,10 +42,14 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
   const answerer = createAnswerer(knowledge.entries);
   const collaborative = await loadCollaborative(config.collaborativeFile);
   const renderer = new CardRenderer();
-  const store = options.store ?? (await openLowdbStore({ dataDir: config.dataDir, logger }));
+  const instanceId = options.instanceId ?? randomUUID();
+  // One setting decides: several instances share PostgreSQL; one instance keeps the embedded store.
+  const store = options.store ?? (config.databaseUrl
+    ? await openPostgresStore({ connectionString: config.databaseUrl, logger })
+    : await openLowdbStore({ dataDir: config.dataDir, logger }));
   const adapter = createBotAdapter(config, logger);
 
-  const features = buildFeatures({ config, logger, clock, newId, store, answerer, collaborative, renderer, adapter });
+  const features = buildFeatures({ config, logger, clock, newId, instanceId, store, answerer, collaborative, renderer, adapter });
   const bot = new ConcordBot({
     logger,
     clock,
@@ -70,7 +77,7 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
     await store.close();
     throw error;
   }
-  logger.info({ url: server.url, localMode: config.localMode, entries: knowledge.entries.length, members: collaborative.members.length }, 'Concord is listening');
+  logger.info({ url: server.url, instanceId, localMode: config.localMode, entries: knowledge.entries.length, members: collaborative.members.length }, 'Concord is listening');
   const running = server;
   return {
     url: running.url,

@@ -19,6 +19,11 @@ export interface CardUpdaterOptions {
   readonly retryBaseDelayMs?: number;
   /** A send that takes longer is abandoned and retried, so one stalled call can't hold a card. */
   readonly sendTimeoutMs?: number;
+  /**
+   * Takes (or renews) a lease for `ttlMs`; false when another instance holds it. Without one,
+   * this process is the only one refreshing cards (the embedded store).
+   */
+  readonly claim?: (lease: string, ttlMs: number) => Promise<boolean>;
 }
 
 interface Pending {
@@ -68,7 +73,13 @@ export class CardUpdater {
     const entries = [...this.pending.entries()];
     for (const [key, entry] of entries) {
       clearTimeout(entry.timer);
-      if (!entry.running) await this.fire(key, entry);
+      if (entry.running) continue;
+      // A card another instance is refreshing is tried once more after its interval, so this
+      // instance's last votes still reach it before it stops.
+      if ((await this.fire(key, entry)) === 'claimed-elsewhere') {
+        await new Promise((resolve) => setTimeout(resolve, this.options.cardIntervalMs));
+        await this.fire(key, entry);
+      }
     }
   }
 
@@ -83,13 +94,23 @@ export class CardUpdater {
     entry.timer.unref?.();
   }
 
-  private async fire(key: string, entry: Pending): Promise<void> {
+  private async fire(key: string, entry: Pending): Promise<'sent' | 'failed' | 'claimed-elsewhere'> {
     entry.running = true;
     entry.again = false;
+    const lease = `card:${entry.conversationId}:${entry.activityId}`;
+    const sendTimeoutMs = this.options.sendTimeoutMs ?? 10_000;
     try {
+      // Several instances may each hold requests for one card (a vote arrived at each). One refreshes
+      // it at a time, and none more often than the card interval: the lease covers the send, then
+      // one interval after it. Refused, this request waits an interval and tries again: the holder
+      // may have rendered the card before this instance's votes were stored.
+      if (this.options.claim && !(await this.options.claim(lease, this.options.cardIntervalMs + sendTimeoutMs))) {
+        entry.again = true;
+        return 'claimed-elsewhere';
+      }
       await withRetry(async () => {
         const card = await entry.render();
-        await withTimeout(this.options.send(entry.conversationId, entry.activityId, card), this.options.sendTimeoutMs ?? 10_000);
+        await withTimeout(this.options.send(entry.conversationId, entry.activityId, card), sendTimeoutMs);
       }, {
         attempts: 5,
         baseDelayMs: this.options.retryBaseDelayMs ?? 500,
@@ -99,9 +120,14 @@ export class CardUpdater {
           this.options.logger.warn({ err: error, conversationId: entry.conversationId, attempt, delayMs }, 'card update failed; retrying'),
       });
       this.sentCount += 1;
+      // Keep the card for one interval from now (a slow send may have used up the first ttl); a
+      // refusal means the lease ran out mid-send and another instance has it, which is fine.
+      if (this.options.claim) await this.options.claim(lease, Math.max(1, this.options.cardIntervalMs)).catch(() => false);
+      return 'sent';
     } catch (error) {
       // The votes are safe in the store; the next vote (or the close) refreshes the card again.
       this.options.logger.error({ err: error, conversationId: entry.conversationId, activityId: entry.activityId }, 'card update gave up');
+      return 'failed';
     } finally {
       const now = Date.now();
       this.lastCardUpdate.set(key, now);

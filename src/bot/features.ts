@@ -137,7 +137,8 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       await sendCard(turn.context, help(`Hello, I'm Concord`));
     },
     start: async () => {
-      // Polls whose closing time passed while Concord was down close now, before any new vote.
+      // Polls whose closing time passed while Concord was down close now (here, or on the instance
+      // holding the closer's lease); castVote refuses votes on a due poll meanwhile either way.
       const closed = await closeDuePolls();
       if (closed > 0) logger.info({ closed }, 'closed polls whose closing time passed while Concord was stopped');
       void publisher.deliverPending().catch((error: unknown) => logger.error({ err: error }, 'delivering pending outcomes failed'));

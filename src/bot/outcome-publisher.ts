@@ -13,6 +13,8 @@ export interface OutcomePublisherOptions {
   readonly renderer: CardRenderer;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** This process's name in the store's leases: with several instances, one posts each outcome. */
+  readonly instanceId: string;
   /** The secretariat's conversation; without one, outcomes wait in the register. */
   readonly secretariatConversationId?: string;
   readonly registerUrl?: string;
@@ -23,6 +25,10 @@ export interface OutcomePublisherOptions {
   readonly sendTimeoutMs?: number;
 }
 
+/** Tries per round of posting, and the longest wait between them (withRetry's cap). */
+const POST_ATTEMPTS = 4;
+const MAX_RETRY_DELAY_MS = 15_000;
+
 /**
  * Posts each logged outcome to the secretariat's conversation. The outcome is already stored
  * before it gets here, so a failed post never loses it: it stays "pending" on the register,
@@ -32,8 +38,12 @@ export class OutcomePublisher {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
+  /** Longer than the slowest round of posting (every try timing out, every wait at its cap), so a lease never runs out mid-round. */
+  private readonly leaseMs: number;
 
-  constructor(private readonly options: OutcomePublisherOptions) {}
+  constructor(private readonly options: OutcomePublisherOptions) {
+    this.leaseMs = POST_ATTEMPTS * (options.sendTimeoutMs ?? 10_000) + (POST_ATTEMPTS - 1) * MAX_RETRY_DELAY_MS + 30_000;
+  }
 
   publish(outcome: Outcome): void {
     void this.deliver(outcome.id);
@@ -61,7 +71,37 @@ export class OutcomePublisher {
     return attempt;
   }
 
+  /**
+   * Several instances may try the same outcome (its closer, and any instance that starts while it is
+   * pending): only the holder of its lease posts it, and reads its delivery state only once it holds
+   * the lease, so an outcome another instance has just posted is not posted again. One that finds
+   * the lease taken looks again later, in case the holder stops before posting.
+   */
   private async attempt(outcomeId: string): Promise<void> {
+    const { store, logger, instanceId } = this.options;
+    if (this.stopped) return;
+    const lease = `outcome:${outcomeId}`;
+    let held: boolean;
+    try {
+      held = await store.acquireLease(lease, instanceId, this.leaseMs, this.options.clock.now());
+    } catch (error) {
+      logger.error({ err: error, outcomeId }, 'could not take the outcome lease; the outcome stays pending and will be retried');
+      this.retryLater(outcomeId);
+      return;
+    }
+    if (!held) {
+      logger.debug({ outcomeId }, 'another instance is posting this outcome; checking again later');
+      this.retryLater(outcomeId);
+      return;
+    }
+    try {
+      await this.post(outcomeId);
+    } finally {
+      await store.releaseLease(lease, instanceId).catch((error: unknown) => logger.warn({ err: error, outcomeId }, 'could not release the outcome lease; it expires by itself'));
+    }
+  }
+
+  private async post(outcomeId: string): Promise<void> {
     const { store, logger } = this.options;
     const outcome = await store.getOutcome(outcomeId);
     if (!outcome || outcome.delivery.state !== 'pending' || this.stopped) return;
@@ -78,9 +118,9 @@ export class OutcomePublisher {
         attempts += 1;
         await withTimeout(this.options.conversations.post(conversationId, card), this.options.sendTimeoutMs ?? 10_000);
       }, {
-        attempts: 4,
+        attempts: POST_ATTEMPTS,
         baseDelayMs: this.options.retryBaseDelayMs ?? 1000,
-        maxDelayMs: 15_000,
+        maxDelayMs: MAX_RETRY_DELAY_MS,
         retryable: (error) => !(error instanceof UnknownConversationError) && isTransient(error),
         onRetry: (error, attempt, delayMs) => logger.warn({ err: error, outcomeId, attempt, delayMs }, 'posting outcome to the secretariat failed; retrying'),
       });
@@ -91,11 +131,14 @@ export class OutcomePublisher {
       const message = error instanceof Error ? error.message : String(error);
       await store.updateOutcome(outcomeId, (current) => ({ ...current, delivery: { state: 'pending', attempts: current.delivery.attempts + attempts, lastError: message } }));
       logger.error({ err: error, outcomeId, conversationId }, 'outcome not yet posted to the secretariat; it stays pending and will be retried');
-      if (!this.stopped) {
-        const timer = setTimeout(() => { this.timers.delete(timer); void this.deliver(outcomeId); }, this.options.redeliverAfterMs ?? 60_000);
-        timer.unref();
-        this.timers.add(timer);
-      }
+      this.retryLater(outcomeId);
     }
+  }
+
+  private retryLater(outcomeId: string): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => { this.timers.delete(timer); void this.deliver(outcomeId); }, this.options.redeliverAfterMs ?? 60_000);
+    timer.unref();
+    this.timers.add(timer);
   }
 }

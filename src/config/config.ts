@@ -26,6 +26,11 @@ const Environment = z.object({
   MicrosoftAppTenantId: optionalText,
   CONCORD_ALLOWED_TENANTS: csv.default([]),
   CONCORD_DATA_DIR: z.string().trim().min(1).default('data/store'),
+  /**
+   * PostgreSQL for several instances sharing one record (postgres://user:password@host:5432/db).
+   * When set, Concord uses it instead of the embedded store in CONCORD_DATA_DIR.
+   */
+  DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional()),
   CONCORD_KNOWLEDGE_DIR: z.string().trim().min(1).default('data/knowledge'),
   CONCORD_COLLABORATIVE_FILE: z.string().trim().min(1).default('data/collaborative.json'),
   CONCORD_SECRETARIAT_CONVERSATION: optionalText,
@@ -57,6 +62,8 @@ export interface Config {
   };
   readonly allowedTenants: readonly string[];
   readonly dataDir: string;
+  /** When set, the shared PostgreSQL store instead of the embedded one in dataDir. */
+  readonly databaseUrl?: string;
   readonly knowledgeDir: string;
   readonly collaborativeFile: string;
   readonly secretariatConversationId?: string;
@@ -114,6 +121,7 @@ export function parseConfig(environment: Record<string, string | undefined>, ver
     }),
     allowedTenants: Object.freeze([...settings.CONCORD_ALLOWED_TENANTS]),
     dataDir: settings.CONCORD_DATA_DIR,
+    databaseUrl: settings.DATABASE_URL,
     knowledgeDir: settings.CONCORD_KNOWLEDGE_DIR,
     collaborativeFile: settings.CONCORD_COLLABORATIVE_FILE,
     secretariatConversationId: settings.CONCORD_SECRETARIAT_CONVERSATION,

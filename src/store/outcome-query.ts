@@ -11,7 +11,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function selectOutcomes(outcomes: Iterable<Outcome>, query: OutcomeQuery = {}): Outcome[] {
   checkQuery(query);
-  const words = (query.text ?? '').toLowerCase().split(/\s+/).filter((word) => word.length > 0);
+  const words = queryWords(query);
   const selected: Outcome[] = [];
   for (const outcome of outcomes) {
     const day = outcome.closedAt.slice(0, 10);
@@ -31,17 +31,23 @@ export function newestFirst(a: Outcome, b: Outcome): number {
   return compareText(b.closedAt, a.closedAt) || compareText(b.id, a.id);
 }
 
-function searchableText(outcome: Outcome): string {
+/** The lowercased text a register search looks for words in (the PostgreSQL store keeps it in a column). */
+export function searchableText(outcome: Outcome): string {
   const meeting = outcome.meeting ? `${outcome.meeting.title} ${outcome.meeting.date}` : '';
   return [outcome.reference, outcome.title, outcome.proposal, meeting].join('\n').toLowerCase();
 }
 
 /** A malformed query is a caller bug: fail loudly rather than return a quietly wrong register. */
-function checkQuery(query: OutcomeQuery): void {
+export function checkQuery(query: OutcomeQuery): void {
   for (const [name, value] of [['from', query.from], ['to', query.to]] as const) {
     if (value !== undefined && !ISO_DATE.test(value)) throw new Error(`outcome query: ${name} must be YYYY-MM-DD, got ${value}`);
   }
   if (query.limit !== undefined && !(Number.isInteger(query.limit) && query.limit >= 0)) {
     throw new Error(`outcome query: limit must be a whole number ≥ 0, got ${query.limit}`);
   }
+}
+
+/** The query's words, lowercased: each must appear in an outcome's searchable text. */
+export function queryWords(query: OutcomeQuery): string[] {
+  return (query.text ?? '').toLowerCase().split(/\s+/).filter((word) => word.length > 0);
 }

@@ -46,6 +46,12 @@ class Engine implements StoreEngine {
   private readonly outcomePolls = new Map<string, string>();
   private readonly agendas = new Map<string, Agenda>();
   private readonly conversations = new Map<string, ConversationRecord>();
+  /**
+   * Leases live in memory only. An embedded store belongs to one process (the lowdb store holds its
+   * data directory's lock), so its leases only ever arbitrate between tasks of that one process,
+   * and a restart, which ends every holder, may forget them all.
+   */
+  private readonly leases = new Map<string, { holder: string; expiresAt: number }>();
   private status: StoreState = 'ready';
   private closing?: Promise<void>;
 
@@ -257,6 +263,23 @@ class Engine implements StoreEngine {
     return this.persistence.audit.readAll({ text: JSON.stringify(subject), keep: (event) => event.subject === subject });
   }
 
+  // ---- leases ----
+
+  async acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    checkLease(name, holder, ttlMs, now);
+    if (this.status !== 'ready') throw this.unavailable();
+    // No await between the check and the set: nothing else runs in between, so the grant is atomic.
+    const current = this.leases.get(name);
+    if (current && current.holder !== holder && current.expiresAt > now.getTime()) return false;
+    this.leases.set(name, { holder, expiresAt: now.getTime() + ttlMs });
+    return true;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    if (this.status !== 'ready') throw this.unavailable();
+    if (this.leases.get(name)?.holder === holder) this.leases.delete(name);
+  }
+
   // ---- lifecycle ----
 
   async backup(directory: string): Promise<string[]> {
@@ -338,8 +361,15 @@ class Engine implements StoreEngine {
  * Only the named keys, and only those the caller actually passed: a change of `{ closedAt: undefined }`
  * clears closedAt (as a reopening needs), while a key that is absent is left as it was.
  */
-function pickKeys<T extends object, K extends keyof T>(change: T, keys: readonly K[]): Partial<Pick<T, K>> {
+export function pickKeys<T extends object, K extends keyof T>(change: T, keys: readonly K[]): Partial<Pick<T, K>> {
   const picked: Partial<Pick<T, K>> = {};
   for (const key of keys) if (Object.hasOwn(change, key)) picked[key] = change[key];
   return picked;
+}
+
+/** A lease request that could never be right is a caller bug: fail loudly. */
+export function checkLease(name: string, holder: string, ttlMs: number, now: Date): void {
+  if (name === '' || holder === '') throw new Error('a lease needs a name and a holder');
+  if (!(Number.isInteger(ttlMs) && ttlMs > 0)) throw new Error(`lease ${name}: ttlMs must be a whole number > 0, got ${ttlMs}`);
+  if (Number.isNaN(now.getTime())) throw new Error(`lease ${name}: now is not a valid date`);
 }

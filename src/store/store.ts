@@ -132,6 +132,20 @@ export interface Store {
   /** In the order appended. */
   readAudit(filter?: { subject?: string }): Promise<AuditEvent[]>;
 
+  /**
+   * Leases: work that must happen once however many Concord instances share the store (the deadline
+   * closer, posting an outcome, refreshing a shared card). Takes lease `name` for `holder` until
+   * `now + ttlMs` when nobody holds it, its lease has expired (expiry <= now), or `holder` already
+   * holds it (a renewal, which also moves the expiry to `now + ttlMs`). Returns whether `holder`
+   * now holds it; of several asking at once, exactly one gets it. Times are the callers' clocks,
+   * so instances sharing a store need clocks that agree to well within the shortest ttl (NTP).
+   * A lease guards against duplicate work, not against lost work: a holder that stops simply lets
+   * it expire, and the records it guards are still protected by the conditional writes above.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
+  /** Ends `holder`'s lease on `name` at once, so another may take it; does nothing if someone else holds it. */
+  releaseLease(name: string, holder: string): Promise<void>;
+
   /** Writes a consistent copy of everything to `directory`, for `npm run store:backup`. */
   backup(directory: string): Promise<string[]>;
   state(): StoreState;

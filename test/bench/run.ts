@@ -4,6 +4,7 @@
  * `--only qa,votes` runs a subset.
  */
 import os from 'node:os';
+import { benchPostgresVotes } from './postgres-votes.js';
 import { benchQa } from './qa.js';
 import { benchStartup } from './startup.js';
 import { benchStore } from './store.js';
@@ -14,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
   store: benchStore,
   votes: benchVotes,
   startup: benchStartup,
+  postgres: benchPostgresVotes,
 };
 
 const args = process.argv.slice(2);

@@ -337,18 +337,69 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
       });
     });
 
+    describe('leases: work done once across instances', () => {
+      const start = new Date('2025-03-01T10:00:00.000Z');
+      const at = (ms: number) => new Date(start.getTime() + ms);
+
+      it('a free lease is granted; while it runs nobody else gets it', async () => {
+        expect(await store.acquireLease('deadline-closer', 'instance-a', 1000, at(0))).toBe(true);
+        expect(await store.acquireLease('deadline-closer', 'instance-b', 1000, at(999))).toBe(false);
+      });
+
+      it('an expired lease passes to the next to ask', async () => {
+        await store.acquireLease('deadline-closer', 'instance-a', 1000, at(0));
+        expect(await store.acquireLease('deadline-closer', 'instance-b', 1000, at(1000))).toBe(true);
+        expect(await store.acquireLease('deadline-closer', 'instance-a', 1000, at(1500))).toBe(false);
+      });
+
+      it('its holder renews it, moving the expiry on', async () => {
+        await store.acquireLease('deadline-closer', 'instance-a', 1000, at(0));
+        expect(await store.acquireLease('deadline-closer', 'instance-a', 1000, at(900))).toBe(true);
+        expect(await store.acquireLease('deadline-closer', 'instance-b', 1000, at(1500))).toBe(false);
+        expect(await store.acquireLease('deadline-closer', 'instance-b', 1000, at(1900))).toBe(true);
+      });
+
+      it('a released lease is free at once; a release by someone else changes nothing', async () => {
+        await store.acquireLease('outcome:o-1', 'instance-a', 60_000, at(0));
+        await store.releaseLease('outcome:o-1', 'instance-b');
+        expect(await store.acquireLease('outcome:o-1', 'instance-b', 60_000, at(1))).toBe(false);
+        await store.releaseLease('outcome:o-1', 'instance-a');
+        expect(await store.acquireLease('outcome:o-1', 'instance-b', 60_000, at(2))).toBe(true);
+      });
+
+      it('leases with different names are independent', async () => {
+        expect(await store.acquireLease('card:c-1:a-1', 'instance-a', 1000, at(0))).toBe(true);
+        expect(await store.acquireLease('card:c-1:a-2', 'instance-b', 1000, at(0))).toBe(true);
+      });
+
+      it('ten instances asking at once: exactly one gets it', async () => {
+        const granted = await Promise.all(Array.from({ length: 10 }, (_, index) => store.acquireLease('deadline-closer', `instance-${index}`, 5000, at(0))));
+        expect(granted.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('refuses a lease that could never be right', async () => {
+        await expect(store.acquireLease('deadline-closer', 'instance-a', 0, at(0))).rejects.toThrow(/ttlMs/);
+        await expect(store.acquireLease('', 'instance-a', 1000, at(0))).rejects.toThrow(/name and a holder/);
+      });
+    });
+
     describe('lifecycle', () => {
       it('close waits for queued writes, then refuses new ones', async () => {
         await store.createPoll(aPoll());
-        const pending = Array.from({ length: 20 }, (_, index) => store.upsertVote(aVote('poll-1', `org-${index}`)));
+        // Each write records when it was acknowledged: all must be before the close finishes.
+        // (A store need not answer reads once closed: a database store has released its connections.)
+        const acknowledged: string[] = [];
+        const pending = Array.from({ length: 20 }, (_, index) =>
+          store.upsertVote(aVote('poll-1', `org-${index}`)).then(() => acknowledged.push(`org-${index}`)));
         expect(store.state()).toBe('ready');
         const closing = store.close();
         expect(store.state()).toBe('closing');
         await expect(store.upsertVote(aVote('poll-1', 'late'))).rejects.toBeInstanceOf(StoreUnavailableError);
         await closing;
+        expect(acknowledged).toHaveLength(20);
         await Promise.all(pending);
         expect(store.state()).toBe('closed');
-        expect(await store.votes('poll-1')).toHaveLength(20);
+        await expect(store.acquireLease('deadline-closer', 'instance-a', 1000, new Date())).rejects.toBeInstanceOf(StoreUnavailableError);
       });
 
       it('backs up to a directory and returns the files written', async () => {

@@ -42,7 +42,9 @@ export async function launchChromium(): Promise<Browser> {
  * for fonts and an animation worklet, which this network cannot reach (and need not).
  */
 export async function loopbackContext(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, ...options });
+  // A UK browser, as the collaboratives' staff use. (Date inputs still read mm/dd/yyyy: Debian's
+  // chromium ships only the en-US locale pack.)
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-GB', timezoneId: 'Europe/London', ...options });
   await context.route(/^(?!https?:\/\/127\.0\.0\.1[:/])[a-z]+:\/\//i, (route) => route.abort('blockedbyclient'));
   return context;
 }

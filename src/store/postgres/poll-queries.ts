@@ -1,0 +1,173 @@
+/**
+ * Polls and votes in PostgreSQL. Every write that depends on a poll's status first locks the poll's
+ * row (SELECT ... FOR UPDATE), so on one poll the votes, the close and a reopening are applied one
+ * after another across every instance, as the embedded store's write queue does within one process:
+ * a vote lands before a close or not at all, and of two closers exactly one finds the poll open.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { Pool, PoolClient } from 'pg';
+import { Poll, Vote, type PollStatus } from '../../decisions/model.js';
+import { Outcome } from '../../register/model.js';
+import { admit } from '../copy.js';
+import { pickKeys } from '../store-engine.js';
+import { ConflictError, type Store } from '../store.js';
+import { insertOutcome } from './outcome-queries.js';
+import { inTransaction, isUniqueViolation, json, parseDocs, parseRow, type DocRow, type Queryable } from './sql.js';
+
+type PollChange = Parameters<Store['updatePoll']>[1];
+type TransitionChange = Parameters<Store['transitionPoll']>[3];
+type RecordVotesResult = Awaited<ReturnType<Store['recordVotes']>>;
+
+interface PollRow extends DocRow {
+  status: PollStatus;
+}
+
+interface VoteRow extends DocRow {
+  organisation_id: string;
+}
+
+export async function createPoll(pool: Pool, poll: Poll): Promise<void> {
+  const admitted = admit(Poll, poll);
+  const inserted = await pool.query(
+    `INSERT INTO polls (id, status, opened_at, doc) VALUES ($1, $2, $3, $4::jsonb)
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [admitted.id, admitted.status, admitted.openedAt, json(admitted)],
+  );
+  if (inserted.rowCount === 1) return;
+  // A retried "open poll" is the same poll again: nothing to do. Anything else would overwrite a record.
+  const existing = await getPoll(pool, admitted.id);
+  if (existing && isDeepStrictEqual(existing, admitted)) return;
+  throw new ConflictError(`a different poll already has id ${admitted.id}`);
+}
+
+export async function getPoll(db: Queryable, id: string): Promise<Poll | undefined> {
+  const { rows } = await db.query<DocRow>('SELECT doc FROM polls WHERE id = $1', [id]);
+  return rows[0] && parseRow(Poll, rows[0].doc, `polls row ${id}`);
+}
+
+export async function listPolls(pool: Pool, status: PollStatus | undefined): Promise<Poll[]> {
+  const { rows } = await pool.query<DocRow>(
+    'SELECT doc FROM polls WHERE $1::text IS NULL OR status = $1 ORDER BY opened_at, id',
+    [status ?? null],
+  );
+  return parseDocs(Poll, rows, 'polls row');
+}
+
+export async function updatePoll(pool: Pool, id: string, change: PollChange): Promise<Poll | undefined> {
+  const allowed = pickKeys(change, ['activityId', 'closesAt']);
+  return inTransaction(pool, async (client) => {
+    const current = await lockPoll(client, id);
+    if (!current) return undefined;
+    const poll = admit(Poll, { ...current.poll, ...allowed });
+    if (!isDeepStrictEqual(poll, current.poll)) await client.query('UPDATE polls SET doc = $2::jsonb WHERE id = $1', [id, json(poll)]);
+    return poll;
+  });
+}
+
+export async function transitionPoll(
+  pool: Pool,
+  id: string,
+  from: PollStatus,
+  to: PollStatus,
+  change: TransitionChange,
+  outcome?: Outcome,
+): Promise<Poll | undefined> {
+  const allowed = pickKeys(change, ['closedBy', 'closedAt', 'reopenings']);
+  const admittedOutcome = outcome && admit(Outcome, outcome);
+  // Caller bugs are refused before anything is sent.
+  if (admittedOutcome && to !== 'closed') throw new Error(`an outcome can only be recorded when closing poll ${id}`);
+  if (admittedOutcome && admittedOutcome.pollId !== id) {
+    throw new Error(`outcome ${admittedOutcome.id} is for poll ${admittedOutcome.pollId}, not ${id}`);
+  }
+  return inTransaction(pool, async (client) => {
+    const current = await lockPoll(client, id);
+    // The conditional write (STYLE §4): whoever finds the poll still in `from` moves it; everyone else gets undefined.
+    if (!current || current.status !== from) return undefined;
+    const poll = admit(Poll, { ...current.poll, ...allowed, status: to });
+    const updated = await client.query(
+      'UPDATE polls SET status = $3, doc = $4::jsonb WHERE id = $1 AND status = $2 RETURNING id',
+      [id, from, to, json(poll)],
+    );
+    if (updated.rowCount !== 1) return undefined;
+    if (admittedOutcome) {
+      try {
+        // Same transaction: a closed poll always has its outcome, and a refused outcome leaves the poll open.
+        await insertOutcome(client, admittedOutcome);
+      } catch (error) {
+        if (isUniqueViolation(error, 'outcomes_pkey')) throw new ConflictError(`outcome id ${admittedOutcome.id} is already in the register`);
+        throw error;
+      }
+    }
+    return poll;
+  });
+}
+
+/** One vote, whatever the poll's status (that is the caller's rule); the poll must exist. */
+export async function upsertVote(pool: Pool, vote: Vote): Promise<{ previous?: Vote }> {
+  const admitted = admit(Vote, vote);
+  return inTransaction(pool, async (client) => {
+    if (!(await lockPoll(client, admitted.pollId))) throw new Error(`cannot record a vote: there is no poll ${admitted.pollId}`);
+    const [previous] = await writeVotes(client, admitted.pollId, [admitted]);
+    return previous ? { previous } : {};
+  });
+}
+
+/** Group-committed votes on one poll, only while it is open: the status check and the write share one lock. */
+export async function recordVotes(pool: Pool, pollId: string, votes: readonly Vote[]): Promise<RecordVotesResult> {
+  const admitted = votes.map((vote) => admit(Vote, vote));
+  const stray = admitted.find((vote) => vote.pollId !== pollId);
+  if (stray) throw new Error(`vote for ${stray.organisationId} names poll ${stray.pollId}, not ${pollId}`);
+  return inTransaction(pool, async (client) => {
+    const current = await lockPoll(client, pollId);
+    if (!current) throw new Error(`cannot record votes: there is no poll ${pollId}`);
+    // Conditional, like the close: a vote is only ever recorded on a poll that is still open.
+    if (current.status !== 'open') return { recorded: false, status: current.status };
+    return { recorded: true, previous: await writeVotes(client, pollId, admitted) };
+  });
+}
+
+export async function listVotes(db: Queryable, pollId: string): Promise<Vote[]> {
+  const { rows } = await db.query<DocRow>('SELECT doc FROM votes WHERE poll_id = $1 ORDER BY organisation_id', [pollId]);
+  return parseDocs(Vote, rows, `votes row of poll ${pollId}`);
+}
+
+/** Locks the poll's row for the rest of the transaction; undefined when there is no such poll. */
+async function lockPoll(client: PoolClient, id: string): Promise<{ status: PollStatus; poll: Poll } | undefined> {
+  const { rows } = await client.query<PollRow>('SELECT status, doc FROM polls WHERE id = $1 FOR UPDATE', [id]);
+  const row = rows[0];
+  return row && { status: row.status, poll: parseRow(Poll, row.doc, `polls row ${id}`) };
+}
+
+/**
+ * Writes each organisation's last vote in the list, with the poll's row locked by the caller, and
+ * returns for each vote in order the record it replaced (a vote earlier in the same list counts).
+ * One statement: the CTE `old` reads the rows as they were before the upsert (all parts of a
+ * statement share one snapshot), and `written` runs to completion though nothing reads it. A row
+ * identical to the vote is left untouched, so a retried invoke writes nothing.
+ */
+async function writeVotes(client: PoolClient, pollId: string, votes: readonly Vote[]): Promise<(Vote | undefined)[]> {
+  const last = new Map<string, Vote>();
+  for (const vote of votes) last.set(vote.organisationId, vote);
+  const finals = [...last.values()].sort((a, b) => (a.organisationId < b.organisationId ? -1 : 1));
+  const { rows } = await client.query<VoteRow>(
+    `WITH incoming AS (
+       SELECT * FROM unnest($2::text[], $3::text[], $4::jsonb[]) AS t(organisation_id, position, doc)
+     ), old AS (
+       SELECT v.organisation_id, v.doc FROM votes v JOIN incoming i USING (organisation_id) WHERE v.poll_id = $1
+     ), written AS (
+       INSERT INTO votes (poll_id, organisation_id, position, doc)
+       SELECT $1, organisation_id, position, doc FROM incoming ORDER BY organisation_id
+       ON CONFLICT (poll_id, organisation_id) DO UPDATE SET position = EXCLUDED.position, doc = EXCLUDED.doc
+         WHERE votes.doc IS DISTINCT FROM EXCLUDED.doc
+       RETURNING organisation_id
+     )
+     SELECT organisation_id, doc FROM old`,
+    [pollId, finals.map((vote) => vote.organisationId), finals.map((vote) => vote.position), finals.map(json)],
+  );
+  const current = new Map(rows.map((row) => [row.organisation_id, parseRow(Vote, row.doc, `votes row ${pollId}/${row.organisation_id}`)]));
+  return votes.map((vote) => {
+    const previous = current.get(vote.organisationId);
+    current.set(vote.organisationId, vote);
+    return previous;
+  });
+}
