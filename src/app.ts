@@ -10,7 +10,6 @@ import { loadCollaborative } from './decisions/collaborative.js';
 import { createBotAdapter } from './server/bot-adapter.js';
 import { startServer } from './server/server.js';
 import { openLowdbStore } from './store/lowdb-store.js';
-import { openPostgresStore } from './store/postgres/postgres-store.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock, type NewId } from './shared/clock.js';
 
@@ -44,8 +43,9 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
   const renderer = new CardRenderer();
   const instanceId = options.instanceId ?? randomUUID();
   // One setting decides: several instances share PostgreSQL; one instance keeps the embedded store.
+  // The PostgreSQL client is loaded only when it is used, so a single instance starts without it.
   const store = options.store ?? (config.databaseUrl
-    ? await openPostgresStore({ connectionString: config.databaseUrl, logger })
+    ? await (await import('./store/postgres/postgres-store.js')).openPostgresStore({ connectionString: config.databaseUrl, logger })
     : await openLowdbStore({ dataDir: config.dataDir, logger }));
   const adapter = createBotAdapter(config, logger);
 

@@ -12,18 +12,10 @@ import type { BrowserContext, Locator } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/cli/processes.js';
 import { MOCK_USERS, Playground, type Activity } from './support/playground.js';
-import { loopbackContext, startStack, type Stack } from './support/stack.js';
+import { AGENDA, loopbackContext, startStack, type Stack } from './support/stack.js';
 
 const RESULTS = path.join(REPO_ROOT, 'test-results');
 
-const AGENDA = [
-  'agenda',
-  'Meeting: Provider Leadership Board',
-  'Date: 2026-12-01',
-  'Start: 09:30',
-  'P173/21 | Chief Executive Report | R Jenkins | information | 15',
-  'P174/21 | Elective recovery hub | S Patel | decision | 30 | Approve the hub business case',
-].join('\n');
 
 const ROTHERHAM = 'The Rotherham NHS Foundation Trust';
 const BARNSLEY = 'Barnsley Hospital NHS Foundation Trust';

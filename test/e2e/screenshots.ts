@@ -12,19 +12,11 @@ import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { REPO_ROOT } from '../../src/cli/processes.js';
 import { MOCK_USERS, Playground } from './support/playground.js';
-import { loopbackContext, startStack, type Stack } from './support/stack.js';
+import { AGENDA, loopbackContext, startStack, type Stack } from './support/stack.js';
 
 const OUT = path.join(REPO_ROOT, 'cards/screenshots');
 const ROTHERHAM = 'The Rotherham NHS Foundation Trust';
 
-const AGENDA = [
-  'agenda',
-  'Meeting: Provider Leadership Board',
-  'Date: 2026-12-01',
-  'Start: 09:30',
-  'P173/21 | Chief Executive Report | R Jenkins | information | 15',
-  'P174/21 | Elective recovery hub | S Patel | decision | 30 | Approve the hub business case',
-].join('\n');
 
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

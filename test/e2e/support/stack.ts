@@ -85,3 +85,13 @@ export async function startStack(options: { concordEnv?: Record<string, string>;
     throw error;
   }
 }
+
+/** The agenda both the journeys and the screenshots paste: one item for information, one for decision. */
+export const AGENDA = [
+  'agenda',
+  'Meeting: Provider Leadership Board',
+  'Date: 2026-12-01',
+  'Start: 09:30',
+  'P173/21 | Chief Executive Report | R Jenkins | information | 15',
+  'P174/21 | Elective recovery hub | S Patel | decision | 30 | Approve the hub business case',
+].join('\n');
