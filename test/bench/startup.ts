@@ -1,6 +1,7 @@
 /**
- * Start-up and memory of Concord as `npm start` runs it: time from spawning the process to the
- * first answer from /healthz, and resident memory once it has answered guidance questions.
+ * Start-up and memory of Concord as `npm start` runs it (compiled, from build/: `npm run bench`
+ * builds first): time from spawning the process to the first answer from /healthz, and resident
+ * memory once it has answered guidance questions.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -28,7 +29,7 @@ export async function benchStartup(): Promise<Record<string, number>> {
   try {
     for (let attempt = 0; attempt < STARTS; attempt += 1) {
       const startedAt = performance.now();
-      const concord = await startConcordProcess({ PORT: String(await freePort()), CONCORD_DATA_DIR: path.join(root, `store-${attempt}`), CONCORD_LOG_LEVEL: 'warn' }, 'ignore');
+      const concord = await startConcordProcess({ PORT: String(await freePort()), CONCORD_DATA_DIR: path.join(root, `store-${attempt}`), CONCORD_LOG_LEVEL: 'warn' }, 'ignore', 'build');
       startups.push(performance.now() - startedAt);
       if (attempt === STARTS - 1) {
         for (let repeat = 0; repeat < 20; repeat += 1) {

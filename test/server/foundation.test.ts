@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { START_COMMAND } from '../../src/cli/processes.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/config.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
@@ -118,6 +120,12 @@ describe('configuration', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('PORT');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('npm start runs the compiled build the way the start-up benchmark measures it', () => {
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toContain(`node ${START_COMMAND.join(' ')}`);
+    expect(scripts.start).toContain('npm run --silent build');
   });
 
   it('production without credentials refuses to start, saying what is missing', () => {
