@@ -1,6 +1,6 @@
 /**
  * Votes through /api/messages, as Teams sends them, against Concord with its embedded lowdb store
- * and a fake Bot Connector: 200 representatives each record a position, three rounds over (each
+ * and a fake Bot Connector: 200 representatives each record a position, five rounds over (each
  * round changes every position).
  *
  * - `vote.http.*`: the 200 votes arrive within one second (open loop, one every 5 ms): a board of
@@ -26,7 +26,7 @@ import { percentile, round } from './stats.js';
 import { seed } from './store.js';
 
 const VOTERS = 200;
-const ROUNDS = 3;
+const ROUNDS = 5;
 /** A first round, not measured, warms the JIT and the file cache as a running service would be. */
 const WARM_UP_ROUNDS = 1;
 const POSITIONS = ['support', 'object', 'abstain'] as const;
