@@ -62,7 +62,7 @@ export function guidance(deps: GuidanceDependencies) {
     'answer.ask': verb(z.object({ questionValue: z.string().trim().min(1).max(MAX_QUESTION_CHARS) }), async (turn, input) =>
       ({ kind: 'card', card: await ask(turn, input.questionValue) })),
     'answer.feedback': verb(z.object({ questionId: z.string().min(1).max(100), helpfulValue: z.enum(['yes', 'no']) }), async (turn, input) => {
-      const logged = (await deps.store.listQuestions()).find((entry) => entry.id === input.questionId);
+      const logged = await deps.store.getQuestion(input.questionId);
       if (!logged) return refusal('That answer has expired', 'I no longer have that question on record, so your feedback was not saved.');
       await deps.store.recordFeedback({ questionId: input.questionId, helpful: input.helpfulValue === 'yes', by: turn.person.aadObjectId, at: turn.now.toISOString() });
       return { kind: 'card', card: answerCard(deps.renderer, logged.question, deps.answerer.answer(logged.question), logged.id, 'thanks') };

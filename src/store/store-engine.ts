@@ -227,6 +227,12 @@ class Engine implements StoreEngine {
     return this.write(() => this.persistence.feedback.append(admitted));
   }
 
+  async getQuestion(id: string): Promise<QuestionLog | undefined> {
+    // A matching line contains the id exactly as JSON.stringify wrote it: only those are parsed.
+    const [found] = await this.persistence.questions.readAll({ text: JSON.stringify(id), keep: (question) => question.id === id });
+    return found;
+  }
+
   listQuestions(): Promise<QuestionLog[]> {
     return this.persistence.questions.readAll();
   }

@@ -121,6 +121,8 @@ export interface Store {
   recordFeedback(feedback: Feedback): Promise<void>;
   /** In the order logged. */
   listQuestions(): Promise<QuestionLog[]>;
+  /** One logged question (for its Helpful? answer), without reading them all. */
+  getQuestion(id: string): Promise<QuestionLog | undefined>;
   /** In the order recorded. */
   listFeedback(): Promise<Feedback[]>;
 

@@ -294,6 +294,14 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         expect((await store.listQuestions()).map((question) => question.id)).toEqual(['q1', 'q2']);
         expect(await store.listFeedback()).toEqual([aFeedback('q1', { helpful: false })]);
       });
+
+      it('finds one logged question by id', async () => {
+        await store.logQuestion(aQuestion('q1'));
+        await store.logQuestion(aQuestion('q10', { answered: false, confidence: 0.1 }));
+        expect(await store.getQuestion('q10')).toEqual(aQuestion('q10', { answered: false, confidence: 0.1 }));
+        expect(await store.getQuestion('q1')).toEqual(aQuestion('q1'));
+        expect(await store.getQuestion('missing')).toBeUndefined();
+      });
     });
 
     describe('conversations', () => {

@@ -154,6 +154,10 @@ class Postgres implements PostgresStore {
     return this.write(() => records.recordFeedback(this.pool, feedback));
   }
 
+  getQuestion(id: string): Promise<QuestionLog | undefined> {
+    return this.read(() => records.getQuestion(this.pool, id));
+  }
+
   listQuestions(): Promise<QuestionLog[]> {
     return this.read(() => records.listQuestions(this.pool));
   }

@@ -84,6 +84,11 @@ export async function listQuestions(db: Queryable): Promise<QuestionLog[]> {
   return parseDocs(QuestionLog, rows, 'questions row');
 }
 
+export async function getQuestion(db: Queryable, id: string): Promise<QuestionLog | undefined> {
+  const { rows } = await db.query<DocRow>('SELECT doc FROM questions WHERE id = $1 ORDER BY seq LIMIT 1', [id]);
+  return parseDocs(QuestionLog, rows, 'questions row')[0];
+}
+
 export async function recordFeedback(pool: Pool, feedback: Feedback): Promise<void> {
   const admitted = admit(Feedback, feedback);
   await pool.query('INSERT INTO feedback (question_id, doc) VALUES ($1, $2::jsonb)', [admitted.questionId, json(admitted)]);
