@@ -7,7 +7,7 @@ import { rolesOf, type Collaborative } from '../decisions/collaborative.js';
 import { ConflictError, type Store } from '../store/store.js';
 import type { NewId } from '../shared/clock.js';
 import type { CardJson, CardRenderer } from './render.js';
-import { sendCard } from './send.js';
+import { refusalCard, sendCard } from './send.js';
 import { refusal, verb, type Turn, type Verb, type VerbReply } from './verb.js';
 
 export interface AgendaDependencies {
@@ -45,8 +45,7 @@ export function agendas(deps: AgendaDependencies) {
 
   const commandAgenda = async (turn: Turn, pasted: string): Promise<void> => {
     if (!mayEdit(turn)) {
-      const reply = notAllowed();
-      if (reply.kind === 'refusal') await sendCard(turn.context, renderer.render('message', { title: reply.title, message: reply.message, hint: '', tone: 'warning' }));
+      await sendCard(turn.context, refusalCard(renderer, notAllowed()));
       return;
     }
     if (pasted.trim() === '') {

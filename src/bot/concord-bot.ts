@@ -6,6 +6,7 @@ import { parseCommand, type Command } from './commands.js';
 import { CardActionValue, MAX_CARD_DATA_BYTES, SubmitValue } from './activity-input.js';
 import type { CardRenderer, CardJson } from './render.js';
 import type { RateLimiter } from './rate-limit.js';
+import { refusalCard } from './send.js';
 import type { Turn, Verb, VerbReply } from './verb.js';
 
 export type CommandHandlers = {
@@ -184,9 +185,7 @@ export class ConcordBot {
   }
 
   private cardFor(reply: VerbReply): CardJson {
-    return reply.kind === 'card'
-      ? reply.card
-      : this.deps.renderer.render('message', { title: reply.title, message: reply.message, hint: '', tone: 'warning' });
+    return reply.kind === 'card' ? reply.card : refusalCard(this.deps.renderer, reply);
   }
 
   /** Malformed or unknown card data: a polite card in chat, a log line, and for invokes a 400. */

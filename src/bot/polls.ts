@@ -18,7 +18,7 @@ import { KeyedBatcher } from '../shared/keyed-batcher.js';
 import { KeyedQueue } from '../shared/keyed-queue.js';
 import type { CardUpdater } from './card-updater.js';
 import type { CardJson, CardRenderer } from './render.js';
-import { sendCard } from './send.js';
+import { refusalCard, sendCard } from './send.js';
 import { refusal, verb, type Turn, type Verb, type VerbReply } from './verb.js';
 
 export interface PollDependencies {
@@ -193,8 +193,7 @@ export function polls(deps: PollDependencies) {
 
   const commandPoll = async (turn: Turn, proposal: string): Promise<void> => {
     if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) {
-      const reply = notChair();
-      if (reply.kind === 'refusal') await sendCard(turn.context, renderer.render('message', { title: reply.title, message: reply.message, hint: '', tone: 'warning' }));
+      await sendCard(turn.context, refusalCard(renderer, notChair()));
       return;
     }
     await sendCard(turn.context, formCard({ proposal }));

@@ -18,9 +18,8 @@ export interface Turn {
  * with `shared`, Concord also updates that message for everyone in the conversation.
  * `refusal` is an expected "no" (not the chair, poll closed): a polite card, status 200.
  */
-export type VerbReply =
-  | { kind: 'card'; card: CardJson; shared?: boolean }
-  | { kind: 'refusal'; title: string; message: string };
+export type Refusal = { kind: 'refusal'; title: string; message: string };
+export type VerbReply = { kind: 'card'; card: CardJson; shared?: boolean } | Refusal;
 
 export interface Verb<Input> {
   readonly input: z.ZodType<Input>;
@@ -32,4 +31,4 @@ export function verb<Input>(input: z.ZodType<Input>, handle: (turn: Turn, input:
   return { input, handle } as Verb<unknown>;
 }
 
-export const refusal = (title: string, message: string): VerbReply => ({ kind: 'refusal', title, message });
+export const refusal = (title: string, message: string): Refusal => ({ kind: 'refusal', title, message });
