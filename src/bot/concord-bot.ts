@@ -93,7 +93,7 @@ export class ConcordBot {
     if (activity.value !== undefined && activity.value !== null) {
       const submit = SubmitValue.safeParse(activity.value);
       if (!submit.success) return this.badCardData(turn, 'submit without a verb');
-      if (!this.allowed(turn)) return { outcome: 'rate-limited' };
+      if (!(await this.allowed(turn))) return { outcome: 'rate-limited' };
       const { verb, ...data } = submit.data;
       return this.runVerb(turn, verb, data, async (reply) => {
         const card = this.cardFor(reply);
@@ -105,7 +105,7 @@ export class ConcordBot {
       });
     }
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
-    if (!this.allowed(turn)) return { outcome: 'rate-limited' };
+    if (!(await this.allowed(turn))) return { outcome: 'rate-limited' };
     const command = parseCommand(text);
     await this.dispatch(turn, command);
     return { outcome: 'ok', detail: command.kind };
@@ -122,7 +122,7 @@ export class ConcordBot {
       await this.invokeError(turn.context, 400, 'BadRequest', 'That card action was not understood.');
       return this.badCardData(turn, 'malformed Action.Execute value', false);
     }
-    if (!this.allowed(turn)) {
+    if (!(await this.allowed(turn))) {
       await this.invokeError(turn.context, 429, 'TooManyRequests', 'Too many actions; please wait a moment.');
       return { outcome: 'rate-limited' };
     }
@@ -203,8 +203,18 @@ export class ConcordBot {
     return { outcome: 'bad-request', detail };
   }
 
-  private allowed(turn: Turn): boolean {
-    return this.deps.rateLimiter.allow(turn.person.aadObjectId, turn.now.getTime());
+  /** Per-person rate limit; the first refusal in a window says so politely (messages only: invokes get a 429). */
+  private async allowed(turn: Turn): Promise<boolean> {
+    const verdict = this.deps.rateLimiter.check(turn.person.aadObjectId, turn.now.getTime());
+    if (verdict === 'refused-first' && turn.context.activity.type === ActivityTypes.Message) {
+      await turn.context.sendActivity({ attachments: [cardAttachment(this.deps.renderer.render('message', {
+        title: 'One moment, please',
+        message: 'You have sent a lot of requests in the last minute, so I am pausing yours for a short while. Nothing you already did was lost.',
+        hint: '',
+        tone: 'warning',
+      }))] });
+    }
+    return verdict === 'allowed';
   }
 
   private async apologise(context: TurnContext): Promise<void> {

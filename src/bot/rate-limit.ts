@@ -10,20 +10,29 @@ export class RateLimiter {
     private readonly windowMs = 60_000,
   ) {}
 
-  /** True when the person may go ahead; records the attempt. */
-  allow(key: string, nowMs: number): boolean {
+  private readonly told = new Map<string, number>();
+
+  /**
+   * 'allowed' records the attempt. A refusal is 'refused-first' once per window, so the person is
+   * told to slow down once, and 'refused' after that, so a flood is not answered with a flood.
+   */
+  check(key: string, nowMs: number): 'allowed' | 'refused-first' | 'refused' {
     const since = nowMs - this.windowMs;
     const times = (this.recent.get(key) ?? []).filter((time) => time > since);
     const allowed = times.length < this.limit;
     if (allowed) times.push(nowMs);
     this.recent.set(key, times);
     if (this.recent.size > 10_000) this.prune(since);
-    return allowed;
+    if (allowed) return 'allowed';
+    if ((this.told.get(key) ?? 0) > since) return 'refused';
+    this.told.set(key, nowMs);
+    return 'refused-first';
   }
 
   private prune(since: number): void {
     for (const [key, times] of this.recent) {
       if (times.every((time) => time <= since)) this.recent.delete(key);
     }
+    for (const [key, at] of this.told) if (at <= since) this.told.delete(key);
   }
 }

@@ -84,6 +84,19 @@ describe('Concord over HTTP', () => {
     expect(running.connector.calls).toHaveLength(0);
   });
 
+  it('limits each person’s commands per minute, saying so once, and others carry on', async () => {
+    running = await startTestConcord({ CONCORD_RATE_LIMIT_PER_MINUTE: '3' });
+    for (let attempt = 0; attempt < 6; attempt += 1) await post(running.url, message(running.connector.url, 'help'));
+    await running.connector.waitFor(() => running!.connector.sent().length === 4);
+    const texts = running.connector.sent().map((call) => textOf(cardOf(call)));
+    expect(texts.filter((text) => text.includes('Try asking'))).toHaveLength(3);
+    expect(texts.filter((text) => text.includes('One moment, please'))).toHaveLength(1);
+    const invoke = await post(running.url, cardAction(running.connector.url, 'answer.ask', { questionValue: 'what is a lead provider model' }));
+    expect(invoke.status).toBe(429);
+    const someoneElse = await post(running.url, cardAction(running.connector.url, 'answer.ask', { questionValue: 'what is a lead provider model' }, { from: { aadObjectId: 'other-person', name: 'Other' } }));
+    expect(someoneElse.status).toBe(200);
+  });
+
   it('refuses activities from tenants not on the allow-list', async () => {
     running = await startTestConcord({ CONCORD_ALLOWED_TENANTS: 'tenant-allowed' });
     await post(running.url, message(running.connector.url, 'help'));
