@@ -37,12 +37,14 @@ function resolveConcept(concept: QueryConcept, vocabulary: Vocabulary): Resolved
   const alternatives: ResolvedAlternative[] = [];
   let sameWeight = Infinity;
   let relatedWeight = Infinity;
+  // A word the synonym table knows is spelt as meant: "cons" is not a partial "consensus".
+  const fromTable = concept.alternatives.some((alternative) => alternative.origin !== 'typed');
   for (const alternative of concept.alternatives) {
     const slots: TermOption[][] = [];
     let resolvable = true;
     for (const word of alternative.words) {
       if (termOf(word) === null) continue;
-      const options = alternative.origin === 'typed' ? vocabulary.resolveTyped(word) : vocabulary.resolveExact(word);
+      const options = alternative.origin === 'typed' && !fromTable ? vocabulary.resolveTyped(word) : vocabulary.resolveExact(word);
       if (options.length === 0) resolvable = false;
       slots.push(options);
     }

@@ -31,6 +31,8 @@ export interface EvalSet {
 
 export const EVAL_FILE = 'qa.json';
 export const HOLDOUT_FILE = 'holdout.json';
+/** A second held-out check set, written later from the source documents; same rules as holdout.json. */
+export const HOLDOUT_2_FILE = 'holdout-2.json';
 
 /** The eval set in `evalDirectory` (its qa.json); empty when there is none. */
 export function loadEvalSet(evalDirectory: string, file: string = EVAL_FILE): EvalSet {

@@ -124,7 +124,7 @@ export function missingFrom(concepts: readonly ResolvedConcept[], profile: Entry
  * Questions whose answer must be a figure: counts, shares, sizes, frequencies. "How much should
  * we spend…" asks for guidance, not a statistic, so "how much/many should…" is not one.
  */
-const FIGURE_QUESTION = /\b(how (many|much|often|big|large)(?! (should|ought|do we need|would you))|what (number|proportion|percentage|share)|percent|figures?|numbers|population)\b|%/i;
+const FIGURE_QUESTION = /\b(how (many|much|often|big|large)(?! (should|ought|do we need|would you))|what (number|proportion|percentage|share|fraction)|percent|fraction|figures?|stats?|statistics?|numbers|population)\b|%/i;
 
 export function asksForFigure(question: string): boolean {
   return FIGURE_QUESTION.test(question);

@@ -40,7 +40,8 @@ export const SCOPE_RULES: readonly ScopeRule[] = [
   rule('general', /\b(weather|forecast for|temperature (today|tomorrow)|capital (city )?of|football|premier league|world cup|cricket|recipes?|cooking|movie|film|song|lyrics|stock price|share price|bitcoin|lottery|horoscope|what time is it|todays date|what day is it|translate|tallest|president of|prime minister of|who is (the )?(mayor|governor|king|queen) of)\b/),
   // Public NHS services: the NHS website or the organisation concerned answers these, not the guidance.
   rule('general', /\b(nhs 111|111 (service|online)|call 111|register (with|at) (a|my|the)? ?(gp|doctor|dentist|practice)|complain(t)? about (a|my|the)|make a complaint|apply for (a )?(job|vacancy|role)|job vacancies|(car )?park(ing)? at|freedom of information|foi request|nhs app|book (a|an|my) (appointment|gp)|repeat prescription)\b/),
-  rule('general', /\b(who (won|invented|wrote|painted|discovered)|how (far|tall|old) is|how many (legs|days in|people live))\b/),
+  // "Who wrote the stepwise paper" asks about a source document, so only books and songs count.
+  rule('general', /\b(who (won|invented|painted|discovered)|who wrote (a |the )?(song|book|novel|poem|play|film|movie|lyrics)|how (far|tall|old) is|how many (legs|days in|people live))\b/),
 
   // Chit-chat: the whole message is a greeting, a pleasantry or small talk.
   rule('chit-chat', /^\s*(help|hi|hello|hey|hiya|yo|good (morning|afternoon|evening)|morning|thanks|thank you|cheers|ta|bye|goodbye|ok|okay|cool|great|nice|lol|test(ing)?)( there| concord| bot| all| everyone)?[\s!.?]*$/),

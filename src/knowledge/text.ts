@@ -37,7 +37,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   // Prepositions and fillers that carry no topic ("set up between trusts", "per the survey").
   'according', 'among', 'amongst', 'between', 'currently', 'down', 'keeping', 'per', 'yet',
   // "What's the figure for…": features.ts reads the wish for a figure from the raw question.
-  'figure', 'figures',
+  'figure', 'figures', 'stat', 'stats', 'statistic', 'statistics',
 ]);
 
 /**

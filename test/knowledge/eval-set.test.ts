@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAnswerer } from '../../src/knowledge/answer.js';
 import { DOCUMENT_IDS } from '../../src/knowledge/documents.js';
-import { HOLDOUT_FILE, loadEvalSet, type EvalSet } from '../../src/knowledge/eval-set.js';
+import { HOLDOUT_2_FILE, HOLDOUT_FILE, loadEvalSet, type EvalSet } from '../../src/knowledge/eval-set.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { terms, words } from '../../src/knowledge/text.js';
 
@@ -16,9 +16,10 @@ import { terms, words } from '../../src/knowledge/text.js';
 const evalDir = fileURLToPath(new URL('../eval/', import.meta.url));
 const { entries } = loadKnowledgeBase(DEFAULT_KNOWLEDGE_DIR);
 const ids = new Set(entries.map((entry) => entry.id));
-const sets: Record<'qa' | 'holdout', EvalSet> = {
+const sets: Record<'qa' | 'holdout' | 'holdout-2', EvalSet> = {
   qa: loadEvalSet(evalDir),
   holdout: loadEvalSet(evalDir, HOLDOUT_FILE),
+  'holdout-2': loadEvalSet(evalDir, HOLDOUT_2_FILE),
 };
 const questionsOf = (set: EvalSet): string[] => [...set.inScope.map((item) => item.question), ...set.outOfScope.map((item) => item.question)];
 
@@ -27,7 +28,7 @@ const normalised = (text: string): string => words(text).join(' ');
 /** The question's content terms as a set: the same words in another order, or with other filler. */
 const contentKey = (text: string): string => [...new Set(terms(text))].sort().join(' ');
 
-describe.each(['qa', 'holdout'] as const)('test/eval/%s', (name) => {
+describe.each(['qa', 'holdout', 'holdout-2'] as const)('test/eval/%s', (name) => {
   const set = sets[name];
 
   it('expects only entries that exist', () => {
@@ -65,11 +66,19 @@ describe('the eval files', () => {
     expect(sets.qa.inScope.length).toBeGreaterThanOrEqual(100);
     expect(sets.qa.outOfScope.length).toBeGreaterThanOrEqual(30);
     expect(sets.holdout.inScope.length).toBeGreaterThanOrEqual(40);
+    expect(sets['holdout-2'].inScope.length).toBeGreaterThanOrEqual(40);
+    expect(sets['holdout-2'].outOfScope.length).toBeGreaterThanOrEqual(15);
   });
 
   it('keep the held-out questions out of the eval set', () => {
     const qa = new Set(questionsOf(sets.qa).map(normalised));
     expect(questionsOf(sets.holdout).filter((question) => qa.has(normalised(question)))).toEqual([]);
+    expect(questionsOf(sets['holdout-2']).filter((question) => qa.has(normalised(question)))).toEqual([]);
+  });
+
+  it('keep the two held-out sets apart', () => {
+    const first = new Set(questionsOf(sets.holdout).map(normalised));
+    expect(questionsOf(sets['holdout-2']).filter((question) => first.has(normalised(question)))).toEqual([]);
   });
 });
 
@@ -79,6 +88,7 @@ describe('questions the KB must not answer', () => {
 
   it.each([
     ['the held-out out-of-scope questions', sets.holdout.outOfScope.map((item) => item.question)],
+    ['the second held-out set\'s out-of-scope questions', sets['holdout-2'].outOfScope.map((item) => item.question)],
     ['the near-misses used to fit the confidence model', nearMisses.fit],
     ['the near-misses held out from that fit', nearMisses.check],
   ])('declines %s', (_label, questions) => {
