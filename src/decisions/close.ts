@@ -1,4 +1,4 @@
-import type { Person } from '../people/model.js';
+import { displayName, type Person } from '../people/model.js';
 import type { MemberPosition, Outcome, OutcomeStatus } from '../register/model.js';
 import type { NewId } from '../shared/clock.js';
 import { err, ok, type Result } from '../shared/result.js';
@@ -64,7 +64,7 @@ const reasonsOf = (poll: Poll, result: Tally, votes: readonly Vote[], collaborat
     return `${memberName(collaborative, id)} objected${by}.`;
   });
   // Reopening a decision must be justified ("in the best interest of the public", guidance option 2): keep why.
-  const reopenings = poll.reopenings.map((r) => `Reopening recorded by ${r.by.name || r.by.aadObjectId} at ${r.at}: ${r.reason}`);
+  const reopenings = poll.reopenings.map((r) => `Reopening recorded by ${displayName(r.by)} at ${r.at}: ${r.reason}`);
   return [...objections, ...reopenings];
 };
 

@@ -1,4 +1,4 @@
-import type { Person } from '../people/model.js';
+import { displayName } from '../people/model.js';
 import { ukDateTime } from '../shared/format.js';
 import { rolesOf, type Collaborative } from './collaborative.js';
 import { stageInWords } from './gateway.js';
@@ -42,7 +42,6 @@ export interface ViewerNote {
   tone: 'good' | 'warning';
 }
 
-const who = (person: Person): string => person.name || person.aadObjectId;
 
 /**
  * The poll card. While a poll is open and the chair chose to hide positions, members see who
@@ -59,7 +58,7 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
     const vote = latest.get(organisationId);
     if (!vote) return isOpen ? 'Not voted yet' : 'Did not vote';
     if (!reveal) return 'Voted';
-    return isOpen ? POSITION_WORDS[vote.position] : `${POSITION_WORDS[vote.position]} (recorded by ${who(vote.castBy)})`;
+    return isOpen ? POSITION_WORDS[vote.position] : `${POSITION_WORDS[vote.position]} (recorded by ${displayName(vote.castBy)})`;
   };
 
   const facts = [
@@ -88,7 +87,7 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
     agendaText: poll.agenda ? `Agenda item ${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}, ${poll.agenda.meetingDate}` : '',
     statusText: isOpen
       ? 'Open for positions'
-      : `${result.result === 'agreed' ? 'Agreed' : result.result === 'no-quorum' ? 'Not decided: no quorum' : 'Not agreed'} · closed by ${who(poll.closedBy ?? { aadObjectId: 'unknown', name: '' })}${poll.closedAt ? ` on ${ukDateTime(poll.closedAt)}` : ''}`,
+      : `${result.result === 'agreed' ? 'Agreed' : result.result === 'no-quorum' ? 'Not decided: no quorum' : 'Not agreed'} · closed by ${displayName(poll.closedBy ?? { aadObjectId: 'unknown', name: '' })}${poll.closedAt ? ` on ${ukDateTime(poll.closedAt)}` : ''}`,
     isOpen,
     result: result.result,
     proposal: poll.proposal,
@@ -98,7 +97,7 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
       // Guidance option 4: "clear procedures for resolving disputes" follow a failed consensus.
       ? 'Consensus was not reached, so the collaborative’s agreed dispute resolution procedure now applies.'
       : '',
-    reasons: poll.reopenings.map((reopening) => ({ text: `Reopened by ${who(reopening.by)} on ${ukDateTime(reopening.at)}: ${reopening.reason}` })),
+    reasons: poll.reopenings.map((reopening) => ({ text: `Reopened by ${displayName(reopening.by)} on ${ukDateTime(reopening.at)}: ${reopening.reason}` })),
     positionsHeading: isOpen ? 'Members' : 'Each member’s position',
     positions: poll.membersInScope.map((id) => ({ name: nameOf(id), state: stateOf(id) })),
     countsText,
@@ -129,7 +128,7 @@ export function ownPositionsNote(poll: Poll, votes: readonly Vote[], collaborati
   const parts = representing.map((organisationId) => {
     const vote = latest.get(organisationId);
     const name = names.get(organisationId) ?? organisationId;
-    return vote ? `${name} ${POSITION_WORDS[vote.position].toLowerCase()} (recorded by ${who(vote.castBy)})` : `${name} has not voted yet`;
+    return vote ? `${name} ${POSITION_WORDS[vote.position].toLowerCase()} (recorded by ${displayName(vote.castBy)})` : `${name} has not voted yet`;
   });
   return `On record for you: ${parts.join('; ')}.`;
 }

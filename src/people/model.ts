@@ -9,3 +9,6 @@ export const Person = z.object({
   name: z.string().max(200).default(''),
 });
 export type Person = z.infer<typeof Person>;
+
+/** How a person is named on cards and in the record: their display name, else their id. */
+export const displayName = (person: Person): string => person.name || person.aadObjectId;

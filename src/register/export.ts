@@ -16,6 +16,7 @@ import { stageInWords } from '../decisions/gateway.js';
 import { ukDate, ukDateTime } from '../shared/format.js';
 import type { MemberPosition, Outcome, OutcomeResult } from './model.js';
 import { STATUS_WORDS, categoryText, positionText } from './outcome-view.js';
+import { displayName } from '../people/model.js';
 
 const RESULT_WORDS: Record<OutcomeResult, string> = {
   agreed: 'Agreed',
@@ -23,7 +24,6 @@ const RESULT_WORDS: Record<OutcomeResult, string> = {
   'no-quorum': 'No quorum',
 };
 
-const personName = (person: { name: string; aadObjectId: string }): string => person.name || person.aadObjectId;
 
 const membersInScopeText = (outcome: Outcome): string =>
   outcome.membersInScope.map((id) => outcome.positions.find((position) => position.organisationId === id)?.organisationName ?? id).join('; ');
@@ -76,7 +76,7 @@ const COLUMNS: readonly Column[] = [
   { header: 'Abstain', value: (o) => String(o.counts.abstain) },
   { header: 'Not voted', value: (o) => String(o.counts.notVoted) },
   { header: 'Positions', value: (o) => o.positions.map(memberLine).join('\n') },
-  { header: 'Closed by', value: (o) => personName(o.closedBy) },
+  { header: 'Closed by', value: (o) => displayName(o.closedBy) },
   { header: 'Reasons', value: (o) => o.reasons.join('\n') },
   { header: 'Actions', value: (o) => o.actions.map(actionText).join('\n') },
 ];
@@ -191,7 +191,7 @@ function outcomeMarkdown(outcome: Outcome): string[] {
   if (outcome.meeting) facts.push(['Meeting', `${outcome.meeting.title}, ${outcome.meeting.date}`]);
   facts.push(['Rule', describeRule(outcome.rule)], ['Category', categoryText(outcome)]);
   if (outcome.gateway) facts.push(['Gateway', gatewayText(outcome)]);
-  facts.push(['Closed', `${ukDateTime(outcome.closedAt)} by ${personName(outcome.closedBy)}`]);
+  facts.push(['Closed', `${ukDateTime(outcome.closedAt)} by ${displayName(outcome.closedBy)}`]);
   const { support, object, abstain, notVoted } = outcome.counts;
   return [
     `## ${headingText(outcome.reference)} · ${headingText(outcome.title)}`,

@@ -1,5 +1,6 @@
 import { describeRule } from '../decisions/rules.js';
 import { stageInWords } from '../decisions/gateway.js';
+import { displayName } from '../people/model.js';
 import { ukDate, ukDateTime } from '../shared/format.js';
 import type { MemberPosition, Outcome, OutcomeStatus } from './model.js';
 
@@ -20,7 +21,7 @@ const POSITION_WORDS: Record<MemberPosition['position'], string> = {
 
 /** "Supports (recorded by Megan Bowen, 23 Nov 2026, 10:02)"; non-binding views say so. */
 export function positionText(position: MemberPosition): string {
-  const by = position.castBy ? ` (recorded by ${position.castBy.name || position.castBy.aadObjectId}${position.castAt ? `, ${ukDateTime(position.castAt)}` : ''})` : '';
+  const by = position.castBy ? ` (recorded by ${displayName(position.castBy)}${position.castAt ? `, ${ukDateTime(position.castAt)}` : ''})` : '';
   return `${POSITION_WORDS[position.position]}${position.binding ? '' : ', non-binding view'}${by}`;
 }
 
@@ -63,7 +64,7 @@ export function toOutcomeCardData(outcome: Outcome, options: { note?: string; no
   ];
   if (outcome.meeting) facts.push({ label: 'Meeting', text: `${outcome.meeting.title}, ${outcome.meeting.date}` });
   if (outcome.gateway) facts.push({ label: 'Gateway', text: `${outcome.gateway.programme}: ${stageInWords(outcome.gateway.stage)} stage` });
-  facts.push({ label: 'Closed', text: `${ukDateTime(outcome.closedAt)} by ${outcome.closedBy.name || outcome.closedBy.aadObjectId}` });
+  facts.push({ label: 'Closed', text: `${ukDateTime(outcome.closedAt)} by ${displayName(outcome.closedBy)}` });
   const look = STATUS_LOOK[outcome.status];
   return {
     outcomeId: outcome.id,
