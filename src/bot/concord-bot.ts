@@ -1,4 +1,4 @@
-import { ActivityTypes, CardFactory, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
+import { ActivityTypes, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Clock } from '../shared/clock.js';
 import type { Person } from '../people/model.js';
@@ -6,7 +6,7 @@ import { parseCommand, type Command } from './commands.js';
 import { CardActionValue, MAX_CARD_DATA_BYTES, SubmitValue } from './activity-input.js';
 import type { CardRenderer, CardJson } from './render.js';
 import type { RateLimiter } from './rate-limit.js';
-import { refusalCard } from './send.js';
+import { refusalCard, sendCard, updateCard } from './send.js';
 import type { Turn, Verb, VerbReply } from './verb.js';
 
 export type CommandHandlers = {
@@ -28,7 +28,6 @@ export interface BotDependencies {
 
 type Outcome = 'ok' | 'ignored' | 'refused' | 'bad-request' | 'rate-limited' | 'forbidden-tenant' | 'error';
 
-const cardAttachment = (card: CardJson) => CardFactory.adaptiveCard(card);
 
 /**
  * The thin shell: translates Teams activities into calls on Concord's features and their
@@ -100,7 +99,7 @@ export class ConcordBot {
         if (reply.kind === 'card' && reply.shared && turn.cardActivityId) {
           await this.updateShared(turn, card);
         } else {
-          await turn.context.sendActivity({ attachments: [cardAttachment(card)] });
+          await sendCard(turn.context, card);
         }
       });
     }
@@ -167,7 +166,7 @@ export class ConcordBot {
   private async updateShared(turn: Turn, card: CardJson): Promise<void> {
     if (!turn.cardActivityId) return;
     try {
-      await turn.context.updateActivity({ id: turn.cardActivityId, type: ActivityTypes.Message, attachments: [cardAttachment(card)] });
+      await updateCard(turn.context, turn.cardActivityId, card);
     } catch (error) {
       this.deps.logger.warn({ err: error, conversationId: turn.conversationId, activityId: turn.cardActivityId }, 'shared card update failed');
     }
@@ -189,16 +188,16 @@ export class ConcordBot {
   }
 
   /** Malformed or unknown card data: a polite card in chat, a log line, and for invokes a 400. */
-  private async badCardData(turn: Turn, detail: string, sendCard = true, issues: string[] = []): Promise<{ outcome: Outcome; detail: string }> {
+  private async badCardData(turn: Turn, detail: string, tellPerson = true, issues: string[] = []): Promise<{ outcome: Outcome; detail: string }> {
     this.deps.logger.warn({ conversationId: turn.conversationId, user: turn.person.aadObjectId, detail, issues }, 'bad card data');
-    if (sendCard) {
+    if (tellPerson) {
       const card = this.deps.renderer.render('message', {
         title: "Sorry, I couldn't use that",
         message: 'That card action was incomplete or out of date, so nothing was changed.',
         hint: 'Try the command again (type "help" to see them all).',
         tone: 'warning',
       });
-      await turn.context.sendActivity({ attachments: [cardAttachment(card)] });
+      await sendCard(turn.context, card);
     }
     return { outcome: 'bad-request', detail };
   }
@@ -207,12 +206,12 @@ export class ConcordBot {
   private async allowed(turn: Turn): Promise<boolean> {
     const verdict = this.deps.rateLimiter.check(turn.person.aadObjectId, turn.now.getTime());
     if (verdict === 'refused-first' && turn.context.activity.type === ActivityTypes.Message) {
-      await turn.context.sendActivity({ attachments: [cardAttachment(this.deps.renderer.render('message', {
+      await sendCard(turn.context, this.deps.renderer.render('message', {
         title: 'One moment, please',
         message: 'You have sent a lot of requests in the last minute, so I am pausing yours for a short while. Nothing you already did was lost.',
         hint: '',
         tone: 'warning',
-      }))] });
+      }));
     }
     return verdict === 'allowed';
   }
@@ -228,7 +227,7 @@ export class ConcordBot {
           hint: '',
           tone: 'warning',
         });
-        await context.sendActivity({ attachments: [cardAttachment(card)] });
+        await sendCard(context, card);
       }
     } catch (error) {
       this.deps.logger.error({ err: error }, 'could not send apology');

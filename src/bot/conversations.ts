@@ -1,6 +1,7 @@
-import { ActivityTypes, CardFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { Store } from '../store/store.js';
 import type { CardJson } from './render.js';
+import { sendCard, updateCard } from './send.js';
 
 /**
  * Posting later (a refreshed poll card, an outcome for the secretariat) needs the
@@ -36,14 +37,14 @@ export class Conversations {
   async post(conversationId: string, card: CardJson): Promise<string | undefined> {
     let activityId: string | undefined;
     await this.continue(conversationId, async (context) => {
-      activityId = (await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] }))?.id;
+      activityId = await sendCard(context, card);
     });
     return activityId;
   }
 
   async update(conversationId: string, activityId: string, card: CardJson): Promise<void> {
     await this.continue(conversationId, async (context) => {
-      await context.updateActivity({ id: activityId, type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] });
+      await updateCard(context, activityId, card);
     });
   }
 
