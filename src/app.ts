@@ -9,6 +9,7 @@ import { createAnswerer, loadKnowledgeBase } from './knowledge/index.js';
 import { loadCollaborative } from './decisions/collaborative.js';
 import { createBotAdapter } from './server/bot-adapter.js';
 import { startServer } from './server/server.js';
+import { mountRegisterTab } from './server/register-tab.js';
 import { openLowdbStore } from './store/lowdb-store.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock, type NewId } from './shared/clock.js';
@@ -70,7 +71,7 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
       adapter,
       onTurn: (context) => bot.onTurn(context),
       storeState: () => store.state(),
-      mount: features.mount,
+      mount: (restifyServer) => mountRegisterTab(restifyServer, { store, config, logger }),
     });
   } catch (error) {
     await features.stop();

@@ -1,5 +1,4 @@
 import type { CloudAdapter } from 'botbuilder';
-import type restify from 'restify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Answerer } from '../knowledge/index.js';
@@ -18,7 +17,6 @@ import { helpCard } from './help.js';
 import type { CardRenderer } from './render.js';
 import { sendCard } from './send.js';
 import type { Turn, Verb } from './verb.js';
-import { mountRegisterTab } from '../server/register-tab.js';
 
 export interface FeatureDependencies {
   readonly config: Config;
@@ -41,7 +39,6 @@ export interface Features {
   /** Background work: deadline closing, outcome delivery. */
   start(): Promise<void>;
   stop(): Promise<void>;
-  mount(server: restify.Server): void;
 }
 
 const EXAMPLE_QUESTIONS = ['What is a lead provider model?', 'Can one trust block a decision?', 'How many provider collaboratives are there?'];
@@ -152,6 +149,5 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       // Hand the closer over now rather than after the ttl: another instance takes it at its next check.
       await store.releaseLease(DEADLINE_LEASE, deps.instanceId).catch((error: unknown) => logger.warn({ err: error }, 'could not release the deadline-closer lease; it expires by itself'));
     },
-    mount: (server) => mountRegisterTab(server, { store, config, logger }),
   };
 }

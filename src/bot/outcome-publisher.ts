@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Outcome } from '../register/model.js';
+import type { Outcome } from '../decisions/outcome.js';
 import { toOutcomeCardData } from '../register/outcome-view.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../shared/clock.js';

@@ -11,7 +11,7 @@ import { Position } from '../decisions/model.js';
 import { ownPositionsNote, toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
 import { stageInWords } from '../decisions/gateway.js';
 import type { Person } from '../people/model.js';
-import type { Outcome } from '../register/model.js';
+import type { Outcome } from '../decisions/outcome.js';
 import type { AuditEvent, Store } from '../store/store.js';
 import type { Clock, NewId } from '../shared/clock.js';
 import { KeyedBatcher } from '../shared/keyed-batcher.js';

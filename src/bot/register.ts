@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rolesOf, type Collaborative } from '../decisions/collaborative.js';
-import { OutcomeAction, type Outcome } from '../register/model.js';
+import { OutcomeAction, type Outcome } from '../decisions/outcome.js';
 import { toDecisionsListData, toOutcomeCardData } from '../register/outcome-view.js';
 import type { Store } from '../store/store.js';
 import type { CardJson, CardRenderer } from './render.js';

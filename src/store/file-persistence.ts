@@ -7,7 +7,8 @@ import type { JsonLinesLog } from './json-lines-log.js';
 import type { StorePersistence } from './persistence.js';
 import type { PollRecord } from './poll-record.js';
 import { agendaFilePath, CURRENT_SCHEMA_VERSION, pollFilePath, serialiseDocument, type MainFile } from './store-layout.js';
-import type { AuditEvent, ConversationRecord, Feedback, QuestionLog } from './store.js';
+import type { AuditEvent, ConversationRecord } from './store.js';
+import type { Feedback, QuestionLog } from '../knowledge/question-log.js';
 
 /** The lowdb store's persistence: one atomic file per poll and per agenda, a lowdb main file, and JSON-lines logs. */
 export class FilePersistence implements StorePersistence {

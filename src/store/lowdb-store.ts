@@ -58,7 +58,8 @@ import {
   QUESTIONS_FILE,
   serialiseDocument,
 } from './store-layout.js';
-import { AuditEvent, Feedback, QuestionLog, StoreOpenError, type Store } from './store.js';
+import { AuditEvent, StoreOpenError, type Store } from './store.js';
+import { Feedback, QuestionLog } from '../knowledge/question-log.js';
 
 export interface LowdbStoreOptions {
   dataDir: string;

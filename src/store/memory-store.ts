@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { copyOut } from './copy.js';
 import type { LogFilter, RecordLog, StorePersistence } from './persistence.js';
 import { createStoreEngine } from './store-engine.js';
-import type { AuditEvent, Feedback, QuestionLog, Store } from './store.js';
+import type { AuditEvent, Store } from './store.js';
+import type { Feedback, QuestionLog } from '../knowledge/question-log.js';
 import { writeStoreDirectory } from './write-store-directory.js';
 
 /**

@@ -21,7 +21,8 @@ import {
   QUESTIONS_FILE,
   type LogFile,
 } from './store-layout.js';
-import { AuditEvent, Feedback, QuestionLog, StoreOpenError } from './store.js';
+import { AuditEvent, StoreOpenError } from './store.js';
+import { Feedback, QuestionLog } from '../knowledge/question-log.js';
 
 const YIELD_EVERY = 200;
 

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { Agenda } from '../agenda/model.js';
 import { Poll, Vote, type PollStatus } from '../decisions/model.js';
-import { Outcome } from '../register/model.js';
+import { Outcome } from '../decisions/outcome.js';
 import { admit, copyOut } from './copy.js';
 import { selectOutcomes } from './outcome-query.js';
 import type { StoreContents, StorePersistence } from './persistence.js';
@@ -11,13 +11,13 @@ import {
   AuditEvent,
   ConflictError,
   ConversationRecord,
-  Feedback,
-  QuestionLog,
   StoreUnavailableError,
   type OutcomeQuery,
   type Store,
   type StoreState,
 } from './store.js';
+import { Feedback, QuestionLog } from '../knowledge/question-log.js';
+
 import { WriteQueue } from './write-queue.js';
 
 type PollChange = Parameters<Store['updatePoll']>[1];

@@ -7,7 +7,7 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Poll, Vote } from '../../src/decisions/model.js';
-import type { Outcome } from '../../src/register/model.js';
+import type { Outcome } from '../../src/decisions/outcome.js';
 import { openLowdbStore } from '../../src/store/lowdb-store.js';
 import type { PollRecord } from '../../src/store/poll-record.js';
 import type { AuditEvent } from '../../src/store/store.js';

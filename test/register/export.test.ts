@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { markdownText, neutraliseFormula, outcomesToCsv, outcomesToMarkdown } from '../../src/register/export.js';
-import type { Outcome } from '../../src/register/model.js';
+import type { Outcome } from '../../src/decisions/outcome.js';
 import { ukDateTime } from '../../src/shared/format.js';
 import { openLowdbStore } from '../../src/store/lowdb-store.js';
 import { writeCollaborative } from '../support/collaborative.js';

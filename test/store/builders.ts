@@ -1,8 +1,9 @@
 import type { Agenda } from '../../src/agenda/model.js';
 import type { Poll, Position, Vote } from '../../src/decisions/model.js';
 import type { Person } from '../../src/people/model.js';
-import type { Outcome } from '../../src/register/model.js';
-import type { AuditEvent, Feedback, QuestionLog } from '../../src/store/store.js';
+import type { Outcome } from '../../src/decisions/outcome.js';
+import type { AuditEvent } from '../../src/store/store.js';
+import type { Feedback, QuestionLog } from '../../src/knowledge/question-log.js';
 
 /** Small builders for store records: each test states only the fields it is about. */
 

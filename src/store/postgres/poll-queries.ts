@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
 import { Poll, Vote, type PollStatus } from '../../decisions/model.js';
-import { Outcome } from '../../register/model.js';
+import { Outcome } from '../../decisions/outcome.js';
 import { admit } from '../copy.js';
 import { pickKeys } from '../store-engine.js';
 import { ConflictError, type Store } from '../store.js';

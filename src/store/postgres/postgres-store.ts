@@ -15,15 +15,14 @@ import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Agenda } from '../../agenda/model.js';
 import type { Poll, PollStatus, Vote } from '../../decisions/model.js';
-import type { Outcome } from '../../register/model.js';
+import type { Outcome } from '../../decisions/outcome.js';
+import type { Feedback, QuestionLog } from '../../knowledge/question-log.js';
 import {
   StoreOpenError,
   StoreUnavailableError,
   type AuditEvent,
   type ConversationRecord,
-  type Feedback,
   type OutcomeQuery,
-  type QuestionLog,
   type Store,
   type StoreState,
 } from '../store.js';
