@@ -16,6 +16,7 @@ import { register } from './register.js';
 import { helpCard } from './help.js';
 import type { CardRenderer } from './render.js';
 import { sendCard } from './send.js';
+import { verbRoutes, verbTable } from './verbs.js';
 import type { Turn, Verb } from './verb.js';
 
 export interface FeatureDependencies {
@@ -100,17 +101,10 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     decisions: async (turn, command) => registerFeature.commandDecisions(turn, command.words),
   };
 
-  const verbs = new Map(Object.entries({ ...qa.verbs, ...agendaFeature.verbs, ...pollFeature.verbs, ...registerFeature.verbs }));
-  // Shared cards are refreshed later, from outside the turn: remember the conversation first.
-  const remembering = (name: string) => {
-    const handler = verbs.get(name);
-    if (!handler) return;
-    verbs.set(name, { input: handler.input, handle: async (turn, input) => {
-      await conversations.remember(turn.context, turn.now);
-      return handler.handle(turn, input);
-    } });
-  };
-  ['poll.open', 'poll.vote', 'agenda.save'].forEach(remembering);
+  const verbs = verbRoutes(
+    verbTable({ guidance: qa.verbs, agendas: agendaFeature.verbs, polls: pollFeature.verbs, register: registerFeature.verbs }),
+    (turn) => conversations.remember(turn.context, turn.now),
+  );
 
   const greetedAt = new Map<string, number>();
   let deadlineTimer: NodeJS.Timeout | undefined;
