@@ -98,7 +98,6 @@ export function toRegisterEntry(outcome: Outcome) {
     },
   };
 }
-export type RegisterEntry = ReturnType<typeof toRegisterEntry>;
 
 const firstProblem = (error: z.ZodError): string => error.issues[0]?.message ?? 'bad query';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLowdbStore } from '../../src/store/lowdb-store.js';
-import { buildKnowledgeReport } from '../../src/knowledge/report.js';
+import { buildKnowledgeReport } from '../../src/knowledge/eval/report.js';
 import { cardAction, message, post } from '../support/activities.js';
 import { startTestConcord, type TestConcord } from '../support/concord.js';
 import { cardOf, textOf } from '../support/fake-connector.js';

@@ -1,4 +1,4 @@
-import type { Feedback, QuestionLog } from './question-log.js';
+import type { Feedback, QuestionLog } from '../question-log.js';
 
 export interface QuestionCount {
   question: string;
