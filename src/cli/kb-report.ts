@@ -4,7 +4,7 @@
  * consistent copy of the store, so it is safe while Concord runs.
  */
 import { buildKnowledgeReport, formatKnowledgeReport } from '../knowledge/eval/report.js';
-import { readStoreSnapshot } from '../store/snapshot.js';
+import { readStoreSnapshot } from '../store/file/snapshot.js';
 
 const USAGE = 'usage: npm run kb:report -- [--data-dir data/store] [--json]';
 

@@ -18,7 +18,7 @@ import {
 } from './store.js';
 import { Feedback, QuestionLog } from '../knowledge/question-log.js';
 
-import { WriteQueue } from './write-queue.js';
+import { WriteQueue } from './file/write-queue.js';
 
 type PollChange = Parameters<Store['updatePoll']>[1];
 type TransitionChange = Parameters<Store['transitionPoll']>[3];

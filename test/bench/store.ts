@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Poll, Vote } from '../../src/decisions/model.js';
 import type { Outcome } from '../../src/decisions/outcome.js';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
 import type { PollRecord } from '../../src/store/poll-record.js';
 import type { AuditEvent } from '../../src/store/store.js';
-import { writeStoreDirectory } from '../../src/store/write-store-directory.js';
+import { writeStoreDirectory } from '../../src/store/file/write-store-directory.js';
 import { percentile, round } from './stats.js';
 
 const VOTES_MEASURED = 300;
@@ -49,7 +49,7 @@ export async function benchStore(): Promise<Record<string, number>> {
  * (Both also share the seeded store's heap, which is what a running Concord has.)
  */
 async function interleavedVoteLatencies(emptyDir: string, seededDir: string): Promise<{ empty: number[]; seeded: number[] }> {
-  const stores = [await openLowdbStore({ dataDir: emptyDir }), await openLowdbStore({ dataDir: seededDir })] as const;
+  const stores = [await openFileStore({ dataDir: emptyDir }), await openFileStore({ dataDir: seededDir })] as const;
   const latencies: [number[], number[]] = [[], []];
   try {
     for (const store of stores) await store.createPoll(poll('bench-poll', 'open'));

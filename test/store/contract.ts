@@ -9,7 +9,7 @@ import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, 
 /**
  * What every Store must do, whatever keeps its data. Run it for each implementation:
  *
- *   storeContract('lowdb', () => openLowdbStore({ dataDir: freshTempDir() }));
+ *   storeContract('lowdb', () => openFileStore({ dataDir: freshTempDir() }));
  *
  * `factory` returns a new, empty store; the contract closes it after each test.
  */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Client, Pool } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
 import { migrate, readMigrations } from '../../src/store/postgres/migrate.js';
 import { describeDatabase, openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { StoreOpenError } from '../../src/store/store.js';
@@ -179,7 +179,7 @@ describe('PostgreSQL store: backup', () => {
     expect(files).toContain(path.join(directory, 'concord.json'));
     await expect(store.backup(directory)).rejects.toThrow(/not empty/);
 
-    const restored = await openLowdbStore({ dataDir: directory });
+    const restored = await openFileStore({ dataDir: directory });
     try {
       expect(await restored.listPolls()).toEqual(await store.listPolls());
       expect(await restored.votes('poll-1')).toEqual(await store.votes('poll-1'));

@@ -2,10 +2,10 @@ import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { describe, isErrorCode } from './json-document-file.js';
-import type { LogFilter, RecordLog } from './persistence.js';
+import type { LogFilter, RecordLog } from '../persistence.js';
 import { replaceFileAtomically, syncDirectory } from './durable-file.js';
 import { serialiseLogLine } from './store-layout.js';
-import { StoreOpenError } from './store.js';
+import { StoreOpenError } from '../store.js';
 import { yieldToEventLoop } from './yield.js';
 
 const NEWLINE = 0x0a;
