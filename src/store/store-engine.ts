@@ -18,7 +18,6 @@ import {
 } from './store.js';
 import { Feedback, QuestionLog } from '../knowledge/question-log.js';
 
-import { WriteQueue } from './file/write-queue.js';
 
 type PollChange = Parameters<Store['updatePoll']>[1];
 type TransitionChange = Parameters<Store['transitionPoll']>[3];
@@ -378,4 +377,35 @@ export function checkLease(name: string, holder: string, ttlMs: number, now: Dat
   if (name === '' || holder === '') throw new Error('a lease needs a name and a holder');
   if (!(Number.isInteger(ttlMs) && ttlMs > 0)) throw new Error(`lease ${name}: ttlMs must be a whole number > 0, got ${ttlMs}`);
   if (Number.isNaN(now.getTime())) throw new Error(`lease ${name}: now is not a valid date`);
+}
+
+/**
+ * Runs tasks one at a time, in the order they were queued.
+ *
+ * Every store write reads the current state, computes the next one and commits it; running them
+ * one after another is what stops two concurrent handlers from both reading version N and one of
+ * them silently overwriting the other (a lost vote). A failed task rejects only its own caller.
+ */
+class WriteQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    this.pending += 1;
+    const result = this.tail.then(task);
+    this.tail = result.then(
+      () => this.settle(),
+      () => this.settle(),
+    );
+    return result;
+  }
+
+  /** Resolves once every task queued so far has finished, whether it succeeded or not. */
+  async drain(): Promise<void> {
+    while (this.pending > 0) await this.tail;
+  }
+
+  private settle(): void {
+    this.pending -= 1;
+  }
 }

@@ -5,8 +5,7 @@ import type { z } from 'zod';
 import { Agenda } from '../../agenda/model.js';
 import { isTemporaryFile } from './durable-file.js';
 import { describe, isErrorCode, JsonDocumentFile, parseDocument } from './json-document-file.js';
-import { yieldToEventLoop } from './yield.js';
-import { inspectLog, type LogInspection } from './json-lines-log.js';
+import { inspectLog, yieldToEventLoop, type LogInspection } from './json-lines-log.js';
 import type { StoreContents } from '../persistence.js';
 import { PollRecord } from '../poll-record.js';
 import {
