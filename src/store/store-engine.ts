@@ -122,18 +122,6 @@ class Engine implements StoreEngine {
     });
   }
 
-  async upsertVote(vote: Vote): Promise<{ previous?: Vote }> {
-    const admitted = admit(Vote, vote);
-    return this.write(async () => {
-      const record = this.polls.get(admitted.pollId);
-      if (!record) throw new Error(`cannot record a vote: there is no poll ${admitted.pollId}`);
-      const previous = findVote(record, admitted.organisationId);
-      // A retried invoke carries the same vote: the record is already right, so write nothing.
-      if (!previous || !isDeepStrictEqual(previous, admitted)) await this.commitPoll(withVote(record, admitted));
-      return previous ? { previous: copyOut(previous) } : {};
-    });
-  }
-
   async recordVotes(pollId: string, votes: readonly Vote[]): ReturnType<Store['recordVotes']> {
     const admitted = votes.map((vote) => admit(Vote, vote));
     const stray = admitted.find((vote) => vote.pollId !== pollId);

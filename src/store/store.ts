@@ -72,11 +72,6 @@ export interface Store {
     outcome?: Outcome,
   ): Promise<Poll | undefined>;
   /**
-   * Writes the one vote for (pollId, organisationId); returns the vote it replaced, if any.
-   * The poll must exist (else it throws); whether it is open is the caller's rule (`castVote`).
-   */
-  upsertVote(vote: Vote): Promise<{ previous?: Vote }>;
-  /**
    * Records several positions on one poll in ONE durable write (group commit: a burst of votes
    * costs one fsync, not one each), and only while the poll is open, checked in the same step as
    * the write, so no vote can land after a close. Votes must name `pollId`; for one organisation

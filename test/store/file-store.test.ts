@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/file/file-store.js';
-import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, CHAIR } from './builders.js';
+import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, recordVote, CHAIR } from './builders.js';
 import { storeContract } from './contract.js';
 import { useTempDirs } from './helpers.js';
 
@@ -15,7 +15,7 @@ describe('lowdb store on disk', () => {
     const dataDir = await tempDir();
     const first = await openFileStore({ dataDir });
     await first.createPoll(aPoll());
-    await first.upsertVote(aVote('poll-1', 'org-a'));
+    await recordVote(first, aVote('poll-1', 'org-a'));
     await first.transitionPoll('poll-1', 'open', 'closed', { closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' }, anOutcome('poll-1'));
     await first.putAgenda(anAgenda('agenda-1', 1));
     await first.saveConversation({ conversationId: 'c1', reference: { serviceUrl: 'https://smba' }, savedAt: '2025-03-01T09:00:00.000Z' });
@@ -46,7 +46,7 @@ describe('lowdb store on disk', () => {
     try {
       await store.createPoll(aPoll({ id: 'poll-1' }));
       await store.createPoll(aPoll({ id: 'poll-2' }));
-      await store.upsertVote(aVote('poll-2', 'org-a'));
+      await recordVote(store, aVote('poll-2', 'org-a'));
       const names = (await readdir(path.join(dataDir, 'polls'))).sort();
       expect(names).toHaveLength(2);
       const files = await Promise.all(names.map(async (name) => JSON.parse(await readFile(path.join(dataDir, 'polls', name), 'utf8')) as { votes: unknown[] }));
@@ -62,9 +62,9 @@ describe('lowdb store on disk', () => {
     const backupDir = path.join(await tempDir(), 'backup');
     try {
       await store.createPoll(aPoll());
-      const before = Array.from({ length: 30 }, (_, index) => store.upsertVote(aVote('poll-1', `org-${index}`)));
+      const before = Array.from({ length: 30 }, (_, index) => recordVote(store, aVote('poll-1', `org-${index}`)));
       const backup = store.backup(backupDir);
-      const after = Array.from({ length: 30 }, (_, index) => store.upsertVote(aVote('poll-1', `late-${index}`)));
+      const after = Array.from({ length: 30 }, (_, index) => recordVote(store, aVote('poll-1', `late-${index}`)));
       await Promise.all([...before, ...after]);
       const files = await backup;
       expect(files).toContain(path.join(backupDir, 'concord.json'));

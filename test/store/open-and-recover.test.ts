@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { StoreOpenError } from '../../src/store/store.js';
-import { anAuditEvent, aPoll, aVote } from './builders.js';
+import { anAuditEvent, aPoll, aVote, recordVote } from './builders.js';
 import { useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
@@ -16,7 +16,7 @@ async function populatedStore(): Promise<string> {
   const dataDir = await tempDir();
   const store = await openFileStore({ dataDir });
   await store.createPoll(aPoll());
-  await store.upsertVote(aVote('poll-1', 'org-a'));
+  await recordVote(store, aVote('poll-1', 'org-a'));
   for (const subject of ['first', 'second', 'third']) await store.appendAudit(anAuditEvent(subject));
   await store.close();
   return dataDir;
@@ -145,7 +145,7 @@ describe('migration', () => {
       expect(await store.listQuestions()).toHaveLength(1);
       expect(await store.listFeedback()).toHaveLength(1);
       // It keeps working as a version-2 store.
-      await store.upsertVote(aVote('pathology-options', 'RR8'));
+      await recordVote(store, aVote('pathology-options', 'RR8'));
     } finally {
       await store.close();
     }

@@ -102,16 +102,6 @@ export async function transitionPoll(
   });
 }
 
-/** One vote, whatever the poll's status (that is the caller's rule); the poll must exist. */
-export async function upsertVote(pool: Pool, vote: Vote): Promise<{ previous?: Vote }> {
-  const admitted = admit(Vote, vote);
-  return inTransaction(pool, async (client) => {
-    if (!(await lockPoll(client, admitted.pollId))) throw new Error(`cannot record a vote: there is no poll ${admitted.pollId}`);
-    const [previous] = await writeVotes(client, admitted.pollId, [admitted]);
-    return previous ? { previous } : {};
-  });
-}
-
 /** Group-committed votes on one poll, only while it is open: the status check and the write share one lock. */
 export async function recordVotes(pool: Pool, pollId: string, votes: readonly Vote[]): Promise<RecordVotesResult> {
   const admitted = votes.map((vote) => admit(Vote, vote));

@@ -109,10 +109,6 @@ class Postgres implements PostgresStore {
     return this.write(() => polls.transitionPoll(this.pool, id, from, to, change, outcome));
   }
 
-  upsertVote(vote: Vote): Promise<{ previous?: Vote }> {
-    return this.write(() => polls.upsertVote(this.pool, vote));
-  }
-
   recordVotes(pollId: string, votes: readonly Vote[]): ReturnType<Store['recordVotes']> {
     return this.write(() => polls.recordVotes(this.pool, pollId, votes));
   }
