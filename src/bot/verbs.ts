@@ -4,10 +4,7 @@ import type { polls } from './polls.js';
 import type { register } from './register.js';
 import type { Turn, Verb } from './verb.js';
 
-/**
- * Every card action Concord answers, by name. Cards (JSON, which cannot import) spell these out;
- * test/bot/verbs.test.ts checks that every verb in cards/*.json is in the table and back.
- */
+/** Every card action Concord answers. cards/*.json spell them out; test/bot/verbs.test.ts checks both ways. */
 export const VERB = {
   answerAsk: 'answer.ask',
   answerFeedback: 'answer.feedback',
@@ -27,14 +24,8 @@ export type VerbName = (typeof VERB)[keyof typeof VERB];
 /** Who may press it. Each handler checks this itself, so its refusal can say what the person may do instead. */
 export type Caller = 'anyone' | 'chair' | 'chair or secretariat' | 'representative';
 
-export interface VerbRow {
-  readonly name: VerbName;
-  /** Input schema and handler, written together in the feature's file. */
-  readonly verb: Verb<unknown>;
-  /** The shared card is refreshed later, from outside the turn: save the conversation first. */
-  readonly remembers: boolean;
-  readonly caller: Caller;
-}
+/** `verb`: input schema and handler, written together in the feature's file. `remembers`: its shared card is refreshed later, from outside the turn, so the conversation is saved first. */
+export interface VerbRow { readonly name: VerbName; readonly verb: Verb<unknown>; readonly caller: Caller; readonly remembers: boolean }
 
 /** Each feature's handlers (input schema and handler, written together in its own file). */
 export interface FeatureVerbs {
