@@ -9,7 +9,8 @@ import { createAnswerer, loadKnowledgeBase } from './knowledge/index.js';
 import { loadCollaborative } from './decisions/collaborative.js';
 import { createBotAdapter } from './server/bot-adapter.js';
 import { startServer } from './server/server.js';
-import { openLowdbStore } from './store/lowdb-store.js';
+import { mountRegisterTab } from './server/register-tab.js';
+import { openFileStore } from './store/file/file-store.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock, type NewId } from './shared/clock.js';
 
@@ -46,7 +47,7 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
   // The PostgreSQL client is loaded only when it is used, so a single instance starts without it.
   const store = options.store ?? (config.databaseUrl
     ? await (await import('./store/postgres/postgres-store.js')).openPostgresStore({ connectionString: config.databaseUrl, logger })
-    : await openLowdbStore({ dataDir: config.dataDir, logger }));
+    : await openFileStore({ dataDir: config.dataDir, logger }));
   const adapter = createBotAdapter(config, logger);
 
   const features = buildFeatures({ config, logger, clock, newId, instanceId, store, answerer, collaborative, renderer, adapter });
@@ -70,7 +71,7 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
       adapter,
       onTurn: (context) => bot.onTurn(context),
       storeState: () => store.state(),
-      mount: features.mount,
+      mount: (restifyServer) => mountRegisterTab(restifyServer, { store, config, logger }),
     });
   } catch (error) {
     await features.stop();

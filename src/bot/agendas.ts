@@ -8,7 +8,7 @@ import { ConflictError, type Store } from '../store/store.js';
 import type { NewId } from '../shared/clock.js';
 import type { CardJson, CardRenderer } from './render.js';
 import { refusalCard, sendCard } from './send.js';
-import { refusal, verb, type Turn, type Verb, type VerbReply } from './verb.js';
+import { refusal, verb, type Turn, type VerbReply } from './verb.js';
 
 export interface AgendaDependencies {
   readonly store: Store;
@@ -68,15 +68,15 @@ export function agendas(deps: AgendaDependencies) {
   const audit = (turn: Turn, action: 'agenda.created' | 'agenda.edited', agenda: Agenda) =>
     store.appendAudit({ action, by: turn.person, subject: agenda.id, at: turn.now.toISOString(), detail: { version: agenda.current.version, title: agenda.current.meeting.title, items: agenda.current.items.length } });
 
-  const verbs: Record<string, Verb<unknown>> = {
-    'agenda.edit': verb(AgendaEditInput, async (turn, input): Promise<VerbReply> => {
+  const verbs = {
+    edit: verb(AgendaEditInput, async (turn, input): Promise<VerbReply> => {
       const agenda = await store.getAgenda(input.agendaId);
       if (!agenda) return refusal('Agenda not found', 'That agenda is no longer on record.');
       if (!mayEdit(turn)) return { kind: 'card', card: agendaCard(agenda) };
       // The form replaces the card for the editor only; saving updates it for everyone.
       return { kind: 'card', card: formCard(agenda) };
     }),
-    'agenda.save': verb(AgendaFormInput, async (turn, input): Promise<VerbReply> => {
+    save: verb(AgendaFormInput, async (turn, input): Promise<VerbReply> => {
       if (!mayEdit(turn)) return notAllowed();
       const existing = input.agendaId ? await store.getAgenda(input.agendaId) : undefined;
       if (input.agendaId && !existing) return refusal('Agenda not found', 'That agenda is no longer on record.');

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isTransient, withRetry, withTimeout } from '../shared/retry.js';
+import { isTransient, withRetry, withTimeout } from './retry.js';
 import type { CardJson } from './render.js';
 
 /** Sends one card update to Teams (updateActivity through the adapter). */

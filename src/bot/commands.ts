@@ -10,8 +10,6 @@ export type Command =
   | { kind: 'decisions'; words: string }
   | { kind: 'question'; text: string };
 
-export const COMMAND_NAMES = ['help', 'agenda', 'poll', 'decisions'] as const;
-
 export function parseCommand(rawText: string): Command {
   const text = rawText.replace(/\u00a0/g, ' ').trim();
   const match = /^\/?(\w+)\b[ \t]*([\s\S]*)$/.exec(text);

@@ -26,7 +26,7 @@ export interface BotDependencies {
   readonly onInstalled: (turn: Turn) => Promise<void>;
 }
 
-type Outcome = 'ok' | 'ignored' | 'refused' | 'bad-request' | 'rate-limited' | 'forbidden-tenant' | 'error';
+type TurnResult = 'ok' | 'ignored' | 'refused' | 'bad-request' | 'rate-limited' | 'forbidden-tenant' | 'error';
 
 
 /**
@@ -40,7 +40,7 @@ export class ConcordBot {
   async onTurn(context: TurnContext): Promise<void> {
     const started = performance.now();
     const activity = context.activity;
-    let outcome: Outcome = 'ok';
+    let outcome: TurnResult = 'ok';
     let detail: string | undefined;
     try {
       const tenantId = tenantOf(activity);
@@ -86,7 +86,7 @@ export class ConcordBot {
     }
   }
 
-  private async onMessage(turn: Turn): Promise<{ outcome: Outcome; detail?: string }> {
+  private async onMessage(turn: Turn): Promise<{ outcome: TurnResult; detail?: string }> {
     const activity = turn.context.activity;
     // Action.Submit, the fallback for clients without Action.Execute, arrives as a message with a value.
     if (activity.value !== undefined && activity.value !== null) {
@@ -110,7 +110,7 @@ export class ConcordBot {
     return { outcome: 'ok', detail: command.kind };
   }
 
-  private async onInvoke(turn: Turn): Promise<{ outcome: Outcome; detail?: string }> {
+  private async onInvoke(turn: Turn): Promise<{ outcome: TurnResult; detail?: string }> {
     const activity = turn.context.activity;
     if (activity.name !== 'adaptiveCard/action') {
       await this.invokeError(turn.context, 501, 'NotImplemented', `Concord does not handle ${activity.name ?? 'this invoke'}.`);
@@ -145,7 +145,7 @@ export class ConcordBot {
     name: string,
     data: Record<string, unknown>,
     deliver: (reply: VerbReply) => Promise<void>,
-  ): Promise<{ outcome: Outcome; detail?: string }> {
+  ): Promise<{ outcome: TurnResult; detail?: string }> {
     const handler = this.deps.verbs.get(name);
     if (!handler) return this.badCardData(turn, `unknown verb ${name}`);
     if (Buffer.byteLength(JSON.stringify(data)) > MAX_CARD_DATA_BYTES) return this.badCardData(turn, `${name}: card data too large`);
@@ -188,7 +188,7 @@ export class ConcordBot {
   }
 
   /** Malformed or unknown card data: a polite card in chat, a log line, and for invokes a 400. */
-  private async badCardData(turn: Turn, detail: string, tellPerson = true, issues: string[] = []): Promise<{ outcome: Outcome; detail: string }> {
+  private async badCardData(turn: Turn, detail: string, tellPerson = true, issues: string[] = []): Promise<{ outcome: TurnResult; detail: string }> {
     this.deps.logger.warn({ conversationId: turn.conversationId, user: turn.person.aadObjectId, detail, issues }, 'bad card data');
     if (tellPerson) {
       const card = this.deps.renderer.render('message', {

@@ -1,5 +1,4 @@
 import type { CloudAdapter } from 'botbuilder';
-import type restify from 'restify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Answerer } from '../knowledge/index.js';
@@ -17,8 +16,8 @@ import { register } from './register.js';
 import { helpCard } from './help.js';
 import type { CardRenderer } from './render.js';
 import { sendCard } from './send.js';
+import { verbRoutes, verbTable } from './verbs.js';
 import type { Turn, Verb } from './verb.js';
-import { mountRegisterTab } from '../server/register-tab.js';
 
 export interface FeatureDependencies {
   readonly config: Config;
@@ -41,7 +40,6 @@ export interface Features {
   /** Background work: deadline closing, outcome delivery. */
   start(): Promise<void>;
   stop(): Promise<void>;
-  mount(server: restify.Server): void;
 }
 
 const EXAMPLE_QUESTIONS = ['What is a lead provider model?', 'Can one trust block a decision?', 'How many provider collaboratives are there?'];
@@ -103,17 +101,10 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     decisions: async (turn, command) => registerFeature.commandDecisions(turn, command.words),
   };
 
-  const verbs = new Map(Object.entries({ ...qa.verbs, ...agendaFeature.verbs, ...pollFeature.verbs, ...registerFeature.verbs }));
-  // Shared cards are refreshed later, from outside the turn: remember the conversation first.
-  const remembering = (name: string) => {
-    const handler = verbs.get(name);
-    if (!handler) return;
-    verbs.set(name, { input: handler.input, handle: async (turn, input) => {
-      await conversations.remember(turn.context, turn.now);
-      return handler.handle(turn, input);
-    } });
-  };
-  ['poll.open', 'poll.vote', 'agenda.save'].forEach(remembering);
+  const verbs = verbRoutes(
+    verbTable({ guidance: qa.verbs, agendas: agendaFeature.verbs, polls: pollFeature.verbs, register: registerFeature.verbs }),
+    (turn) => conversations.remember(turn.context, turn.now),
+  );
 
   const greetedAt = new Map<string, number>();
   let deadlineTimer: NodeJS.Timeout | undefined;
@@ -152,6 +143,5 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       // Hand the closer over now rather than after the ttl: another instance takes it at its next check.
       await store.releaseLease(DEADLINE_LEASE, deps.instanceId).catch((error: unknown) => logger.warn({ err: error }, 'could not release the deadline-closer lease; it expires by itself'));
     },
-    mount: (server) => mountRegisterTab(server, { store, config, logger }),
   };
 }

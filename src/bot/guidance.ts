@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 import type { NewId } from '../shared/clock.js';
 import type { CardJson, CardRenderer } from './render.js';
 import { sendCard } from './send.js';
-import { refusal, verb, type Turn, type Verb } from './verb.js';
+import { refusal, verb, type Turn } from './verb.js';
 
 export interface GuidanceDependencies {
   readonly answerer: Answerer;
@@ -57,11 +57,11 @@ export function guidance(deps: GuidanceDependencies) {
     return answerCard(deps.renderer, question, answer, questionId, 'ask');
   };
 
-  const verbs: Record<string, Verb<unknown>> = {
+  const verbs = {
     // A suggestion pressed turns that card into the new answer for the person who pressed it.
-    'answer.ask': verb(z.object({ questionValue: z.string().trim().min(1).max(MAX_QUESTION_CHARS) }), async (turn, input) =>
+    ask: verb(z.object({ questionValue: z.string().trim().min(1).max(MAX_QUESTION_CHARS) }), async (turn, input) =>
       ({ kind: 'card', card: await ask(turn, input.questionValue) })),
-    'answer.feedback': verb(z.object({ questionId: z.string().min(1).max(100), helpfulValue: z.enum(['yes', 'no']) }), async (turn, input) => {
+    feedback: verb(z.object({ questionId: z.string().min(1).max(100), helpfulValue: z.enum(['yes', 'no']) }), async (turn, input) => {
       const logged = await deps.store.getQuestion(input.questionId);
       if (!logged) return refusal('That answer has expired', 'I no longer have that question on record, so your feedback was not saved.');
       await deps.store.recordFeedback({ questionId: input.questionId, helpful: input.helpfulValue === 'yes', by: turn.person.aadObjectId, at: turn.now.toISOString() });

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { Outcome } from '../register/model.js';
+import type { Outcome } from '../decisions/outcome.js';
 import { toOutcomeCardData } from '../register/outcome-view.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../shared/clock.js';
-import { isTransient, withRetry, withTimeout } from '../shared/retry.js';
+import { isTransient, withRetry, withTimeout } from './retry.js';
 import { UnknownConversationError, type Conversations } from './conversations.js';
 import type { CardRenderer } from './render.js';
 

@@ -7,19 +7,20 @@ import {
   DEADLINE_CLOSER, castVote, closePoll, isDue, openPoll, reopenPoll, rolesOf, memberName, sameProgramme,
   type Collaborative, type CloseError, type Poll, type PollError, type ReopenError, type Vote, type VoteError,
 } from '../decisions/index.js';
-import { Position } from '../decisions/model.js';
+import { VoteInput } from '../decisions/vote.js';
+import type { Position } from '../decisions/model.js';
 import { ownPositionsNote, toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
 import { stageInWords } from '../decisions/gateway.js';
 import type { Person } from '../people/model.js';
-import type { Outcome } from '../register/model.js';
+import type { Outcome } from '../decisions/outcome.js';
 import type { AuditEvent, Store } from '../store/store.js';
 import type { Clock, NewId } from '../shared/clock.js';
-import { KeyedBatcher } from '../shared/keyed-batcher.js';
-import { KeyedQueue } from '../shared/keyed-queue.js';
+import { KeyedBatcher } from './keyed-batcher.js';
+import { KeyedQueue } from './keyed-queue.js';
 import type { CardUpdater } from './card-updater.js';
 import type { CardJson, CardRenderer } from './render.js';
 import { refusalCard, sendCard } from './send.js';
-import { refusal, verb, type Turn, type Verb, type VerbReply } from './verb.js';
+import { refusal, verb, type Turn, type VerbReply } from './verb.js';
 
 export interface PollDependencies {
   readonly store: Store;
@@ -35,13 +36,7 @@ export interface PollDependencies {
   readonly agendaCard: (agenda: Agenda) => CardJson;
 }
 
-/** The vote buttons' data, plus the "Voting for" choice Teams merges in from the card. */
-const VoteCardInput = z.object({
-  pollId: z.string().trim().min(1).max(100),
-  positionValue: Position,
-  organisationId: z.string().max(64).optional(),
-});
-type VoteRequest = { turn: Turn; input: z.infer<typeof VoteCardInput> };
+type VoteRequest = { turn: Turn; input: VoteInput };
 const PollIdInput = z.object({ pollId: z.string().trim().min(1).max(100) });
 const ReopenCardInput = z.object({ pollId: z.string().trim().min(1).max(100), reopenReason: z.string().max(1500).default('') });
 /** The form's fields as Teams sends them; PollInput (in the core) checks each one. */
@@ -152,8 +147,7 @@ export function polls(deps: PollDependencies) {
         poll,
         collaborative,
         voter: turn.person,
-        // "mine" is the card's default choice: the organisation the voter represents.
-        input: { pollId: poll.id, position: input.positionValue, organisationId: input.organisationId && input.organisationId !== 'mine' ? input.organisationId : undefined },
+        input,
         now: turn.now,
       });
       if (cast.ok) accepted.push({ index, vote: cast.value, person: turn.person, now: turn.now });
@@ -199,8 +193,8 @@ export function polls(deps: PollDependencies) {
     await sendCard(turn.context, formCard({ proposal }));
   };
 
-  const verbs: Record<string, Verb<unknown>> = {
-    'poll.start': verb(StartPollFromAgendaInput, async (turn, input) => {
+  const verbs = {
+    start: verb(StartPollFromAgendaInput, async (turn, input) => {
       const agenda = await store.getAgenda(input.agendaId);
       const item = agenda?.current.items.find((candidate) => candidate.ref === input.itemRef);
       if (!agenda || !item) return refusal('That agenda item has changed', 'I could not find that item on the current agenda; it may have been edited. Nothing was changed.');
@@ -217,7 +211,7 @@ export function polls(deps: PollDependencies) {
       return { kind: 'card', card: deps.agendaCard(agenda) };
     }),
 
-    'poll.open': verb(PollFormCardInput, async (turn, input) => {
+    open: verb(PollFormCardInput, async (turn, input) => {
       // "none" is the form's own choice for "not a gateway decision" (a choice needs a value).
       const formValues = Object.fromEntries(FORM_FIELDS
         .filter((field) => input[field] !== undefined && !(field === 'gatewayStage' && input[field] === 'none'))
@@ -261,18 +255,18 @@ export function polls(deps: PollDependencies) {
       return { kind: 'card', card: await pollCard(poll), shared: true };
     }),
 
-    'poll.vote': verb(VoteCardInput, async (turn, input) => votes.submit(input.pollId, { turn, input })),
+    vote: verb(VoteInput, async (turn, input) => votes.submit(input.pollId, { turn, input })),
 
     // Teams asks for this automatically for each listed representative who has the card on screen
     // (Universal Actions refresh), so their own copy keeps showing what is on record for them.
-    'poll.refresh': verb(PollIdInput, async (turn, input) => {
+    refresh: verb(PollIdInput, async (turn, input) => {
       const poll = await store.getPoll(input.pollId);
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
       const text = ownPositionsNote(poll, await store.votes(poll.id), collaborative, turn.person.aadObjectId);
       return { kind: 'card', card: await pollCard(poll, text ? { text, tone: 'good' } : undefined) } satisfies VerbReply;
     }),
 
-    'poll.close': verb(PollIdInput, async (turn, input) => queue.run(input.pollId, async () => {
+    close: verb(PollIdInput, async (turn, input) => queue.run(input.pollId, async () => {
       const poll = await store.getPoll(input.pollId);
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
       const result = await close(poll, turn.person, turn.now);
@@ -284,7 +278,7 @@ export function polls(deps: PollDependencies) {
       return { kind: 'card', card: await pollCard(result.poll), shared: true } satisfies VerbReply;
     })),
 
-    'poll.reopen': verb(ReopenCardInput, async (turn, input) => queue.run(input.pollId, async () => {
+    reopen: verb(ReopenCardInput, async (turn, input) => queue.run(input.pollId, async () => {
       const poll = await store.getPoll(input.pollId);
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
       const reopened = reopenPoll({ poll, collaborative, by: turn.person, reason: input.reopenReason, now: turn.now });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { rolesOf, type Collaborative } from '../decisions/collaborative.js';
-import { OutcomeAction, type Outcome } from '../register/model.js';
+import { OutcomeAction, type Outcome } from '../decisions/outcome.js';
 import { toDecisionsListData, toOutcomeCardData } from '../register/outcome-view.js';
 import type { Store } from '../store/store.js';
 import type { CardJson, CardRenderer } from './render.js';
 import { sendCard } from './send.js';
-import { refusal, verb, type Turn, type Verb } from './verb.js';
+import { refusal, verb, type Turn } from './verb.js';
 
 export interface RegisterDependencies {
   readonly store: Store;
@@ -36,15 +36,15 @@ export function register(deps: RegisterDependencies) {
     await sendCard(turn.context, renderer.render('decisions', toDecisionsListData(outcomes, { words: text, shown: LIST_SIZE, registerUrl: deps.registerUrl })));
   };
 
-  const verbs: Record<string, Verb<unknown>> = {
-    'outcome.show': verb(OutcomeIdInput, async (turn, input) => {
+  const verbs = {
+    show: verb(OutcomeIdInput, async (turn, input) => {
       const outcome = await store.getOutcome(input.outcomeId);
       if (!outcome) return refusal('Outcome not found', 'That outcome is not on the register.');
       // The list stays where it is; the full outcome arrives as its own message.
       await sendCard(turn.context, outcomeCard(outcome));
       return { kind: 'card', card: renderer.render('decisions', toDecisionsListData(await store.listOutcomes(), { words: '', shown: LIST_SIZE, registerUrl: deps.registerUrl })) };
     }),
-    'outcome.addAction': verb(AddActionInput, async (turn, input) => {
+    addAction: verb(AddActionInput, async (turn, input) => {
       const outcome = await store.getOutcome(input.outcomeId);
       if (!outcome) return refusal('Outcome not found', 'That outcome is not on the register.');
       const roles = rolesOf(deps.collaborative, turn.person.aadObjectId);

@@ -6,8 +6,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createAnswerer } from '../knowledge/answer.js';
-import { loadEvalSet } from '../knowledge/eval-set.js';
-import { evaluate, type EvalReport } from '../knowledge/evaluate.js';
+import { loadEvalSet } from '../knowledge/eval/eval-set.js';
+import { evaluate, type EvalReport } from '../knowledge/eval/evaluate.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../knowledge/load.js';
 
 const USAGE = 'usage: npm run eval [-- --json]';

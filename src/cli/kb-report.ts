@@ -3,8 +3,8 @@
  * answers marked unhelpful, so the secretariat knows what to add to data/knowledge/. Reads a
  * consistent copy of the store, so it is safe while Concord runs.
  */
-import { buildKnowledgeReport, formatKnowledgeReport } from '../knowledge/report.js';
-import { readStoreSnapshot } from '../store/snapshot.js';
+import { buildKnowledgeReport, formatKnowledgeReport } from '../knowledge/eval/report.js';
+import { readStoreSnapshot } from '../store/file/snapshot.js';
 
 const USAGE = 'usage: npm run kb:report -- [--data-dir data/store] [--json]';
 

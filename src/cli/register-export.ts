@@ -6,15 +6,15 @@
  *
  * A running Concord holds the data directory's lock, so this never opens it directly: it takes a
  * consistent copy first (copyStoreFiles, the same copy `npm run store:backup` makes; why that is
- * safe is in src/store/copy-store-files.ts), opens the copy, exports, and removes the copy.
+ * safe is in src/store/file/copy-store-files.ts), opens the copy, exports, and removes the copy.
  * Dates are calendar days of closedAt, inclusive, as the store query reads them.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ExportPeriod, outcomesToCsv, outcomesToMarkdown } from '../register/export.js';
-import { copyStoreFiles } from '../store/copy-store-files.js';
-import { openLowdbStore } from '../store/lowdb-store.js';
+import { copyStoreFiles } from '../store/file/copy-store-files.js';
+import { openFileStore } from '../store/file/file-store.js';
 
 const USAGE = 'usage: npm run register:export -- --format csv|md [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--data-dir data/store] [--out FILE]';
 /** The app's default CONCORD_DATA_DIR (src/config/config.ts). */
@@ -52,7 +52,7 @@ async function exportRegister(options: Options): Promise<string> {
   const copy = await mkdtemp(path.join(os.tmpdir(), 'concord-register-export-'));
   try {
     await copyStoreFiles(options.dataDir, copy);
-    const store = await openLowdbStore({ dataDir: copy });
+    const store = await openFileStore({ dataDir: copy });
     try {
       const outcomes = await store.listOutcomes({ from: options.from, to: options.to });
       return options.format === 'csv' ? outcomesToCsv(outcomes) : outcomesToMarkdown(outcomes, { from: options.from, to: options.to });

@@ -4,15 +4,15 @@
  *   npm run store:backup -- [--data-dir ./data/store] [--out ./data/backups/<timestamp>]
  *
  * Concord holds the store's lock, so this reads without it. That is safe because of how the store
- * writes (details in src/store/copy-store-files.ts): documents are only ever replaced by atomic
+ * writes (details in src/store/file/copy-store-files.ts): documents are only ever replaced by atomic
  * rename, so each is read once as a whole version; the append-only logs are copied up to their
  * last complete line. The copy is then read back and validated exactly as Concord would open it,
  * and only then reported as a backup. To restore, stop Concord and point CONCORD_DATA_DIR at it.
  */
 import path from 'node:path';
-import { copyStoreFiles } from '../store/copy-store-files.js';
-import { readStoreDirectory } from '../store/read-store-directory.js';
-import { AUDIT_FILE } from '../store/store-layout.js';
+import { copyStoreFiles } from '../store/file/copy-store-files.js';
+import { readStoreDirectory } from '../store/file/read-store-directory.js';
+import { AUDIT_FILE } from '../store/file/store-layout.js';
 
 const USAGE = 'usage: npm run store:backup -- [--data-dir ./data/store] [--out ./data/backups/<timestamp>]';
 /** The app's default CONCORD_DATA_DIR (src/config/config.ts). */

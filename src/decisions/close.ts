@@ -1,5 +1,5 @@
 import { displayName, type Person } from '../people/model.js';
-import type { MemberPosition, Outcome, OutcomeStatus } from '../register/model.js';
+import type { MemberPosition, Outcome, OutcomeStatus } from './outcome.js';
 import type { NewId } from '../shared/clock.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { memberIds, memberName, rolesOf, type Collaborative } from './collaborative.js';

@@ -1,4 +1,4 @@
-import type { Outcome } from '../register/model.js';
+import type { Outcome } from './outcome.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { GATEWAY_STAGES, type GatewayStage } from './model.js';
 

@@ -6,7 +6,7 @@ export {
   type Roles,
 } from './collaborative.js';
 export { describeRule, latestPerOrganisation, tally, thresholdInWords, type Counts, type Tally, type TallyOptions, type View } from './rules.js';
-export { VoteInput, castVote, upsertVote, type CastVoteArgs, type VoteError } from './vote.js';
+export { VoteInput, castVote, type CastVoteArgs, type VoteError } from './vote.js';
 export { PollInput, openPoll, type OpenPollArgs, type PollError } from './poll.js';
 export {
   checkGatewayStage, gatewayStatus, sameProgramme, stageInWords,

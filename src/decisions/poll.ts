@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Person } from '../people/model.js';
-import type { Outcome } from '../register/model.js';
+import type { Outcome } from './outcome.js';
 import type { NewId } from '../shared/clock.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { blankAsUndefined, booleanFromText, listFromText, numberFromText } from './card-input.js';

@@ -1,4 +1,4 @@
-import type { OutcomeResult } from '../register/model.js';
+import type { OutcomeResult } from './outcome.js';
 import type { DecisionRule, Position, Vote } from './model.js';
 
 /**

@@ -2,18 +2,20 @@ import { z } from 'zod';
 import type { Person } from '../people/model.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { blankAsUndefined } from './card-input.js';
-import { isMember, OrganisationId, rolesOf, type Collaborative } from './collaborative.js';
+import { isMember, rolesOf, type Collaborative } from './collaborative.js';
 import { isDue } from './deadline.js';
 import { Position, type Poll, type Vote } from './model.js';
 
-/** Card data of the `decision.vote` action. `organisationId` is needed only by people acting for several members. */
-export const VoteInput = z
-  .object({
-    pollId: z.string().trim().min(1).max(100),
-    position: Position,
-    organisationId: z.preprocess(blankAsUndefined, OrganisationId.optional()),
-  })
-  .strict();
+/**
+ * Card data of the `poll.vote` action: the vote buttons' data plus the "Voting for" choice Teams
+ * merges in from the card. `organisationId` is needed only by people acting for several members;
+ * "mine" (the choice's default) and an untouched choice ("") mean their own organisation.
+ */
+export const VoteInput = z.object({
+  pollId: z.string().trim().min(1).max(100),
+  positionValue: Position,
+  organisationId: z.preprocess((value) => (value === 'mine' ? undefined : blankAsUndefined(value)), z.string().max(64).optional()),
+});
 export type VoteInput = z.infer<typeof VoteInput>;
 
 export type VoteError =
@@ -68,19 +70,9 @@ export const castVote = ({ poll, collaborative, voter, input, now }: CastVoteArg
   return ok({
     pollId: poll.id,
     organisationId,
-    position: input.position,
+    position: input.positionValue,
     binding,
     castBy: voter,
     castAt: now.toISOString(),
   });
-};
-
-/**
- * The store's write, as a pure function: one vote per (pollId, organisationId), so a re-vote or a
- * retried invoke replaces the record rather than adding one (STYLE.md §3.5).
- */
-export const upsertVote = (votes: readonly Vote[], vote: Vote): Vote[] => {
-  const index = votes.findIndex((v) => v.pollId === vote.pollId && v.organisationId === vote.organisationId);
-  if (index === -1) return [...votes, vote];
-  return votes.map((v, i) => (i === index ? vote : v));
 };

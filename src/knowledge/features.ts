@@ -81,12 +81,6 @@ export function coveragesOf(concepts: readonly ResolvedConcept[], profile: Entry
   return total === 0 ? { coverage: 0, questionCoverage: 0 } : { coverage: matched / total, questionCoverage: matchedInQuestion / total };
 }
 
-/** One of the two coverages; see coveragesOf. */
-export function coverageOf(concepts: readonly ResolvedConcept[], profile: EntryProfile, questionOnly: boolean): number {
-  const coverages = coveragesOf(concepts, profile);
-  return questionOnly ? coverages.questionCoverage : coverages.coverage;
-}
-
 /** The best share of any one of the entry's questions or phrasings that the query covers. */
 export function focusOf(termBoost: ReadonlyMap<string, number>, profile: EntryProfile): number {
   let focus = 0;

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { describeRule } from '../decisions/rules.js';
 import { stageInWords } from '../decisions/gateway.js';
 import { ukDate, ukDateTime } from '../shared/format.js';
-import type { MemberPosition, Outcome, OutcomeResult } from './model.js';
+import type { MemberPosition, Outcome, OutcomeResult } from '../decisions/outcome.js';
 import { STATUS_WORDS, categoryText, positionText } from './outcome-view.js';
 import { displayName } from '../people/model.js';
 

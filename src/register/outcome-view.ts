@@ -2,7 +2,7 @@ import { describeRule } from '../decisions/rules.js';
 import { stageInWords } from '../decisions/gateway.js';
 import { displayName } from '../people/model.js';
 import { ukDate, ukDateTime } from '../shared/format.js';
-import type { MemberPosition, Outcome, OutcomeStatus } from './model.js';
+import type { MemberPosition, Outcome, OutcomeStatus } from '../decisions/outcome.js';
 
 /** How the register names each status, in cards, the tab and the exports alike. */
 export const STATUS_WORDS: Record<OutcomeStatus, string> = {

@@ -18,7 +18,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import { ExportPeriod, outcomesToCsv } from '../register/export.js';
-import type { Outcome } from '../register/model.js';
+import type { Outcome } from '../decisions/outcome.js';
 import { toOutcomeCardData } from '../register/outcome-view.js';
 import { ukDateTime } from '../shared/format.js';
 import type { OutcomeQuery, Store } from '../store/store.js';
@@ -98,7 +98,6 @@ export function toRegisterEntry(outcome: Outcome) {
     },
   };
 }
-export type RegisterEntry = ReturnType<typeof toRegisterEntry>;
 
 const firstProblem = (error: z.ZodError): string => error.issues[0]?.message ?? 'bad query';
 

@@ -2,13 +2,14 @@ import type { Logger } from 'pino';
 import { copyOut } from './copy.js';
 import type { LogFilter, RecordLog, StorePersistence } from './persistence.js';
 import { createStoreEngine } from './store-engine.js';
-import type { AuditEvent, Feedback, QuestionLog, Store } from './store.js';
-import { writeStoreDirectory } from './write-store-directory.js';
+import type { AuditEvent, Store } from './store.js';
+import type { Feedback, QuestionLog } from '../knowledge/question-log.js';
+import { writeStoreDirectory } from './file/write-store-directory.js';
 
 /**
  * The store for tests: the same engine (and so the same rules) as the lowdb store, with nothing
  * on disk. Values are copied in and out, so a test cannot change stored state by mutating an
- * object it passed in or got back. `backup` writes the lowdb layout, which openLowdbStore can open.
+ * object it passed in or got back. `backup` writes the lowdb layout, which openFileStore can open.
  */
 export function createMemoryStore(options: { logger?: Logger } = {}): Store {
   const audit = new MemoryLog<AuditEvent>();

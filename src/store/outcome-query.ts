@@ -1,4 +1,4 @@
-import type { Outcome } from '../register/model.js';
+import type { Outcome } from '../decisions/outcome.js';
 import type { OutcomeQuery } from './store.js';
 import { compareText } from './poll-record.js';
 

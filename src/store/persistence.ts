@@ -1,6 +1,7 @@
 import type { Agenda } from '../agenda/model.js';
 import type { PollRecord } from './poll-record.js';
-import type { AuditEvent, ConversationRecord, Feedback, QuestionLog } from './store.js';
+import type { AuditEvent, ConversationRecord } from './store.js';
+import type { Feedback, QuestionLog } from '../knowledge/question-log.js';
 
 /** What a store holds in memory and answers reads from. */
 export interface StoreContents {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Poll, Vote } from '../decisions/model.js';
-import { Outcome } from '../register/model.js';
+import { Outcome } from '../decisions/outcome.js';
 
 /**
  * A poll with its votes and outcomes: the unit the store writes in one atomic step, so a vote is

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { Agenda } from '../agenda/model.js';
 import { Poll, Vote, type PollStatus } from '../decisions/model.js';
-import { Outcome } from '../register/model.js';
+import { Outcome } from '../decisions/outcome.js';
 import { admit, copyOut } from './copy.js';
 import { selectOutcomes } from './outcome-query.js';
 import type { StoreContents, StorePersistence } from './persistence.js';
@@ -11,14 +11,13 @@ import {
   AuditEvent,
   ConflictError,
   ConversationRecord,
-  Feedback,
-  QuestionLog,
   StoreUnavailableError,
   type OutcomeQuery,
   type Store,
   type StoreState,
 } from './store.js';
-import { WriteQueue } from './write-queue.js';
+import { Feedback, QuestionLog } from '../knowledge/question-log.js';
+
 
 type PollChange = Parameters<Store['updatePoll']>[1];
 type TransitionChange = Parameters<Store['transitionPoll']>[3];
@@ -120,18 +119,6 @@ class Engine implements StoreEngine {
       const outcomes = admittedOutcome ? [...record.outcomes, admittedOutcome] : record.outcomes;
       await this.commitPoll({ ...record, poll, outcomes });
       return copyOut(poll);
-    });
-  }
-
-  async upsertVote(vote: Vote): Promise<{ previous?: Vote }> {
-    const admitted = admit(Vote, vote);
-    return this.write(async () => {
-      const record = this.polls.get(admitted.pollId);
-      if (!record) throw new Error(`cannot record a vote: there is no poll ${admitted.pollId}`);
-      const previous = findVote(record, admitted.organisationId);
-      // A retried invoke carries the same vote: the record is already right, so write nothing.
-      if (!previous || !isDeepStrictEqual(previous, admitted)) await this.commitPoll(withVote(record, admitted));
-      return previous ? { previous: copyOut(previous) } : {};
     });
   }
 
@@ -378,4 +365,35 @@ export function checkLease(name: string, holder: string, ttlMs: number, now: Dat
   if (name === '' || holder === '') throw new Error('a lease needs a name and a holder');
   if (!(Number.isInteger(ttlMs) && ttlMs > 0)) throw new Error(`lease ${name}: ttlMs must be a whole number > 0, got ${ttlMs}`);
   if (Number.isNaN(now.getTime())) throw new Error(`lease ${name}: now is not a valid date`);
+}
+
+/**
+ * Runs tasks one at a time, in the order they were queued.
+ *
+ * Every store write reads the current state, computes the next one and commits it; running them
+ * one after another is what stops two concurrent handlers from both reading version N and one of
+ * them silently overwriting the other (a lost vote). A failed task rejects only its own caller.
+ */
+class WriteQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    this.pending += 1;
+    const result = this.tail.then(task);
+    this.tail = result.then(
+      () => this.settle(),
+      () => this.settle(),
+    );
+    return result;
+  }
+
+  /** Resolves once every task queued so far has finished, whether it succeeded or not. */
+  async drain(): Promise<void> {
+    while (this.pending > 0) await this.tail;
+  }
+
+  private settle(): void {
+    this.pending -= 1;
+  }
 }

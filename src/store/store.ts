@@ -2,27 +2,8 @@ import { z } from 'zod';
 import { Person } from '../people/model.js';
 import { Poll, PollStatus, Vote } from '../decisions/model.js';
 import { Agenda } from '../agenda/model.js';
-import { Outcome } from '../register/model.js';
-
-/** A guidance question as asked, kept so the secretariat can grow the knowledge base. */
-export const QuestionLog = z.object({
-  id: z.string(),
-  question: z.string().max(2000),
-  answered: z.boolean(),
-  entryId: z.string().optional(),
-  confidence: z.number(),
-  askedBy: z.string().optional(),
-  at: z.string(),
-});
-export type QuestionLog = z.infer<typeof QuestionLog>;
-
-export const Feedback = z.object({
-  questionId: z.string(),
-  helpful: z.boolean(),
-  by: z.string(),
-  at: z.string(),
-});
-export type Feedback = z.infer<typeof Feedback>;
+import { Outcome } from '../decisions/outcome.js';
+import type { Feedback, QuestionLog } from '../knowledge/question-log.js';
 
 /** A saved Bot Framework conversation reference, kept opaque: only the bot shell reads it. */
 export const ConversationRecord = z.object({
@@ -90,11 +71,6 @@ export interface Store {
     change: Partial<Pick<Poll, 'closedBy' | 'closedAt' | 'reopenings'>>,
     outcome?: Outcome,
   ): Promise<Poll | undefined>;
-  /**
-   * Writes the one vote for (pollId, organisationId); returns the vote it replaced, if any.
-   * The poll must exist (else it throws); whether it is open is the caller's rule (`castVote`).
-   */
-  upsertVote(vote: Vote): Promise<{ previous?: Vote }>;
   /**
    * Records several positions on one poll in ONE durable write (group commit: a burst of votes
    * costs one fsync, not one each), and only while the poll is open, checked in the same step as

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CardRenderer, type CardJson } from '../../src/bot/render.js';
 import { expectParsesCleanly, TEAMS_CARD_BUDGET } from '../support/cards.js';
-import { AGENDA_VERBS } from '../../src/agenda/actions.js';
+import { VERB } from '../../src/bot/verbs.js';
 import { toAgendaCardData, toAgendaFormData, type AgendaCardOptions } from '../../src/agenda/card-data.js';
 import { Agenda, LIMITS, type AgendaItem } from '../../src/agenda/model.js';
 import { parseAgendaText } from '../../src/agenda/parse.js';
@@ -54,7 +54,7 @@ describe('cards/agenda.json', () => {
   it('says so when there are no items, and offers no poll', () => {
     const card = renderAgenda(bare());
     expect(shownTexts(card)).toContain('No items yet.');
-    expect(ofType(card, 'Action.Execute').map((action) => action.verb)).toEqual([AGENDA_VERBS.edit]);
+    expect(ofType(card, 'Action.Execute').map((action) => action.verb)).toEqual([VERB.agendaEdit]);
   });
 
   it(`keeps a 30-item agenda under ${TEAMS_CARD_BUDGET} bytes`, () => {
@@ -77,7 +77,7 @@ describe('cards/agenda.json', () => {
 
   it('gives each decision item, and only those, a Start poll action carrying the agenda id and raw item ref', () => {
     const agenda = agendaWith(itemLines(6));
-    const polls = ofType(renderAgenda(agenda), 'Action.Execute').filter((action) => action.verb === AGENDA_VERBS.startPoll);
+    const polls = ofType(renderAgenda(agenda), 'Action.Execute').filter((action) => action.verb === VERB.pollStart);
     const decisions = agenda.current.items.filter((item) => item.purpose === 'decision');
     expect(polls.map((action) => action.data)).toEqual(decisions.map((item) => ({ agendaId: AGENDA_ID, itemRef: item.ref })));
     expect(polls.every((action) => action.title === 'Start poll')).toBe(true);
@@ -87,7 +87,7 @@ describe('cards/agenda.json', () => {
     const card = renderAgenda(agendaWith(itemLines(2)));
     const cardActions = card.actions as Node[];
     expect(cardActions.map((action) => [action.type, action.title])).toEqual([['Action.OpenUrl', 'Join meeting'], ['Action.Execute', 'Edit agenda']]);
-    expect(cardActions[1]).toMatchObject({ verb: AGENDA_VERBS.edit, data: { agendaId: AGENDA_ID } });
+    expect(cardActions[1]).toMatchObject({ verb: VERB.agendaEdit, data: { agendaId: AGENDA_ID } });
     expect(renderAgenda(agendaWith(itemLines(2)), { editable: false }).actions).toHaveLength(1);
   });
 
@@ -111,14 +111,14 @@ describe('cards/agenda-form.json', () => {
   });
 
   it('saves a new agenda with agenda.save and no id', () => {
-    expect(renderForm().actions).toEqual([expect.objectContaining({ type: 'Action.Execute', verb: AGENDA_VERBS.save, title: 'Post agenda' })]);
+    expect(renderForm().actions).toEqual([expect.objectContaining({ type: 'Action.Execute', verb: VERB.agendaSave, title: 'Post agenda' })]);
     expect((renderForm().actions as Node[])[0]!.data).toBeUndefined();
   });
 
   it('saves an edit with the agenda id and the version it was opened on, prefilled with the current version', () => {
     const agenda = agendaWith(itemLines(6));
     const card = renderForm(agenda);
-    expect(card.actions).toEqual([expect.objectContaining({ verb: AGENDA_VERBS.save, data: { agendaId: AGENDA_ID, expectedVersion: 1 } })]);
+    expect(card.actions).toEqual([expect.objectContaining({ verb: VERB.agendaSave, data: { agendaId: AGENDA_ID, expectedVersion: 1 } })]);
     const inputs = Object.fromEntries(nodes(card).filter((node) => String(node.type).startsWith('Input.')).map((input) => [input.id, input.value]));
     expect(inputs).toMatchObject({ title: 'Provider Leadership Board', date: '2021-09-14', startTime: '09:30' });
     expect(parseAgendaText(String(inputs.items)).items).toEqual(agenda.current.items);
@@ -144,7 +144,7 @@ describe('every Action.Execute on the agenda cards', () => {
 
   it('uses only the agenda verbs', () => {
     const verbs = new Set(cards.flatMap((card) => ofType(card, 'Action.Execute').map((action) => action.verb)));
-    expect([...verbs].sort()).toEqual(Object.values(AGENDA_VERBS).sort());
+    expect([...verbs].sort()).toEqual([VERB.agendaEdit, VERB.agendaSave, VERB.pollStart].sort());
   });
 });
 
@@ -194,7 +194,7 @@ describe('hostile text appears literally', () => {
       expect(shown).toContain(`Recommendation: ${item.recommendation}`);
       expect(shown).toContain(`Version 2, edited by ${editor.name} on 10 September 2021 at 10:32`);
       // Ids, refs and URLs travel raw: escaping them would change what comes back or where a link goes.
-      const poll = ofType(card, 'Action.Execute').find((action) => action.verb === AGENDA_VERBS.startPoll);
+      const poll = ofType(card, 'Action.Execute').find((action) => action.verb === VERB.pollStart);
       expect(poll?.data).toEqual({ agendaId: AGENDA_ID, itemRef: ref });
       expect(ofType(card, 'Action.OpenUrl').map((action) => action.url)).toEqual([item.paperUrl, meeting.link]);
       // The only `${` left is the user's own, shown as typed and never evaluated.

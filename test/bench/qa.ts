@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createAnswerer, type Answerer } from '../../src/knowledge/answer.js';
-import { loadEvalSet } from '../../src/knowledge/eval-set.js';
+import { loadEvalSet } from '../../src/knowledge/eval/eval-set.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 import type { KnowledgeEntry } from '../../src/knowledge/schema.js';
 import { percentile, round } from './stats.js';

@@ -1,5 +1,5 @@
 /**
- * Store benchmark: latency of a vote (upsertVote, awaited one at a time, as a representative's
+ * Store benchmark: latency of a vote (recordVotes of one vote, awaited one at a time, as a representative's
  * invoke would) on an empty lowdb store and on one holding 20,000 outcomes and 200,000 audit events.
  * The design goal is that the register's size does not slow voting: p99 ratio ≤ 1.5.
  */
@@ -7,12 +7,13 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Poll, Vote } from '../../src/decisions/model.js';
-import type { Outcome } from '../../src/register/model.js';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import type { Outcome } from '../../src/decisions/outcome.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
 import type { PollRecord } from '../../src/store/poll-record.js';
 import type { AuditEvent } from '../../src/store/store.js';
-import { writeStoreDirectory } from '../../src/store/write-store-directory.js';
+import { writeStoreDirectory } from '../../src/store/file/write-store-directory.js';
 import { percentile, round } from './stats.js';
+import { recordVote } from '../store/builders.js';
 
 const VOTES_MEASURED = 300;
 const WARM_UP = 20;
@@ -49,7 +50,7 @@ export async function benchStore(): Promise<Record<string, number>> {
  * (Both also share the seeded store's heap, which is what a running Concord has.)
  */
 async function interleavedVoteLatencies(emptyDir: string, seededDir: string): Promise<{ empty: number[]; seeded: number[] }> {
-  const stores = [await openLowdbStore({ dataDir: emptyDir }), await openLowdbStore({ dataDir: seededDir })] as const;
+  const stores = [await openFileStore({ dataDir: emptyDir }), await openFileStore({ dataDir: seededDir })] as const;
   const latencies: [number[], number[]] = [[], []];
   try {
     for (const store of stores) await store.createPoll(poll('bench-poll', 'open'));
@@ -60,7 +61,7 @@ async function interleavedVoteLatencies(emptyDir: string, seededDir: string): Pr
       // Which store goes first alternates: the second write of a pair can ride on the first's journal commit.
       for (const which of index % 2 === 0 ? [0, 1] : [1, 0]) {
         const startedAt = performance.now();
-        await stores[which]!.upsertVote(vote('bench-poll', member, position, index));
+        await recordVote(stores[which]!, vote('bench-poll', member, position, index));
         if (index >= WARM_UP) latencies[which]!.push(performance.now() - startedAt);
       }
     }

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { startConcord } from '../../src/app.js';
 import { parseConfig } from '../../src/config/config.js';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
 import { ALEX, cardAction, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
 import { FakeConnector } from '../support/fake-connector.js';
@@ -48,7 +48,7 @@ async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteRun> {
     HOST: '127.0.0.1', PORT: '0', CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: dataDir,
     CONCORD_COLLABORATIVE_FILE: writeCollaborative(VOTERS), CONCORD_RATE_LIMIT_PER_MINUTE: '10000',
   }, 'bench');
-  const store = await openLowdbStore({ dataDir });
+  const store = await openFileStore({ dataDir });
   const concord = await startConcord({ config, logger: pino({ level: 'silent' }), store });
   try {
     await post(concord.url, cardAction(connector.url, 'poll.open', { title: 'Bench poll', proposal: 'P', category: '1', rule: 'majority' }, { from: ALEX, replyToId: 'bench-card' }));

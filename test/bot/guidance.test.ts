@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
-import { buildKnowledgeReport } from '../../src/knowledge/report.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
+import { buildKnowledgeReport } from '../../src/knowledge/eval/report.js';
 import { cardAction, message, post } from '../support/activities.js';
 import { startTestConcord, type TestConcord } from '../support/concord.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
@@ -48,7 +48,7 @@ describe('guidance questions in Teams', () => {
   it('records feedback and thanks the person; kb:report lists what could not be answered', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'concord-kb-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    running = await startTestConcord({ CONCORD_DATA_DIR: dataDir }, { store: await openLowdbStore({ dataDir }) });
+    running = await startTestConcord({ CONCORD_DATA_DIR: dataDir }, { store: await openFileStore({ dataDir }) });
     const answered = await ask(running, 'can one trust block a decision?');
     const questionId = JSON.stringify(answered).match(/"questionId":"([^"]+)"/)?.[1];
     const feedback = await post(running.url, cardAction(running.connector.url, 'answer.feedback', { questionId, helpfulValue: 'no' }));

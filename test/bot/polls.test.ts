@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
 import { ALEX, cardAction, message, post, type Member } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
 import { startTestConcord, type TestConcord } from '../support/concord.js';
@@ -130,14 +130,14 @@ describe('closing time', () => {
     const clock = { now: () => now };
     const environment = { CONCORD_COLLABORATIVE_FILE: collaborativeFile, CONCORD_DATA_DIR: dataDir };
 
-    running = await startTestConcord(environment, { store: await openLowdbStore({ dataDir }), clock });
+    running = await startTestConcord(environment, { store: await openFileStore({ dataDir }), clock });
     await openPollAs(running, ALEX, { title: 'Deadline', proposal: 'P', rule: 'majority', closesInMinutes: '30' });
     const pollId = await onlyPollId(running);
     await vote(running, representative(1), pollId, 'support');
     await running.stop();
 
     now = new Date('2026-11-23T11:00:00Z');
-    running = await startTestConcord(environment, { store: await openLowdbStore({ dataDir }), clock });
+    running = await startTestConcord(environment, { store: await openFileStore({ dataDir }), clock });
     const poll = await running.store.getPoll(pollId);
     expect(poll?.status).toBe('closed');
     expect(poll?.closedBy?.aadObjectId).toBe('concord');

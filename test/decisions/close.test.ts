@@ -3,7 +3,7 @@ import type { Person } from '../../src/people/model.js';
 import { closePoll, reopenPoll, type CloseError, type ReopenError } from '../../src/decisions/close.js';
 import { DEADLINE_CLOSER, isDue } from '../../src/decisions/deadline.js';
 import type { Poll, Vote } from '../../src/decisions/model.js';
-import { Outcome } from '../../src/register/model.js';
+import { Outcome } from '../../src/decisions/outcome.js';
 import { adele, alex, ALL_MEMBERS, lee, megan, minutesAfter, NOW, patti, poll, sample, vote } from './fixtures.js';
 
 const LATER = minutesAfter(NOW, 20);

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Person } from '../../src/people/model.js';
 import { parseCollaborative, type Collaborative } from '../../src/decisions/collaborative.js';
 import type { DecisionRule, Poll, Position, Vote } from '../../src/decisions/model.js';
-import type { Outcome } from '../../src/register/model.js';
+import type { Outcome } from '../../src/decisions/outcome.js';
 
 export const SAMPLE_PATH = fileURLToPath(new URL('../../data/collaborative.json', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkGatewayStage, gatewayStatus } from '../../src/decisions/gateway.js';
 import type { GatewayStage } from '../../src/decisions/model.js';
-import type { Outcome } from '../../src/register/model.js';
+import type { Outcome } from '../../src/decisions/outcome.js';
 import { outcome } from './fixtures.js';
 
 const programme = 'Elective recovery hub';

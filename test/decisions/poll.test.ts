@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Person } from '../../src/people/model.js';
 import { Poll } from '../../src/decisions/model.js';
 import { openPoll, PollInput, type PollError } from '../../src/decisions/poll.js';
-import type { Outcome } from '../../src/register/model.js';
+import type { Outcome } from '../../src/decisions/outcome.js';
 import { alex, ALL_MEMBERS, megan, minutesAfter, NOW, outcome, sample } from './fixtures.js';
 
 const form = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { POSITIONS, type DecisionRule, type Vote } from '../../src/decisions/model.js';
 import { tally } from '../../src/decisions/rules.js';
-import { upsertVote } from '../../src/decisions/vote.js';
 
 const MEMBERS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
 const OUTSIDERS = ['x', 'y', 'z'];
@@ -45,6 +44,12 @@ const votesFor = (scope: string[], organisations: string[], maxLength = 12): fc.
 const caseArb = fc
   .tuple(ruleArb, scopeArb)
   .chain(([rule, scope]) => votesFor(scope, [...MEMBERS, ...OUTSIDERS]).map((votes) => ({ rule, scope, votes })));
+
+/** The store's write as a model: one record per (pollId, organisationId); a re-vote replaces it in place. */
+const upsertVote = (votes: readonly Vote[], vote: Vote): Vote[] => {
+  const index = votes.findIndex((v) => v.pollId === vote.pollId && v.organisationId === vote.organisationId);
+  return index === -1 ? [...votes, vote] : votes.map((v, i) => (i === index ? vote : v));
+};
 
 /** Stored votes: one per organisation, as the store's upsert leaves them. */
 const stored = (votes: Vote[]): Vote[] => votes.reduce<Vote[]>(upsertVote, []);

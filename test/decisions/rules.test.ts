@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeRule, tally } from '../../src/decisions/rules.js';
 import type { DecisionRule } from '../../src/decisions/model.js';
-import type { OutcomeResult } from '../../src/register/model.js';
+import type { OutcomeResult } from '../../src/decisions/outcome.js';
 import { positions, RULES, vote, type RuleName } from './fixtures.js';
 
 // Positions are one letter per member in scope: S support, O object, A abstain, . not voted.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startConcordProcess, type Started } from '../../src/cli/processes.js';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
 import { ALEX, cardAction, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
 import { FakeConnector } from '../support/fake-connector.js';
@@ -37,7 +37,7 @@ describe('crash loop', () => {
     const store0 = await (async () => {
       concord!.child.kill('SIGKILL');
       await new Promise((resolve) => concord!.child.once('exit', resolve));
-      const store = await openLowdbStore({ dataDir });
+      const store = await openFileStore({ dataDir });
       const polls = await store.listPolls();
       await store.close();
       return polls;
@@ -65,7 +65,7 @@ describe('crash loop', () => {
       await new Promise((resolve) => concord!.child.once('exit', resolve));
       await stream;
 
-      const store = await openLowdbStore({ dataDir });
+      const store = await openFileStore({ dataDir });
       const votes = await store.votes(pollId);
       await store.close();
       expect(new Set(votes.map((vote) => vote.organisationId)).size).toBe(votes.length);
@@ -87,7 +87,7 @@ describe('crash loop', () => {
     await new Promise((resolve) => setTimeout(resolve, 1600));
     concord = await start();
     await concord.stop();
-    const store = await openLowdbStore({ dataDir });
+    const store = await openFileStore({ dataDir });
     const overdue = (await store.listPolls()).find((poll) => poll.title === 'Closes while down');
     const outcome = overdue ? await store.getOutcomeByPoll(overdue.id) : undefined;
     await store.close();

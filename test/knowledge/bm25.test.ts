@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FieldedBm25 } from '../../src/knowledge/bm25.js';
 import { resolveQuestion, termBoosts } from '../../src/knowledge/concepts.js';
-import { HOLDOUT_FILE, loadEvalSet } from '../../src/knowledge/eval-set.js';
+import { HOLDOUT_FILE, loadEvalSet } from '../../src/knowledge/eval/eval-set.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 import type { KnowledgeEntry } from '../../src/knowledge/schema.js';
 import { termOf, words } from '../../src/knowledge/text.js';

@@ -12,8 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { confidenceOf, confidenceSignals, type ConfidenceSignals } from '../../src/knowledge/confidence.js';
-import { loadEvalSet } from '../../src/knowledge/eval-set.js';
-import { isRightAnswer } from '../../src/knowledge/evaluate.js';
+import { loadEvalSet } from '../../src/knowledge/eval/eval-set.js';
+import { isRightAnswer } from '../../src/knowledge/eval/evaluate.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { outOfScope } from '../../src/knowledge/scope.js';
 import { createKnowledgeIndex } from '../../src/knowledge/search.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAnswerer } from '../../src/knowledge/answer.js';
 import { DOCUMENT_IDS } from '../../src/knowledge/documents.js';
-import { HOLDOUT_2_FILE, HOLDOUT_FILE, loadEvalSet, type EvalSet } from '../../src/knowledge/eval-set.js';
+import { HOLDOUT_2_FILE, HOLDOUT_FILE, loadEvalSet, type EvalSet } from '../../src/knowledge/eval/eval-set.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { terms, words } from '../../src/knowledge/text.js';
 

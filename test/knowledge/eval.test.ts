@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAnswerer } from '../../src/knowledge/answer.js';
-import { loadEvalSet } from '../../src/knowledge/eval-set.js';
-import { evaluate } from '../../src/knowledge/evaluate.js';
+import { loadEvalSet } from '../../src/knowledge/eval/eval-set.js';
+import { evaluate } from '../../src/knowledge/eval/evaluate.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 
 /** The quality gate: `npm run eval` shows the failures behind a red result here. */

@@ -10,8 +10,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createAnswerer } from '../../src/knowledge/answer.js';
-import { HOLDOUT_2_FILE, HOLDOUT_FILE, loadEvalSet } from '../../src/knowledge/eval-set.js';
-import { evaluate } from '../../src/knowledge/evaluate.js';
+import { HOLDOUT_2_FILE, HOLDOUT_FILE, loadEvalSet } from '../../src/knowledge/eval/eval-set.js';
+import { evaluate } from '../../src/knowledge/eval/evaluate.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 
 const answerer = createAnswerer(loadKnowledgeBase(DEFAULT_KNOWLEDGE_DIR).entries);

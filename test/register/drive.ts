@@ -6,7 +6,7 @@
 import { ALEX, cardAction, post, type Member } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
 import type { TestConcord } from '../support/concord.js';
-import type { Outcome } from '../../src/register/model.js';
+import type { Outcome } from '../../src/decisions/outcome.js';
 
 /**
  * A collaborative whose member names are as hostile as a collaborative file allows: commas,

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { markdownText, neutraliseFormula, outcomesToCsv, outcomesToMarkdown } from '../../src/register/export.js';
-import type { Outcome } from '../../src/register/model.js';
+import type { Outcome } from '../../src/decisions/outcome.js';
 import { ukDateTime } from '../../src/shared/format.js';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
 import { writeCollaborative } from '../support/collaborative.js';
 import { startTestConcord, type TestConcord } from '../support/concord.js';
 import { HOSTILE_MEMBERS, logOutcome, movableClock, saveAgenda, writeHostileCollaborative } from './drive.js';
@@ -285,7 +285,7 @@ describe('npm run register:export', () => {
     const time = movableClock('2026-11-02T09:00:00Z');
     running = await startTestConcord(
       { CONCORD_COLLABORATIVE_FILE: writeCollaborative(3), CONCORD_DATA_DIR: dataDir },
-      { store: await openLowdbStore({ dataDir }), clock: time.clock },
+      { store: await openFileStore({ dataDir }), clock: time.clock },
     );
     const early = await logOutcome(running, { title: 'Shared pathology network', proposal: 'Join the network', votes: { 1: 'support', 2: 'support' } });
     time.set('2026-11-20T15:30:00Z');

@@ -12,7 +12,7 @@ import { outcomesToCsv } from '../../src/register/export.js';
 import { mountRegisterTab } from '../../src/server/register-tab.js';
 import { checkAccess } from '../../src/server/tab/access.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
 import { writeCollaborative } from '../support/collaborative.js';
 import { startTestConcord, type TestConcord } from '../support/concord.js';
 import { logOutcome } from './drive.js';
@@ -218,10 +218,10 @@ const credentials = (jwksUrl: string, allowed = ALLOWED_TENANT) => ({
 async function credentialedConcordWithOutcome(jwksUrl: string, allowed = ALLOWED_TENANT) {
   const dataDir = tempDir();
   const collaborative = writeCollaborative(3);
-  running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: collaborative }, { store: await openLowdbStore({ dataDir }) });
+  running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: collaborative }, { store: await openFileStore({ dataDir }) });
   const outcome = await logOutcome(running, { title: 'Elective hub', proposal: 'Agree the hub', votes: { 1: 'support', 3: 'abstain' } });
   await running.stop();
-  running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: collaborative, ...credentials(jwksUrl, allowed) }, { store: await openLowdbStore({ dataDir }) });
+  running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: collaborative, ...credentials(jwksUrl, allowed) }, { store: await openFileStore({ dataDir }) });
   return outcome;
 }
 

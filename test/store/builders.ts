@@ -1,8 +1,9 @@
 import type { Agenda } from '../../src/agenda/model.js';
 import type { Poll, Position, Vote } from '../../src/decisions/model.js';
 import type { Person } from '../../src/people/model.js';
-import type { Outcome } from '../../src/register/model.js';
-import type { AuditEvent, Feedback, QuestionLog } from '../../src/store/store.js';
+import type { Outcome } from '../../src/decisions/outcome.js';
+import type { AuditEvent, Store } from '../../src/store/store.js';
+import type { Feedback, QuestionLog } from '../../src/knowledge/question-log.js';
 
 /** Small builders for store records: each test states only the fields it is about. */
 
@@ -77,4 +78,11 @@ export function aQuestion(id: string, overrides: Partial<QuestionLog> = {}): Que
 
 export function aFeedback(questionId: string, overrides: Partial<Feedback> = {}): Feedback {
   return { questionId, helpful: true, by: 'aad-staff', at: '2025-03-01T09:01:00.000Z', ...overrides };
+}
+
+/** Records one position the way the bot does (Store.recordVotes on an open poll); says why if it was not recorded. */
+export async function recordVote(store: Store, vote: Vote): Promise<{ previous?: Vote }> {
+  const result = await store.recordVotes(vote.pollId, [vote]);
+  if (!result.recorded) throw new Error(`poll ${vote.pollId} is ${result.status ?? 'missing'}: the vote was not recorded`);
+  return result.previous[0] ? { previous: result.previous[0] } : {};
 }

@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, StoreUnavailableError, type Store } from '../../src/store/store.js';
-import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, CHAIR } from './builders.js';
+import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, recordVote, CHAIR } from './builders.js';
 
 /**
  * What every Store must do, whatever keeps its data. Run it for each implementation:
  *
- *   storeContract('lowdb', () => openLowdbStore({ dataDir: freshTempDir() }));
+ *   storeContract('lowdb', () => openFileStore({ dataDir: freshTempDir() }));
  *
  * `factory` returns a new, empty store; the contract closes it after each test.
  */
@@ -65,39 +65,39 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
       });
 
       it('a first vote replaces nothing', async () => {
-        expect(await store.upsertVote(aVote('poll-1', 'org-a'))).toEqual({});
+        expect(await recordVote(store, aVote('poll-1', 'org-a'))).toEqual({});
         expect(await store.votes('poll-1')).toEqual([aVote('poll-1', 'org-a')]);
       });
 
       it('a re-vote replaces the organisation’s position and returns the one it replaced', async () => {
-        await store.upsertVote(aVote('poll-1', 'org-a', 'support'));
-        const result = await store.upsertVote(aVote('poll-1', 'org-a', 'object', { castAt: '2025-03-01T10:06:00.000Z' }));
+        await recordVote(store, aVote('poll-1', 'org-a', 'support'));
+        const result = await recordVote(store, aVote('poll-1', 'org-a', 'object', { castAt: '2025-03-01T10:06:00.000Z' }));
         expect(result.previous).toEqual(aVote('poll-1', 'org-a', 'support'));
         expect(await store.votes('poll-1')).toEqual([aVote('poll-1', 'org-a', 'object', { castAt: '2025-03-01T10:06:00.000Z' })]);
       });
 
       it('a retried vote changes nothing', async () => {
-        await store.upsertVote(aVote('poll-1', 'org-a'));
-        await store.upsertVote(aVote('poll-1', 'org-a'));
+        await recordVote(store, aVote('poll-1', 'org-a'));
+        await recordVote(store, aVote('poll-1', 'org-a'));
         expect(await store.votes('poll-1')).toEqual([aVote('poll-1', 'org-a')]);
       });
 
       it('keeps each organisation’s vote, ordered by organisation, and separate per poll', async () => {
         await store.createPoll(aPoll({ id: 'poll-2' }));
-        await store.upsertVote(aVote('poll-1', 'org-c'));
-        await store.upsertVote(aVote('poll-1', 'org-a', 'abstain'));
-        await store.upsertVote(aVote('poll-2', 'org-a', 'object'));
+        await recordVote(store, aVote('poll-1', 'org-c'));
+        await recordVote(store, aVote('poll-1', 'org-a', 'abstain'));
+        await recordVote(store, aVote('poll-2', 'org-a', 'object'));
         expect(await store.votes('poll-1')).toEqual([aVote('poll-1', 'org-a', 'abstain'), aVote('poll-1', 'org-c')]);
         expect(await store.votes('poll-2')).toEqual([aVote('poll-2', 'org-a', 'object')]);
         expect(await store.votes('no-such-poll')).toEqual([]);
       });
 
       it('refuses a vote for a poll that does not exist', async () => {
-        await expect(store.upsertVote(aVote('no-such-poll', 'org-a'))).rejects.toThrow(/no poll no-such-poll/);
+        await expect(recordVote(store, aVote('no-such-poll', 'org-a'))).rejects.toThrow(/no poll no-such-poll/);
       });
 
       it('records a batch of votes in one write, the last for an organisation standing', async () => {
-        await store.upsertVote(aVote('poll-1', 'org-b', 'object'));
+        await recordVote(store, aVote('poll-1', 'org-b', 'object'));
         const result = await store.recordVotes('poll-1', [
           aVote('poll-1', 'org-a', 'support'),
           aVote('poll-1', 'org-b', 'support'),
@@ -321,7 +321,7 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         const organisations = Array.from({ length: 150 }, (_, index) => `org-${String(index).padStart(3, '0')}`);
         const writes = [
           // 150 votes, each sent twice as a retried invoke would be: 300 calls.
-          ...organisations.flatMap((organisation) => [aVote('poll-2', organisation), aVote('poll-2', organisation)]).map((vote) => store.upsertVote(vote)),
+          ...organisations.flatMap((organisation) => [aVote('poll-2', organisation), aVote('poll-2', organisation)]).map((vote) => recordVote(store, vote)),
           // 100 read-modify-writes of one outcome: a lost update would drop an action.
           ...Array.from({ length: 100 }, (_, index) =>
             store.updateOutcome('outcome-poll-1', (outcome) => ({
@@ -398,11 +398,11 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         // (A store need not answer reads once closed: a database store has released its connections.)
         const acknowledged: string[] = [];
         const pending = Array.from({ length: 20 }, (_, index) =>
-          store.upsertVote(aVote('poll-1', `org-${index}`)).then(() => acknowledged.push(`org-${index}`)));
+          recordVote(store, aVote('poll-1', `org-${index}`)).then(() => acknowledged.push(`org-${index}`)));
         expect(store.state()).toBe('ready');
         const closing = store.close();
         expect(store.state()).toBe('closing');
-        await expect(store.upsertVote(aVote('poll-1', 'late'))).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(recordVote(store, aVote('poll-1', 'late'))).rejects.toBeInstanceOf(StoreUnavailableError);
         await closing;
         expect(acknowledged).toHaveLength(20);
         await Promise.all(pending);
@@ -412,7 +412,7 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
 
       it('backs up to a directory and returns the files written', async () => {
         await store.createPoll(aPoll());
-        await store.upsertVote(aVote('poll-1', 'org-a'));
+        await recordVote(store, aVote('poll-1', 'org-a'));
         await store.appendAudit(anAuditEvent('poll-1'));
         const directory = await mkdtemp(path.join(os.tmpdir(), 'concord-contract-backup-'));
         try {

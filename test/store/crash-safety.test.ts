@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
 import { useChildren, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
@@ -36,7 +36,7 @@ describe('crash safety', () => {
         if (word === 'ack' && kind && id && kind in acknowledged) acknowledged[kind as keyof typeof acknowledged].add(id);
       }
 
-      const store = await openLowdbStore({ dataDir });
+      const store = await openFileStore({ dataDir });
       try {
         const votes = tally((await store.votes('crash-poll')).map((vote) => vote.organisationId));
         const audit = tally((await store.readAudit()).map((event) => event.subject));

@@ -1,7 +1,7 @@
 import { mkdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
 import { StoreOpenError, StoreUnavailableError } from '../../src/store/store.js';
 import { aPoll } from './builders.js';
 import { useChildren, useTempDirs } from './helpers.js';
@@ -27,16 +27,16 @@ describe('one writer per data directory', () => {
     const dataDir = await tempDir();
     const holder = startChild('holder.ts', [dataDir]);
     await holder.waitFor((line) => line === 'ready');
-    const attempt = openLowdbStore({ dataDir });
+    const attempt = openFileStore({ dataDir });
     await expect(attempt).rejects.toBeInstanceOf(StoreOpenError);
     await expect(attempt).rejects.toThrow(`another Concord process is using ${dataDir} (pid ${holder.process.pid} `);
   });
 
   it('refuses a second open in the same process', async () => {
     const dataDir = await tempDir();
-    const store = await openLowdbStore({ dataDir });
+    const store = await openFileStore({ dataDir });
     try {
-      await expect(openLowdbStore({ dataDir })).rejects.toThrow(/already has the store in .* open/);
+      await expect(openFileStore({ dataDir })).rejects.toThrow(/already has the store in .* open/);
     } finally {
       await store.close();
     }
@@ -49,7 +49,7 @@ describe('one writer per data directory', () => {
     holder.process.kill('SIGKILL');
     await holder.exited;
     const startedAt = Date.now();
-    const store = await openLowdbStore({ dataDir });
+    const store = await openFileStore({ dataDir });
     expect(Date.now() - startedAt).toBeLessThan(1000);
     await store.close();
   });
@@ -57,7 +57,7 @@ describe('one writer per data directory', () => {
   it('takes over a lock nobody has refreshed for longer than staleMs (owner on another host)', async () => {
     const dataDir = await tempDir();
     await foreignLock(dataDir, 5000);
-    const store = await openLowdbStore({ dataDir, lock: FAST_LOCK });
+    const store = await openFileStore({ dataDir, lock: FAST_LOCK });
     await store.createPoll(aPoll());
     await store.close();
   });
@@ -66,7 +66,7 @@ describe('one writer per data directory', () => {
     const dataDir = await tempDir();
     await foreignLock(dataDir, 500);
     const startedAt = Date.now();
-    const store = await openLowdbStore({ dataDir, lock: FAST_LOCK });
+    const store = await openFileStore({ dataDir, lock: FAST_LOCK });
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(1400);
     await store.close();
   });
@@ -79,7 +79,7 @@ describe('one writer per data directory', () => {
       void utimes(lockDir, now, now).catch(() => undefined);
     }, 200);
     try {
-      await expect(openLowdbStore({ dataDir, lock: FAST_LOCK })).rejects.toThrow(/another Concord process is using .*pid 4242 on another-host/);
+      await expect(openFileStore({ dataDir, lock: FAST_LOCK })).rejects.toThrow(/another Concord process is using .*pid 4242 on another-host/);
     } finally {
       clearInterval(refresher);
     }
@@ -87,7 +87,7 @@ describe('one writer per data directory', () => {
 
   it('keeps its own lock fresh: still ready and writing after several refreshes', async () => {
     const dataDir = await tempDir();
-    const store = await openLowdbStore({ dataDir, lock: FAST_LOCK });
+    const store = await openFileStore({ dataDir, lock: FAST_LOCK });
     try {
       const lockDir = path.join(dataDir, 'concord.lock');
       const before = (await stat(lockDir)).mtimeMs;
@@ -102,7 +102,7 @@ describe('one writer per data directory', () => {
 
   it('if the lock is lost while running, stops writing (state failed) but keeps answering reads', async () => {
     const dataDir = await tempDir();
-    const store = await openLowdbStore({ dataDir, lock: FAST_LOCK });
+    const store = await openFileStore({ dataDir, lock: FAST_LOCK });
     try {
       await store.createPoll(aPoll());
       await rm(path.join(dataDir, 'concord.lock'), { recursive: true });

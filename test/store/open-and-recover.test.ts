@@ -3,9 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
 import { StoreOpenError } from '../../src/store/store.js';
-import { anAuditEvent, aPoll, aVote } from './builders.js';
+import { anAuditEvent, aPoll, aVote, recordVote } from './builders.js';
 import { useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
@@ -14,9 +14,9 @@ const V1_FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixt
 /** A store directory with a little in it, closed again. */
 async function populatedStore(): Promise<string> {
   const dataDir = await tempDir();
-  const store = await openLowdbStore({ dataDir });
+  const store = await openFileStore({ dataDir });
   await store.createPoll(aPoll());
-  await store.upsertVote(aVote('poll-1', 'org-a'));
+  await recordVote(store, aVote('poll-1', 'org-a'));
   for (const subject of ['first', 'second', 'third']) await store.appendAudit(anAuditEvent(subject));
   await store.close();
   return dataDir;
@@ -60,7 +60,7 @@ describe('opening refuses damaged files and leaves them byte for byte untouched'
     await writeFile(file, await damage(await readFile(file, 'utf8')));
     const before = await snapshotFiles(dataDir);
 
-    const attempt = openLowdbStore({ dataDir });
+    const attempt = openFileStore({ dataDir });
     await expect(attempt).rejects.toBeInstanceOf(StoreOpenError);
     await expect(attempt).rejects.toThrow(message);
     await expect(attempt).rejects.toThrow(file);
@@ -71,7 +71,7 @@ describe('opening refuses damaged files and leaves them byte for byte untouched'
     const dataDir = await populatedStore();
     await rm(path.join(dataDir, 'concord.json'));
     const before = await snapshotFiles(dataDir);
-    await expect(openLowdbStore({ dataDir })).rejects.toThrow(/concord\.json is missing but .* holds store records/);
+    await expect(openFileStore({ dataDir })).rejects.toThrow(/concord\.json is missing but .* holds store records/);
     expect(await snapshotFiles(dataDir)).toEqual(before);
   });
 });
@@ -84,7 +84,7 @@ describe('recovery after a crash', () => {
     await appendFile(audit, torn);
     const { logger, lines } = capturingLogger();
 
-    const store = await openLowdbStore({ dataDir, logger });
+    const store = await openFileStore({ dataDir, logger });
     try {
       const [report] = store.recovery.tornLines;
       expect(store.recovery.tornLines).toHaveLength(1);
@@ -103,7 +103,7 @@ describe('recovery after a crash', () => {
     const text = await readFile(audit, 'utf8');
     expect(text.endsWith('\n')).toBe(true);
     expect(text.trimEnd().split('\n').map((line) => (JSON.parse(line) as { subject: string }).subject)).toEqual(['first', 'second', 'third', 'fourth']);
-    const reopened = await openLowdbStore({ dataDir });
+    const reopened = await openFileStore({ dataDir });
     expect(reopened.recovery.tornLines).toEqual([]);
     await reopened.close();
   });
@@ -112,7 +112,7 @@ describe('recovery after a crash', () => {
     const dataDir = await populatedStore();
     const leftover = `${await firstPollFile(dataDir)}.4242-7.tmp`;
     await writeFile(leftover, '{"poll": {"id": "half wr');
-    const store = await openLowdbStore({ dataDir });
+    const store = await openFileStore({ dataDir });
     try {
       expect(store.recovery.removedTemporaryFiles).toEqual([leftover]);
       expect(await store.votes('poll-1')).toEqual([aVote('poll-1', 'org-a')]);
@@ -128,7 +128,7 @@ describe('migration', () => {
     await cp(V1_FIXTURE, dataDir, { recursive: true });
     const original = await readFile(path.join(dataDir, 'concord.json'));
 
-    const store = await openLowdbStore({ dataDir });
+    const store = await openFileStore({ dataDir });
     try {
       expect(store.recovery.migratedFrom).toBe(1);
       expect(await store.getPoll('hub-case-for-change')).toMatchObject({ status: 'closed', reopenings: [] });
@@ -145,14 +145,14 @@ describe('migration', () => {
       expect(await store.listQuestions()).toHaveLength(1);
       expect(await store.listFeedback()).toHaveLength(1);
       // It keeps working as a version-2 store.
-      await store.upsertVote(aVote('pathology-options', 'RR8'));
+      await recordVote(store, aVote('pathology-options', 'RR8'));
     } finally {
       await store.close();
     }
     expect(await readFile(path.join(dataDir, 'concord.v1.json'))).toEqual(original);
     expect(JSON.parse(await readFile(path.join(dataDir, 'concord.json'), 'utf8'))).toMatchObject({ schemaVersion: 2 });
 
-    const reopened = await openLowdbStore({ dataDir });
+    const reopened = await openFileStore({ dataDir });
     expect(reopened.recovery.migratedFrom).toBeUndefined();
     expect(await reopened.votes('pathology-options')).toHaveLength(3);
     await reopened.close();
@@ -164,7 +164,7 @@ describe('migration', () => {
     await mkdir(dataDir, { recursive: true });
     await writeFile(path.join(dataDir, 'concord.json'), v1.replace('"pathology-options:RAE"', '"pathology-options"'));
     const before = await snapshotFiles(dataDir);
-    await expect(openLowdbStore({ dataDir })).rejects.toThrow(/vote key "pathology-options" is not pollId:organisationId/);
+    await expect(openFileStore({ dataDir })).rejects.toThrow(/vote key "pathology-options" is not pollId:organisationId/);
     expect(await snapshotFiles(dataDir)).toEqual(before);
   });
 });

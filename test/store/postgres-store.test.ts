@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { Client, Pool } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
 import { migrate, readMigrations } from '../../src/store/postgres/migrate.js';
 import { describeDatabase, openPostgresStore, type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { StoreOpenError } from '../../src/store/store.js';
 import { findPostgresBinaries, usePostgres } from '../support/postgres.js';
-import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, CHAIR } from './builders.js';
+import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, recordVote, CHAIR } from './builders.js';
 import { storeContract } from './contract.js';
 import { useTempDirs } from './helpers.js';
 
@@ -85,7 +85,7 @@ describe('PostgreSQL store: several instances on one database', () => {
     const url = await newDatabase();
     const first = await openPostgresStore({ connectionString: url });
     await first.createPoll(aPoll());
-    await first.upsertVote(aVote('poll-1', 'org-a'));
+    await recordVote(first, aVote('poll-1', 'org-a'));
     await first.transitionPoll('poll-1', 'open', 'closed', { closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' }, anOutcome('poll-1'));
     await first.putAgenda(anAgenda('agenda-1', 1));
     await first.saveConversation({ conversationId: 'c1', reference: { serviceUrl: 'https://smba' }, savedAt: '2025-03-01T09:00:00.000Z' });
@@ -179,7 +179,7 @@ describe('PostgreSQL store: backup', () => {
     expect(files).toContain(path.join(directory, 'concord.json'));
     await expect(store.backup(directory)).rejects.toThrow(/not empty/);
 
-    const restored = await openLowdbStore({ dataDir: directory });
+    const restored = await openFileStore({ dataDir: directory });
     try {
       expect(await restored.listPolls()).toEqual(await store.listPolls());
       expect(await restored.votes('poll-1')).toEqual(await store.votes('poll-1'));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
 import { useChildren, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
@@ -19,7 +19,7 @@ describe('npm run store:backup', () => {
     expect(backup.lines.join('\n')).toMatch(/^backed up .* \d+ files, 1 polls, 0 outcomes, 0 agendas, \d+ audit events$/);
     writer.process.kill('SIGKILL');
 
-    const restored = await openLowdbStore({ dataDir: out });
+    const restored = await openFileStore({ dataDir: out });
     try {
       const votes = new Set((await restored.votes('held-poll')).map((vote) => vote.organisationId));
       for (let count = 0; count < acknowledgedBefore; count += 1) expect(votes.has(`org-${count}`)).toBe(true);

@@ -14,7 +14,7 @@ import { Poll, Vote } from '../../decisions/model.js';
 import type { StoreSnapshot } from '../persistence.js';
 import { PollRecord } from '../poll-record.js';
 import { AuditEvent, ConversationRecord } from '../store.js';
-import { writeStoreDirectory } from '../write-store-directory.js';
+import { writeStoreDirectory } from '../file/write-store-directory.js';
 import { outcomesByPoll } from './outcome-queries.js';
 import { listFeedback, listQuestions } from './record-queries.js';
 import { inTransaction, parseDocs, parseRow, type DocRow } from './sql.js';

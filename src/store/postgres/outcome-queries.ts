@@ -4,7 +4,7 @@
  * updates from several instances never lose one another's actions or delivery state.
  */
 import type { Pool, PoolClient } from 'pg';
-import { Outcome } from '../../register/model.js';
+import { Outcome } from '../../decisions/outcome.js';
 import { admit } from '../copy.js';
 import { checkQuery, queryWords, searchableText } from '../outcome-query.js';
 import type { OutcomeQuery } from '../store.js';

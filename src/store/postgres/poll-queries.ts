@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
 import { Poll, Vote, type PollStatus } from '../../decisions/model.js';
-import { Outcome } from '../../register/model.js';
+import { Outcome } from '../../decisions/outcome.js';
 import { admit } from '../copy.js';
 import { pickKeys } from '../store-engine.js';
 import { ConflictError, type Store } from '../store.js';
@@ -99,16 +99,6 @@ export async function transitionPoll(
       }
     }
     return poll;
-  });
-}
-
-/** One vote, whatever the poll's status (that is the caller's rule); the poll must exist. */
-export async function upsertVote(pool: Pool, vote: Vote): Promise<{ previous?: Vote }> {
-  const admitted = admit(Vote, vote);
-  return inTransaction(pool, async (client) => {
-    if (!(await lockPoll(client, admitted.pollId))) throw new Error(`cannot record a vote: there is no poll ${admitted.pollId}`);
-    const [previous] = await writeVotes(client, admitted.pollId, [admitted]);
-    return previous ? { previous } : {};
   });
 }
 

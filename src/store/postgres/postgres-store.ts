@@ -15,15 +15,14 @@ import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Agenda } from '../../agenda/model.js';
 import type { Poll, PollStatus, Vote } from '../../decisions/model.js';
-import type { Outcome } from '../../register/model.js';
+import type { Outcome } from '../../decisions/outcome.js';
+import type { Feedback, QuestionLog } from '../../knowledge/question-log.js';
 import {
   StoreOpenError,
   StoreUnavailableError,
   type AuditEvent,
   type ConversationRecord,
-  type Feedback,
   type OutcomeQuery,
-  type QuestionLog,
   type Store,
   type StoreState,
 } from '../store.js';
@@ -108,10 +107,6 @@ class Postgres implements PostgresStore {
 
   transitionPoll(id: string, from: PollStatus, to: PollStatus, change: Parameters<Store['transitionPoll']>[3], outcome?: Outcome): Promise<Poll | undefined> {
     return this.write(() => polls.transitionPoll(this.pool, id, from, to, change, outcome));
-  }
-
-  upsertVote(vote: Vote): Promise<{ previous?: Vote }> {
-    return this.write(() => polls.upsertVote(this.pool, vote));
   }
 
   recordVotes(pollId: string, votes: readonly Vote[]): ReturnType<Store['recordVotes']> {

@@ -6,7 +6,8 @@ import type { Pool } from 'pg';
 import { Agenda } from '../../agenda/model.js';
 import { admit } from '../copy.js';
 import { checkLease } from '../store-engine.js';
-import { AuditEvent, ConflictError, ConversationRecord, Feedback, QuestionLog } from '../store.js';
+import { AuditEvent, ConflictError, ConversationRecord } from '../store.js';
+import { Feedback, QuestionLog } from '../../knowledge/question-log.js';
 import { json, parseDocs, parseRow, type DocRow, type Queryable } from './sql.js';
 
 // ---- agendas: optimistic concurrency on `version` ----

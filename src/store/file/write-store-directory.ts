@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { replaceFileAtomically, syncDirectory } from './durable-file.js';
-import type { StoreSnapshot } from './persistence.js';
+import type { StoreSnapshot } from '../persistence.js';
 import {
   agendaFilePath,
   AGENDAS_DIR,

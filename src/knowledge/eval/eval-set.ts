@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { DOCUMENT_IDS } from './documents.js';
+import { DOCUMENT_IDS } from '../documents.js';
 
 /**
  * The Q&A eval set, test/eval/qa.json: questions staff might ask with the entries that answer

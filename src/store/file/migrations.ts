@@ -3,11 +3,11 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { replaceFileAtomically } from './durable-file.js';
 import { parseDocument, readTextIfPresent } from './json-document-file.js';
-import type { StoreSnapshot } from './persistence.js';
-import { compareText, PollRecord } from './poll-record.js';
+import type { StoreSnapshot } from '../persistence.js';
+import { compareText, PollRecord } from '../poll-record.js';
 import { StoreFileV1 } from './schema-v1.js';
 import { CURRENT_SCHEMA_VERSION, MAIN_FILE } from './store-layout.js';
-import { StoreOpenError } from './store.js';
+import { StoreOpenError } from '../store.js';
 import { writeStoreDirectory } from './write-store-directory.js';
 
 /**
@@ -49,7 +49,7 @@ function schemaVersionOf(file: string, text: string): number {
 }
 
 /**
- * 1 → 2: the single file is split into the current layout (see lowdb-store.ts), polls gain
+ * 1 → 2: the single file is split into the current layout (see file-store.ts), polls gain
  * `reopenings: []`, and each vote moves from the store-wide `${pollId}:${organisationId}` map into
  * its poll's record. The original file is kept beside the store as concord.v1.json.
  */

@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { Agenda } from '../agenda/model.js';
+import { Agenda } from '../../agenda/model.js';
 import { isTemporaryFile } from './durable-file.js';
 import { describe, isErrorCode, JsonDocumentFile, parseDocument } from './json-document-file.js';
-import { yieldToEventLoop } from './yield.js';
-import { inspectLog, type LogInspection } from './json-lines-log.js';
-import type { StoreContents } from './persistence.js';
-import { PollRecord } from './poll-record.js';
+import { inspectLog, yieldToEventLoop, type LogInspection } from './json-lines-log.js';
+import type { StoreContents } from '../persistence.js';
+import { PollRecord } from '../poll-record.js';
 import {
   AGENDAS_DIR,
   AUDIT_FILE,
@@ -21,7 +20,8 @@ import {
   QUESTIONS_FILE,
   type LogFile,
 } from './store-layout.js';
-import { AuditEvent, Feedback, QuestionLog, StoreOpenError } from './store.js';
+import { AuditEvent, StoreOpenError } from '../store.js';
+import { Feedback, QuestionLog } from '../../knowledge/question-log.js';
 
 const YIELD_EVERY = 200;
 

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { copyStoreFiles } from './copy-store-files.js';
-import { openLowdbStore } from './lowdb-store.js';
-import type { Store } from './store.js';
+import { openFileStore } from './file-store.js';
+import type { Store } from '../store.js';
 
 /**
  * Reads a store that a running Concord holds the lock on: takes a consistent copy (see
@@ -15,7 +15,7 @@ export async function readStoreSnapshot<T>(dataDir: string, read: (store: Store)
   try {
     const copy = path.join(root, 'store');
     await copyStoreFiles(dataDir, copy);
-    const store = await openLowdbStore({ dataDir: copy });
+    const store = await openFileStore({ dataDir: copy });
     try {
       return await read(store);
     } finally {

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { describe, isErrorCode } from './json-document-file.js';
 import { LOCK_DIR } from './store-layout.js';
-import { StoreOpenError } from './store.js';
+import { StoreOpenError } from '../store.js';
 
 export interface LockTiming {
   /** A lock not refreshed for this long belongs to a dead process and is taken over (proper-lockfile's `stale`, ≥ 2000). */

@@ -1,13 +1,14 @@
 import type { Low } from 'lowdb';
-import type { Agenda } from '../agenda/model.js';
+import type { Agenda } from '../../agenda/model.js';
 import { copyStoreFiles } from './copy-store-files.js';
 import type { DirectoryLock } from './directory-lock.js';
 import { replaceFileAtomically } from './durable-file.js';
 import type { JsonLinesLog } from './json-lines-log.js';
-import type { StorePersistence } from './persistence.js';
-import type { PollRecord } from './poll-record.js';
+import type { StorePersistence } from '../persistence.js';
+import type { PollRecord } from '../poll-record.js';
 import { agendaFilePath, CURRENT_SCHEMA_VERSION, pollFilePath, serialiseDocument, type MainFile } from './store-layout.js';
-import type { AuditEvent, ConversationRecord, Feedback, QuestionLog } from './store.js';
+import type { AuditEvent, ConversationRecord } from '../store.js';
+import type { Feedback, QuestionLog } from '../../knowledge/question-log.js';
 
 /** The lowdb store's persistence: one atomic file per poll and per agenda, a lowdb main file, and JSON-lines logs. */
 export class FilePersistence implements StorePersistence {

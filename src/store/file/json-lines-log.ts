@@ -2,11 +2,10 @@ import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { describe, isErrorCode } from './json-document-file.js';
-import type { LogFilter, RecordLog } from './persistence.js';
+import type { LogFilter, RecordLog } from '../persistence.js';
 import { replaceFileAtomically, syncDirectory } from './durable-file.js';
 import { serialiseLogLine } from './store-layout.js';
-import { StoreOpenError } from './store.js';
-import { yieldToEventLoop } from './yield.js';
+import { StoreOpenError } from '../store.js';
 
 const NEWLINE = 0x0a;
 
@@ -208,4 +207,9 @@ async function readFully(handle: FileHandle, buffer: Buffer, position: number): 
     read += bytesRead;
   }
   return read;
+}
+
+/** Lets timers and I/O run during a long synchronous job (opening a large store), e.g. the lock's refresh. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

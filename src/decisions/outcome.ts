@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Person } from '../people/model.js';
-import { DecisionCategory, DecisionRule, Gateway, Position } from '../decisions/model.js';
+import { DecisionCategory, DecisionRule, Gateway, Position } from './model.js';
 
 export const OUTCOME_RESULTS = ['agreed', 'not-agreed', 'no-quorum'] as const;
 export const OutcomeResult = z.enum(OUTCOME_RESULTS);

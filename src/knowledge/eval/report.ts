@@ -1,4 +1,4 @@
-import type { Feedback, QuestionLog } from '../store/store.js';
+import type { Feedback, QuestionLog } from '../question-log.js';
 
 export interface QuestionCount {
   question: string;

@@ -46,7 +46,7 @@ import { describe, JsonDocumentFile } from './json-document-file.js';
 import { JsonLinesLog, setTornTailAside, type TornTail } from './json-lines-log.js';
 import { migrateStoreDirectory } from './migrations.js';
 import { readStoreDirectory, type StoreDirectoryContents } from './read-store-directory.js';
-import { createStoreEngine, type StoreEngine } from './store-engine.js';
+import { createStoreEngine, type StoreEngine } from '../store-engine.js';
 import {
   AUDIT_FILE,
   DOCUMENT_DIRS,
@@ -58,9 +58,10 @@ import {
   QUESTIONS_FILE,
   serialiseDocument,
 } from './store-layout.js';
-import { AuditEvent, Feedback, QuestionLog, StoreOpenError, type Store } from './store.js';
+import { AuditEvent, StoreOpenError, type Store } from '../store.js';
+import { Feedback, QuestionLog } from '../../knowledge/question-log.js';
 
-export interface LowdbStoreOptions {
+export interface FileStoreOptions {
   dataDir: string;
   logger?: Logger;
   /** Lock timing; the defaults (stale after 10 s, refreshed every 2.5 s) suit production. */
@@ -75,12 +76,12 @@ export interface RecoveryReport {
   migratedFrom?: number;
 }
 
-export interface LowdbStore extends Store {
+export interface FileStore extends Store {
   readonly dataDir: string;
   readonly recovery: RecoveryReport;
 }
 
-export async function openLowdbStore(options: LowdbStoreOptions): Promise<LowdbStore> {
+export async function openFileStore(options: FileStoreOptions): Promise<FileStore> {
   const dataDir = path.resolve(options.dataDir);
   const { logger } = options;
   try {

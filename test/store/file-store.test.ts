@@ -1,21 +1,21 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
-import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, CHAIR } from './builders.js';
+import { openFileStore } from '../../src/store/file/file-store.js';
+import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, recordVote, CHAIR } from './builders.js';
 import { storeContract } from './contract.js';
 import { useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
 
-storeContract('lowdb', async () => openLowdbStore({ dataDir: await tempDir() }));
+storeContract('lowdb', async () => openFileStore({ dataDir: await tempDir() }));
 
 describe('lowdb store on disk', () => {
   it('keeps everything across close and reopen', async () => {
     const dataDir = await tempDir();
-    const first = await openLowdbStore({ dataDir });
+    const first = await openFileStore({ dataDir });
     await first.createPoll(aPoll());
-    await first.upsertVote(aVote('poll-1', 'org-a'));
+    await recordVote(first, aVote('poll-1', 'org-a'));
     await first.transitionPoll('poll-1', 'open', 'closed', { closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' }, anOutcome('poll-1'));
     await first.putAgenda(anAgenda('agenda-1', 1));
     await first.saveConversation({ conversationId: 'c1', reference: { serviceUrl: 'https://smba' }, savedAt: '2025-03-01T09:00:00.000Z' });
@@ -24,7 +24,7 @@ describe('lowdb store on disk', () => {
     await first.recordFeedback(aFeedback('q1'));
     await first.close();
 
-    const second = await openLowdbStore({ dataDir });
+    const second = await openFileStore({ dataDir });
     try {
       expect(await second.getPoll('poll-1')).toMatchObject({ status: 'closed' });
       expect(await second.votes('poll-1')).toEqual([aVote('poll-1', 'org-a')]);
@@ -42,11 +42,11 @@ describe('lowdb store on disk', () => {
 
   it('writes one small file per poll: a vote rewrites only its poll’s file', async () => {
     const dataDir = await tempDir();
-    const store = await openLowdbStore({ dataDir });
+    const store = await openFileStore({ dataDir });
     try {
       await store.createPoll(aPoll({ id: 'poll-1' }));
       await store.createPoll(aPoll({ id: 'poll-2' }));
-      await store.upsertVote(aVote('poll-2', 'org-a'));
+      await recordVote(store, aVote('poll-2', 'org-a'));
       const names = (await readdir(path.join(dataDir, 'polls'))).sort();
       expect(names).toHaveLength(2);
       const files = await Promise.all(names.map(async (name) => JSON.parse(await readFile(path.join(dataDir, 'polls', name), 'utf8')) as { votes: unknown[] }));
@@ -58,20 +58,20 @@ describe('lowdb store on disk', () => {
 
   it('a backup taken while writes are in flight opens as a store holding every write acknowledged before it', async () => {
     const dataDir = await tempDir();
-    const store = await openLowdbStore({ dataDir });
+    const store = await openFileStore({ dataDir });
     const backupDir = path.join(await tempDir(), 'backup');
     try {
       await store.createPoll(aPoll());
-      const before = Array.from({ length: 30 }, (_, index) => store.upsertVote(aVote('poll-1', `org-${index}`)));
+      const before = Array.from({ length: 30 }, (_, index) => recordVote(store, aVote('poll-1', `org-${index}`)));
       const backup = store.backup(backupDir);
-      const after = Array.from({ length: 30 }, (_, index) => store.upsertVote(aVote('poll-1', `late-${index}`)));
+      const after = Array.from({ length: 30 }, (_, index) => recordVote(store, aVote('poll-1', `late-${index}`)));
       await Promise.all([...before, ...after]);
       const files = await backup;
       expect(files).toContain(path.join(backupDir, 'concord.json'));
     } finally {
       await store.close();
     }
-    const restored = await openLowdbStore({ dataDir: backupDir });
+    const restored = await openFileStore({ dataDir: backupDir });
     try {
       const organisations = (await restored.votes('poll-1')).map((vote) => vote.organisationId);
       expect(organisations.filter((id) => id.startsWith('org-'))).toHaveLength(30);
@@ -82,7 +82,7 @@ describe('lowdb store on disk', () => {
   });
 
   it('refuses to back up into a directory that is not empty', async () => {
-    const store = await openLowdbStore({ dataDir: await tempDir() });
+    const store = await openFileStore({ dataDir: await tempDir() });
     try {
       const target = await tempDir();
       await store.backup(path.join(target, 'one'));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConversationRecord } from './store.js';
+import { ConversationRecord } from '../store.js';
 
 /** The version of the on-disk layout this code writes; older ones are migrated on open (see migrations.ts). */
 export const CURRENT_SCHEMA_VERSION = 2;

@@ -1,4 +1,4 @@
-import type { Answer, Answerer } from './answer.js';
+import type { Answer, Answerer } from '../answer.js';
 import type { EvalSet, InScopeCase } from './eval-set.js';
 
 /**

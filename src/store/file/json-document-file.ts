@@ -3,7 +3,7 @@ import type { Adapter } from 'lowdb';
 import { z } from 'zod';
 import { replaceFileAtomically } from './durable-file.js';
 import { serialiseDocument } from './store-layout.js';
-import { StoreOpenError } from './store.js';
+import { StoreOpenError } from '../store.js';
 
 /**
  * A lowdb adapter for one JSON document: reads are validated with a zod schema (the store file is

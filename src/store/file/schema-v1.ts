@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { Agenda } from '../agenda/model.js';
-import { Poll, Vote } from '../decisions/model.js';
-import { Outcome } from '../register/model.js';
-import { AuditEvent, ConversationRecord, Feedback, QuestionLog } from './store.js';
+import { Agenda } from '../../agenda/model.js';
+import { Poll, Vote } from '../../decisions/model.js';
+import { Outcome } from '../../decisions/outcome.js';
+import { AuditEvent, ConversationRecord } from '../store.js';
+import { Feedback, QuestionLog } from '../../knowledge/question-log.js';
 
 /**
  * Layout version 1, as the first Concord wrote it: the whole store in one lowdb file, concord.json.
