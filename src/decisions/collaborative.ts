@@ -179,7 +179,7 @@ export const defaultBasis = (collaborative: Collaborative): MajorityBasis => bas
 
 /** The collaborative's default in plain words, for the poll form: the rule, and what a majority counts. */
 export const defaultRuleText = (collaborative: Collaborative): string =>
-  `${collaborative.name}’s default rule: ${describeRule(collaborative.defaultRule)} A majority counts ${basisInWords(defaultBasis(collaborative))} unless you choose otherwise.`;
+  `${collaborative.name}’s default rule: ${describeRule(collaborative.defaultRule)} A majority, simple or qualified, is counted of ${basisInWords(defaultBasis(collaborative))} unless you choose otherwise.`;
 
 export const memberIds = (collaborative: Collaborative): string[] => collaborative.members.map((m) => m.id);
 

@@ -303,5 +303,5 @@ export const describeRule = (rule: DecisionRule): string => {
 /** The basis alone, in plain words, for the poll form and the collaborative's default. */
 export const basisInWords = (basis: MajorityBasis): string =>
   basis === 'members'
-    ? 'a majority of member trusts in scope (the guidance’s “majority of trusts”: abstaining or not voting is not support)'
-    : 'a majority of votes cast (abstentions and members who do not vote count neither way)';
+    ? 'member trusts in scope (the guidance’s “majority of trusts”: abstaining or not voting is not support)'
+    : 'votes cast (abstentions and members who do not vote count neither way)';
