@@ -100,7 +100,8 @@ const isMajority = (rule: DecisionRule): rule is MajorityRule => rule.kind === '
  * The basis a majority rule counts on. A rule stored without one was written before bases
  * existed, when every majority counted votes cast, so it keeps that meaning.
  */
-export const basisOf = (rule: DecisionRule): MajorityBasis | undefined => (isMajority(rule) ? rule.basis ?? 'cast' : undefined);
+const majorityBasis = (rule: MajorityRule): MajorityBasis => rule.basis ?? 'cast';
+export const basisOf = (rule: DecisionRule): MajorityBasis | undefined => (isMajority(rule) ? majorityBasis(rule) : undefined);
 
 /** How many the basis holds: members in scope, or votes cast (support + object). */
 const baseOf = (basis: MajorityBasis, counts: Counts): number =>
@@ -128,7 +129,7 @@ const decides = (rule: DecisionRule, counts: Counts, inScope: number): boolean =
       return inScope > 0 && counts.support === inScope;
     case 'majority':
     case 'qualified-majority':
-      return carries(rule, basisOf(rule) ?? 'cast', counts);
+      return carries(rule, majorityBasis(rule), counts);
   }
 };
 
@@ -222,7 +223,7 @@ const supportFigure = (basis: MajorityBasis, counts: Counts): string => {
  */
 export const basisFigures = (rule: DecisionRule, counts: Counts, result: OutcomeResult): string | undefined => {
   if (!isMajority(rule) || result === 'no-quorum') return undefined;
-  const basis = basisOf(rule) ?? 'cast';
+  const basis = majorityBasis(rule);
   const base = baseOf(basis, counts);
   const words = majorityWords(rule, basis);
   if (base === 0) return `No votes cast: not agreed, as ${words} needs at least one member to support`;
@@ -242,7 +243,7 @@ export const basisFigures = (rule: DecisionRule, counts: Counts, result: Outcome
  */
 export const basisProgress = (rule: DecisionRule, counts: Counts): string | undefined => {
   if (!isMajority(rule)) return undefined;
-  const basis = basisOf(rule) ?? 'cast';
+  const basis = majorityBasis(rule);
   const base = baseOf(basis, counts);
   const words = majorityWords(rule, basis);
   if (base === 0) return `no votes cast yet; ${words} needs at least one member to support`;
@@ -254,7 +255,7 @@ export const basisProgress = (rule: DecisionRule, counts: Counts): string | unde
  * comparing the card with the guidance (or with their own board's practice) needs the reason.
  */
 const contrast = (rule: MajorityRule, counts: Counts): string => {
-  const basis = basisOf(rule) ?? 'cast';
+  const basis = majorityBasis(rule);
   const other: MajorityBasis = basis === 'members' ? 'cast' : 'members';
   const here = carries(rule, basis, counts);
   if (here === carries(rule, other, counts) || baseOf(other, counts) === 0) return '';
