@@ -239,7 +239,7 @@ describe('Concord in the Agents Playground', () => {
     await playground.fillInput(form, 'Title', 'Shared pathology LIMS');
     await playground.chooseOption(form, /Decision rule/, 'Simple majority: more than half (choose of what below)');
     const formText = await form.innerText();
-    expect(formText).toContain('A majority counts');
+    expect(formText).toContain('What a majority counts (majority and qualified majority only)');
     expect(formText).toMatch(/default rule: Consensus.*A majority, simple or qualified, is counted of member trusts in scope/s);
     expect(await form.getByRole('radio', { name: /Member trusts in scope/ }).isChecked()).toBe(true);
     expect(await form.getByRole('radio', { name: /Votes cast/ }).isChecked()).toBe(false);
