@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Agenda } from '../agenda/model.js';
 import { StartPollFromAgendaInput } from '../agenda/actions.js';
 import {
-  DEADLINE_CLOSER, castVote, closePoll, isDue, openPoll, reopenPoll, rolesOf, memberName, sameProgramme,
+  DEADLINE_CLOSER, castVote, closePoll, defaultBasis, defaultRuleText, isDue, openPoll, reopenPoll, rolesOf, memberName, sameProgramme,
   type Collaborative, type CloseError, type Poll, type PollError, type ReopenError, type Vote, type VoteError,
 } from '../decisions/index.js';
 import { VoteInput } from '../decisions/vote.js';
@@ -84,6 +84,8 @@ export function polls(deps: PollDependencies) {
       titleValue: prefill.title ?? '',
       proposalValue: prefill.proposal ?? '',
       ruleValue: collaborative.defaultRule.kind,
+      basisValue: defaultBasis(collaborative),
+      defaultRuleText: defaultRuleText(collaborative),
       programmeValue: '',
       members: collaborative.members.map((member) => ({ name: member.name, organisationId: member.id })),
       agendaId: prefill.agendaId ?? '',

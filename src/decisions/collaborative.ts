@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { err, ok, type Result } from '../shared/result.js';
-import { DecisionRule } from './model.js';
+import { DecisionRule, type MajorityBasis } from './model.js';
 import { describeIssues } from './issues.js';
+import { basisInWords, basisOf, describeRule } from './rules.js';
 
 /**
  * Who the collaborative is and who acts for whom, read from `data/collaborative.json`.
@@ -38,7 +39,7 @@ export const MemberOrganisation = z
   .strict();
 export type MemberOrganisation = z.infer<typeof MemberOrganisation>;
 
-const RULE_KEYS = new Set(['kind', 'quorum', 'threshold']);
+const RULE_KEYS = new Set(['kind', 'quorum', 'threshold', 'basis']);
 
 /**
  * DecisionRule strips unknown keys; in a governance file a misspelt "quorom" must not be dropped
@@ -53,6 +54,10 @@ const StrictDecisionRule = z
     }
     if ('threshold' in raw && (raw as { kind?: unknown }).kind !== 'qualified-majority') {
       ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'a threshold applies only to a qualified majority' });
+    }
+    const kind = (raw as { kind?: unknown }).kind;
+    if ('basis' in raw && kind !== 'majority' && kind !== 'qualified-majority') {
+      ctx.addIssue({ code: 'custom', path: ['basis'], message: 'a basis ("members" or "cast") applies only to a majority or qualified majority' });
     }
   })
   .pipe(DecisionRule);
@@ -164,6 +169,17 @@ export const rolesOf = (collaborative: Collaborative, aadObjectId: string): Role
     deputising,
   };
 };
+
+/**
+ * The basis a new majority poll counts on unless the chair picks another: the default rule's
+ * (a file written before bases existed reads as "cast", today's meaning), or, when the default
+ * is not a majority, the guidance's "majority of trusts".
+ */
+export const defaultBasis = (collaborative: Collaborative): MajorityBasis => basisOf(collaborative.defaultRule) ?? 'members';
+
+/** The collaborative's default in plain words, for the poll form: the rule, and what a majority counts. */
+export const defaultRuleText = (collaborative: Collaborative): string =>
+  `${collaborative.name}’s default rule: ${describeRule(collaborative.defaultRule)} A majority, simple or qualified, is counted of ${basisInWords(defaultBasis(collaborative))} unless you choose otherwise.`;
 
 export const memberIds = (collaborative: Collaborative): string[] => collaborative.members.map((m) => m.id);
 

@@ -2,10 +2,10 @@
 export * from './model.js';
 export {
   AadObjectId, Collaborative, MemberOrganisation, OrganisationId,
-  isMember, loadCollaborative, memberIds, memberName, parseCollaborative, rolesOf, sameAadObjectId,
+  defaultBasis, defaultRuleText, isMember, loadCollaborative, memberIds, memberName, parseCollaborative, rolesOf, sameAadObjectId,
   type Roles,
 } from './collaborative.js';
-export { describeRule, latestPerOrganisation, tally, thresholdInWords, type Counts, type Tally, type TallyOptions, type View } from './rules.js';
+export { basisFigures, basisInWords, basisOf, describeRule, latestPerOrganisation, tally, thresholdInWords, type Counts, type Tally, type TallyOptions, type View } from './rules.js';
 export { VoteInput, castVote, type CastVoteArgs, type VoteError } from './vote.js';
 export { PollInput, openPoll, type OpenPollArgs, type PollError } from './poll.js';
 export {

@@ -7,19 +7,34 @@ export const Position = z.enum(POSITIONS);
 export type Position = z.infer<typeof Position>;
 
 /**
+ * What a majority is a majority of. The guidance words it as a decision "supported by a majority
+ * of trusts" (option 3): `members` counts every member in scope, so abstaining or not voting is
+ * not support. Some boards count `cast` votes instead (support + object). Both are in use, so a
+ * majority rule always says which.
+ */
+export const MAJORITY_BASES = ['members', 'cast'] as const;
+export const MajorityBasis = z.enum(MAJORITY_BASES);
+export type MajorityBasis = z.infer<typeof MajorityBasis>;
+
+/**
  * Ways of deciding from "Options for strengthening decision-making" (NHSE/I guidance, Aug 2021).
  * `quorum` is the least number of in-scope (binding) members that must record a position,
  * abstentions included, for the result to stand.
+ *
+ * `basis` is optional on purpose: polls, outcomes and collaborative files written before it
+ * existed counted votes cast, and keep that meaning when read (`basisOf` in rules.ts). New polls
+ * always store it (openPoll).
  */
 export const DecisionRule = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('consensus'), quorum: z.number().int().positive().optional() }),
   z.object({ kind: z.literal('unanimity'), quorum: z.number().int().positive().optional() }),
-  z.object({ kind: z.literal('majority'), quorum: z.number().int().positive().optional() }),
+  z.object({ kind: z.literal('majority'), basis: MajorityBasis.optional(), quorum: z.number().int().positive().optional() }),
   z.object({
     kind: z.literal('qualified-majority'),
-    /** Fraction of votes cast (support + object) that must support, e.g. {2, 3}. */
+    /** Fraction of the basis (members in scope, or votes cast) that must support, e.g. {2, 3}. */
     threshold: z.object({ numerator: z.number().int().positive(), denominator: z.number().int().positive() })
       .refine((t) => t.numerator <= t.denominator, 'a threshold is at most 1'),
+    basis: MajorityBasis.optional(),
     quorum: z.number().int().positive().optional(),
   }),
 ]);

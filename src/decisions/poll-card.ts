@@ -3,7 +3,7 @@ import { ukDateTime } from '../shared/format.js';
 import { rolesOf, type Collaborative } from './collaborative.js';
 import { stageInWords } from './gateway.js';
 import type { Poll, Position, Vote } from './model.js';
-import { describeRule, latestPerOrganisation, tally } from './rules.js';
+import { basisProgress, describeRule, latestPerOrganisation, tally } from './rules.js';
 
 /** Plain data for cards/poll.json: what a member sees, computed from the stored votes each time. */
 export interface PollCardData {
@@ -75,8 +75,10 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
   if (poll.hidePositions && isOpen) facts.push({ label: 'Positions', text: 'Hidden until the poll closes' });
 
   const counts = result.counts;
+  // While open, a majority poll says where it stands on its basis; once closed the explanation does.
+  const progress = reveal && isOpen ? basisProgress(poll.rule, counts) : undefined;
   const countsText = reveal
-    ? `Support ${counts.support} · Object ${counts.object} · Abstain ${counts.abstain} · Not voted ${counts.notVoted}`
+    ? `Support ${counts.support} · Object ${counts.object} · Abstain ${counts.abstain} · Not voted ${counts.notVoted}${progress ? `: ${progress}` : ''}`
     : `${poll.membersInScope.length - counts.notVoted} of ${poll.membersInScope.length} members have voted`;
 
   const representsSeveral = someoneActsForSeveral(collaborative);

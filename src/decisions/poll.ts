@@ -4,10 +4,10 @@ import type { Outcome } from './outcome.js';
 import type { NewId } from '../shared/clock.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { blankAsUndefined, booleanFromText, listFromText, numberFromText } from './card-input.js';
-import { MAX_MEMBERS, memberIds, OrganisationId, rolesOf, type Collaborative } from './collaborative.js';
+import { defaultBasis, MAX_MEMBERS, memberIds, OrganisationId, rolesOf, type Collaborative } from './collaborative.js';
 import { checkGatewayStage, stageInWords, type GatewayRefusal } from './gateway.js';
 import { describeIssues } from './issues.js';
-import { DecisionCategory, DecisionRule, GatewayStage, type Poll, type Reopening, type RuleKind } from './model.js';
+import { DecisionCategory, DecisionRule, GatewayStage, MajorityBasis, type Poll, type Reopening, type RuleKind } from './model.js';
 
 const RULE_KINDS = ['consensus', 'unanimity', 'majority', 'qualified-majority'] as const satisfies readonly RuleKind[];
 
@@ -29,7 +29,12 @@ export const PollInput = z
     proposal: z.string().trim().min(1).max(4000),
     /** Omitted: the collaborative's default rule. */
     rule: z.preprocess(blankAsUndefined, z.enum(RULE_KINDS).optional()),
-    /** For a qualified majority: the fraction of votes cast that must support, e.g. "2/3". */
+    /**
+     * For a majority or qualified majority: a majority of the member trusts in scope ("members")
+     * or of votes cast ("cast"). Omitted: the collaborative's default basis (defaultBasis).
+     */
+    basis: z.preprocess(blankAsUndefined, MajorityBasis.optional()),
+    /** For a qualified majority: the fraction of the basis that must support, e.g. "2/3". */
     threshold: z.preprocess(
       blankAsUndefined,
       z.string().trim().regex(/^\d{1,3}\s*\/\s*\d{1,3}$/, 'write the threshold as a fraction such as 2/3').optional(),
@@ -78,13 +83,18 @@ const parseThreshold = (text: string): { numerator: number; denominator: number 
   return { numerator, denominator };
 };
 
-const ruleFrom = (input: PollInput, defaultRule: DecisionRule, issues: string[]): DecisionRule | undefined => {
+const ruleFrom = (input: PollInput, collaborative: Collaborative, issues: string[]): DecisionRule | undefined => {
+  const { defaultRule } = collaborative;
   // The form's quorum wins; the default rule's quorum comes with the default rule only.
   const quorum = input.quorum ?? (input.rule === undefined ? defaultRule.quorum : undefined);
+  // Every new majority poll stores its basis, so its meaning never depends on a later default.
+  const basis = input.basis ?? defaultBasis(collaborative);
   const withQuorum = (rule: DecisionRule): DecisionRule => {
     const copy: DecisionRule = { ...rule };
     if (quorum === undefined) delete copy.quorum;
     else copy.quorum = quorum;
+    // A basis sent for consensus or unanimity is a form default, not a choice: it does not apply.
+    if (copy.kind === 'majority' || copy.kind === 'qualified-majority') copy.basis = basis;
     return copy;
   };
   if (input.rule === undefined) return withQuorum(defaultRule);
@@ -152,7 +162,7 @@ export const openPoll = (args: OpenPollArgs): Result<Poll, PollError> => {
   const input = parsed.data;
 
   const issues: string[] = [];
-  const rule = ruleFrom(input, collaborative.defaultRule, issues);
+  const rule = ruleFrom(input, collaborative, issues);
   const membersInScope = scopeFrom(input, collaborative, issues);
   if (rule?.quorum !== undefined && membersInScope.length > 0 && rule.quorum > membersInScope.length) {
     issues.push(`quorum: a quorum of ${rule.quorum} can never be met with ${membersInScope.length} members in scope`);

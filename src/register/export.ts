@@ -15,7 +15,7 @@ import { describeRule } from '../decisions/rules.js';
 import { stageInWords } from '../decisions/gateway.js';
 import { ukDate, ukDateTime } from '../shared/format.js';
 import type { MemberPosition, Outcome, OutcomeResult } from '../decisions/outcome.js';
-import { STATUS_WORDS, categoryText, positionText } from './outcome-view.js';
+import { STATUS_WORDS, basisText, categoryText, positionText } from './outcome-view.js';
 import { displayName } from '../people/model.js';
 
 const RESULT_WORDS: Record<OutcomeResult, string> = {
@@ -65,6 +65,8 @@ const COLUMNS: readonly Column[] = [
   // ISO as stored: sorts correctly in a spreadsheet and is the instant the --from/--to filter uses.
   { header: 'Closed at (UTC)', value: (o) => o.closedAt },
   { header: 'Rule', value: (o) => describeRule(o.rule) },
+  // A majority's basis with its figures ("3 of 5 member trusts support: ..."); blank for other rules.
+  { header: 'Basis', value: basisText },
   { header: 'Category', value: (o) => categoryText(o) },
   { header: 'Members in scope', value: membersInScopeText },
   { header: 'Gateway', value: gatewayText },
@@ -189,7 +191,9 @@ function periodText(period: MarkdownPeriod): string {
 function outcomeMarkdown(outcome: Outcome): string[] {
   const facts: [string, string][] = [['Status', STATUS_WORDS[outcome.status]]];
   if (outcome.meeting) facts.push(['Meeting', `${outcome.meeting.title}, ${outcome.meeting.date}`]);
-  facts.push(['Rule', describeRule(outcome.rule)], ['Category', categoryText(outcome)]);
+  facts.push(['Rule', describeRule(outcome.rule)]);
+  if (basisText(outcome)) facts.push(['Basis', basisText(outcome)]);
+  facts.push(['Category', categoryText(outcome)]);
   if (outcome.gateway) facts.push(['Gateway', gatewayText(outcome)]);
   facts.push(['Closed', `${ukDateTime(outcome.closedAt)} by ${displayName(outcome.closedBy)}`]);
   const { support, object, abstain, notVoted } = outcome.counts;

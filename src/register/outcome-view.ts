@@ -1,4 +1,4 @@
-import { describeRule } from '../decisions/rules.js';
+import { basisFigures, describeRule } from '../decisions/rules.js';
 import { stageInWords } from '../decisions/gateway.js';
 import { displayName } from '../people/model.js';
 import { ukDate, ukDateTime } from '../shared/format.js';
@@ -31,6 +31,13 @@ export function categoryText(outcome: Outcome): string {
   return `Category 2: binds only ${names.join(', ')}`;
 }
 
+/**
+ * A majority's basis with its figures, e.g. "2 of 3 votes cast support: agreed by a majority of
+ * votes cast". Recomputed from the stored counts, so outcomes recorded before bases existed state
+ * it too (read as votes cast, their meaning). Empty for consensus, unanimity and no quorum.
+ */
+export const basisText = (outcome: Outcome): string => basisFigures(outcome.rule, outcome.counts, outcome.result) ?? '';
+
 export interface OutcomeCardData {
   outcomeId: string;
   reference: string;
@@ -62,6 +69,8 @@ export function toOutcomeCardData(outcome: Outcome, options: { note?: string; no
     { label: 'Rule', text: describeRule(outcome.rule) },
     { label: 'Category', text: categoryText(outcome) },
   ];
+  const basis = basisText(outcome);
+  if (basis) facts.splice(1, 0, { label: 'Basis', text: basis });
   if (outcome.meeting) facts.push({ label: 'Meeting', text: `${outcome.meeting.title}, ${outcome.meeting.date}` });
   if (outcome.gateway) facts.push({ label: 'Gateway', text: `${outcome.gateway.programme}: ${stageInWords(outcome.gateway.stage)} stage` });
   facts.push({ label: 'Closed', text: `${ukDateTime(outcome.closedAt)} by ${displayName(outcome.closedBy)}` });
@@ -104,7 +113,10 @@ export function toDecisionsListData(outcomes: readonly Outcome[], options: { wor
     items: shown.map((outcome) => ({
       outcomeId: outcome.id,
       headline: `${outcome.reference} · ${outcome.title}`,
-      detail: `${STATUS_WORDS[outcome.status]} · ${ukDate(outcome.closedAt)} · support ${outcome.counts.support}, object ${outcome.counts.object}, abstain ${outcome.counts.abstain}, not voted ${outcome.counts.notVoted}`,
+      detail: [
+        `${STATUS_WORDS[outcome.status]} · ${ukDate(outcome.closedAt)} · support ${outcome.counts.support}, object ${outcome.counts.object}, abstain ${outcome.counts.abstain}, not voted ${outcome.counts.notVoted}`,
+        basisText(outcome),
+      ].filter((part) => part !== '').join(' · '),
       color: STATUS_LOOK[outcome.status].color,
     })),
     moreText: outcomes.length > shown.length ? `Showing ${shown.length} of ${outcomes.length}. Add words to narrow the search.` : '',

@@ -52,6 +52,7 @@ describe('every card Concord sends is a valid Adaptive Card', () => {
     expectValidCard({ ...withNote, body: [renderer.render('viewer-note', { text: 'Recorded: Barnsley supports', tone: 'good' }), ...(withNote.body as unknown[])] });
     const form = renderer.render('poll-form', {
       collaborative: collaborative.name, agendaNote: '', titleValue: '', proposalValue: '', ruleValue: 'consensus', programmeValue: '',
+      basisValue: 'members', defaultRuleText: 'Consensus by default.',
       members: collaborative.members.map((member) => ({ name: member.name, organisationId: member.id })), agendaId: '', itemRefValue: '',
     });
     expectValidCard(form);

@@ -42,7 +42,7 @@ describe('closePoll writes the outcome', () => {
       result: 'agreed',
       status: 'agreed',
       explanation:
-        'Agreed: 2 of 5 members support; 1 abstained; 1 has not voted; 1 objection (Doncaster and Bassetlaw Teaching Hospitals NHS Foundation Trust) — more support than objection among votes cast.',
+        '2 of 3 votes cast support: agreed by a majority of votes cast; 1 abstained; 1 has not voted; 1 objection (Doncaster and Bassetlaw Teaching Hospitals NHS Foundation Trust). Only 2 of 5 member trusts support: this rule counts votes cast, so members that abstain or do not vote count neither way.',
       closedBy: alex,
       closedAt: LATER.toISOString(),
       actions: [],
@@ -77,6 +77,10 @@ describe('closePoll writes the outcome', () => {
   it.each<[string, Poll, Vote[], Outcome['result'], Outcome['status']]>([
     ['unanimity with an abstention', poll({ rule: { kind: 'unanimity' } }), [byMegan, byLee], 'not-agreed', 'not-agreed'],
     ['majority with more objection', poll({ rule: { kind: 'majority' } }), [byAdele], 'not-agreed', 'not-agreed'],
+    // The same positions, counted as the guidance words it: 2 of 5 trusts is not a majority of trusts.
+    ['majority of votes cast, 2 of 3 cast', poll({ rule: { kind: 'majority', basis: 'cast' } }), [byMegan, byAdele, byLee, vote('rotherham', 'support')], 'agreed', 'agreed'],
+    ['majority of trusts, 2 of 5 trusts', poll({ rule: { kind: 'majority', basis: 'members' } }), [byMegan, byAdele, byLee, vote('rotherham', 'support')], 'not-agreed', 'not-agreed'],
+    ['majority of trusts, 3 of 5 trusts', poll({ rule: { kind: 'majority', basis: 'members' } }), [byMegan, byAdele, vote('rotherham', 'support'), vote('sheffield-teaching', 'support')], 'agreed', 'agreed'],
     ['consensus short of quorum', poll({ rule: { kind: 'consensus', quorum: 3 } }), [byAdele], 'no-quorum', 'not-agreed'],
     ['consensus with no objection', poll(), [byMegan, byLee], 'agreed', 'agreed'],
   ])('%s → %s, %s', (_name, onPoll, votes, result, status) => {

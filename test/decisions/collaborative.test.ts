@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCollaborative, memberName, parseCollaborative, rolesOf } from '../../src/decisions/collaborative.js';
+import { defaultBasis, defaultRuleText, loadCollaborative, memberName, parseCollaborative, rolesOf } from '../../src/decisions/collaborative.js';
+import type { DecisionRule, MajorityBasis } from '../../src/decisions/model.js';
 import { adele, alex, ALL_MEMBERS, megan, patti, sample, SAMPLE_PATH, stranger } from './fixtures.js';
 
 const valid = () => ({
@@ -60,6 +61,35 @@ describe('the sample data/collaborative.json', () => {
   });
 });
 
+/**
+ * What a majority counts by default. A file written before bases existed (no basis) keeps its
+ * meaning, votes cast; a collaborative whose default is not a majority gets the guidance's
+ * "majority of trusts" for any majority poll it opens.
+ */
+describe('the default basis of a majority', () => {
+  it.each<[string, DecisionRule, MajorityBasis]>([
+    ['consensus default', { kind: 'consensus' }, 'members'],
+    ['unanimity default', { kind: 'unanimity' }, 'members'],
+    ['majority stored without a basis', { kind: 'majority' }, 'cast'],
+    ['two thirds stored without a basis', { kind: 'qualified-majority', threshold: { numerator: 2, denominator: 3 } }, 'cast'],
+    ['majority of trusts', { kind: 'majority', basis: 'members' }, 'members'],
+    ['two thirds of votes cast', { kind: 'qualified-majority', threshold: { numerator: 2, denominator: 3 }, basis: 'cast' }, 'cast'],
+  ])('%s → %s', (_name, defaultRule, want) => {
+    const parsed = parseCollaborative({ ...valid(), defaultRule });
+    expect(parsed.ok && defaultBasis(parsed.value)).toBe(want);
+    // The file's rule is kept as written: no basis is added to a file that had none.
+    expect(parsed.ok && parsed.value.defaultRule).toEqual(defaultRule);
+  });
+
+  it('says the default in plain words for the poll form', () => {
+    expect(defaultRuleText(sample())).toBe(
+      'South Yorkshire Acute Federation (sample)’s default rule: Consensus: agreed unless a member objects. Abstentions and members who have not voted do not block. A majority, simple or qualified, is counted of member trusts in scope (the guidance’s “majority of trusts”: abstaining or not voting is not support) unless you choose otherwise.',
+    );
+    const parsed = parseCollaborative({ ...valid(), defaultRule: { kind: 'majority' } });
+    expect(parsed.ok && defaultRuleText(parsed.value)).toContain('Majority of votes cast: agreed if more members support than object.');
+  });
+});
+
 describe('parseCollaborative refusals', () => {
   const base = valid();
   const [memberA, memberB] = base.members;
@@ -71,6 +101,8 @@ describe('parseCollaborative refusals', () => {
     ['a misspelt rule key', { ...base, defaultRule: { kind: 'consensus', quorom: 2 } }, 'defaultRule.quorom: unknown key "quorom"'],
     ['a threshold on consensus', { ...base, defaultRule: { kind: 'consensus', threshold: { numerator: 2, denominator: 3 } } }, 'defaultRule.threshold: a threshold applies only to a qualified majority'],
     ['an unknown rule', { ...base, defaultRule: { kind: 'dictatorship' } }, 'defaultRule.kind'],
+    ['a basis on consensus', { ...base, defaultRule: { kind: 'consensus', basis: 'members' } }, 'defaultRule.basis: a basis ("members" or "cast") applies only to a majority'],
+    ['an unknown basis', { ...base, defaultRule: { kind: 'majority', basis: 'trusts' } }, 'defaultRule.basis'],
     ['a quorum larger than the membership', { ...base, defaultRule: { kind: 'majority', quorum: 3 } }, 'defaultRule.quorum: a quorum of 3 can never be met by 2 members'],
     ['an organisation id with a comma', { ...base, members: [{ ...memberA, id: 'a,b' }, memberB] }, 'members.0.id'],
     ['a person who is not a string', { ...base, chairs: [42] }, 'chairs.0'],

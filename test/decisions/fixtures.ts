@@ -32,10 +32,18 @@ export const minutesAfter = (date: Date, minutes: number): Date => new Date(date
 export const RULES = {
   consensus: { kind: 'consensus' },
   unanimity: { kind: 'unanimity' },
+  // As stored before bases existed: read as votes cast.
   majority: { kind: 'majority' },
   'half': { kind: 'qualified-majority', threshold: { numerator: 1, denominator: 2 } },
   'two-thirds': { kind: 'qualified-majority', threshold: { numerator: 2, denominator: 3 } },
   'three-quarters': { kind: 'qualified-majority', threshold: { numerator: 3, denominator: 4 } },
+  // A majority of trusts (the guidance's wording) and of votes cast, stated.
+  'majority of trusts': { kind: 'majority', basis: 'members' },
+  'majority of votes cast': { kind: 'majority', basis: 'cast' },
+  'half of trusts': { kind: 'qualified-majority', threshold: { numerator: 1, denominator: 2 }, basis: 'members' },
+  'two-thirds of trusts': { kind: 'qualified-majority', threshold: { numerator: 2, denominator: 3 }, basis: 'members' },
+  'two-thirds of votes cast': { kind: 'qualified-majority', threshold: { numerator: 2, denominator: 3 }, basis: 'cast' },
+  'three-quarters of trusts': { kind: 'qualified-majority', threshold: { numerator: 3, denominator: 4 }, basis: 'members' },
 } satisfies Record<string, DecisionRule>;
 export type RuleName = keyof typeof RULES;
 

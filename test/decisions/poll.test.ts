@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Person } from '../../src/people/model.js';
-import { Poll } from '../../src/decisions/model.js';
+import { Poll, type DecisionRule } from '../../src/decisions/model.js';
 import { openPoll, PollInput, type PollError } from '../../src/decisions/poll.js';
 import type { Outcome } from '../../src/decisions/outcome.js';
 import { alex, ALL_MEMBERS, megan, minutesAfter, NOW, outcome, sample } from './fixtures.js';
@@ -48,7 +48,7 @@ describe('openPoll', () => {
     expect(poll).toMatchObject({
       category: 2,
       membersInScope: ['barnsley', 'rotherham'], // collaborative order
-      rule: { kind: 'majority', quorum: 2 },
+      rule: { kind: 'majority', basis: 'members', quorum: 2 },
       closesAt: minutesAfter(NOW, 30).toISOString(),
       hidePositions: true,
     });
@@ -58,6 +58,7 @@ describe('openPoll', () => {
     expect(opened(form({ rule: 'qualified-majority', threshold: '2/3' })).rule).toEqual({
       kind: 'qualified-majority',
       threshold: { numerator: 2, denominator: 3 },
+      basis: 'members',
     });
   });
 
@@ -70,8 +71,41 @@ describe('openPoll', () => {
     expect(opened(form({ rule: 'qualified-majority', threshold: '3/4', quorum: '4' })).rule).toStrictEqual({
       kind: 'qualified-majority',
       threshold: { numerator: 3, denominator: 4 },
+      basis: 'members',
       quorum: 4,
     });
+  });
+
+  /**
+   * Every new majority poll stores its basis. Unless the chair picks one, it is the collaborative's
+   * default rule's basis; a default stored without one keeps today's meaning (votes cast); a
+   * collaborative whose default is not a majority gets the guidance's "majority of trusts".
+   */
+  it.each<[string, DecisionRule, Record<string, unknown>, DecisionRule]>([
+    ['consensus default, majority chosen', { kind: 'consensus' }, { rule: 'majority' }, { kind: 'majority', basis: 'members' }],
+    ['consensus default, majority of votes cast chosen', { kind: 'consensus' }, { rule: 'majority', basis: 'cast' }, { kind: 'majority', basis: 'cast' }],
+    ['consensus default, blank basis', { kind: 'consensus' }, { rule: 'majority', basis: '' }, { kind: 'majority', basis: 'members' }],
+    [
+      'consensus default, two thirds of trusts chosen',
+      { kind: 'consensus' },
+      { rule: 'qualified-majority', threshold: '2/3', basis: 'members' },
+      { kind: 'qualified-majority', threshold: { numerator: 2, denominator: 3 }, basis: 'members' },
+    ],
+    ['default stored without a basis, used as it is', { kind: 'majority' }, {}, { kind: 'majority', basis: 'cast' }],
+    ['default stored without a basis, majority chosen', { kind: 'majority' }, { rule: 'majority' }, { kind: 'majority', basis: 'cast' }],
+    ['default of votes cast, majority of trusts chosen', { kind: 'majority', basis: 'cast' }, { rule: 'majority', basis: 'members' }, { kind: 'majority', basis: 'members' }],
+    ['default of trusts, used as it is', { kind: 'majority', basis: 'members', quorum: 3 }, {}, { kind: 'majority', basis: 'members', quorum: 3 }],
+    [
+      'default of trusts, basis changed on the form',
+      { kind: 'qualified-majority', threshold: { numerator: 3, denominator: 4 }, basis: 'members' },
+      { basis: 'cast' },
+      { kind: 'qualified-majority', threshold: { numerator: 3, denominator: 4 }, basis: 'cast' },
+    ],
+    ['a basis sent with unanimity does not apply', { kind: 'consensus' }, { rule: 'unanimity', basis: 'members' }, { kind: 'unanimity' }],
+  ])('basis: %s', (_name, defaultRule, fields, want) => {
+    const collaborative = { ...sample(), defaultRule };
+    const result = openPoll({ input: form(fields), collaborative, by: alex, now: NOW, newId: () => 'poll-new', conversationId: 'conversation-1', gatewayHistory: [] });
+    expect(result.ok && result.value.rule).toStrictEqual(want);
   });
 
   it('takes a closing time in ISO form with its zone, and links the agenda item', () => {
@@ -105,6 +139,7 @@ describe('openPoll refusals', () => {
     ['a threshold over 1', { rule: 'qualified-majority', threshold: '3/2' }, 'threshold: 3/2 is not a fraction between 0 and 1'],
     ['a threshold of 0', { rule: 'qualified-majority', threshold: '0/3' }, 'threshold: 0/3 is not a fraction between 0 and 1'],
     ['a threshold in words', { rule: 'qualified-majority', threshold: 'two thirds' }, 'threshold: write the threshold as a fraction such as 2/3'],
+    ['an unknown basis', { rule: 'majority', basis: 'trusts' }, 'basis'],
     ['a quorum larger than the membership', { quorum: 6 }, 'quorum: a quorum of 6 can never be met with 5 members in scope'],
     ['a quorum larger than the affected subset', { category: 2, affectedMembers: 'barnsley,rotherham', quorum: 3 }, 'quorum: a quorum of 3 can never be met with 2 members in scope'],
     ['a quorum of 0', { quorum: '0' }, 'quorum'],

@@ -1,21 +1,32 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { POSITIONS, type DecisionRule, type Vote } from '../../src/decisions/model.js';
+import { POSITIONS, type DecisionRule, type MajorityBasis, type Vote } from '../../src/decisions/model.js';
 import { tally } from '../../src/decisions/rules.js';
 
 const MEMBERS = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
 const OUTSIDERS = ['x', 'y', 'z'];
 
+type MajorityRule = Extract<DecisionRule, { kind: 'majority' | 'qualified-majority' }>;
+
 const quorum = fc.option(fc.integer({ min: 1, max: 8 }), { nil: undefined });
 const withQuorum = (rule: DecisionRule, q: number | undefined): DecisionRule => (q === undefined ? rule : { ...rule, quorum: q });
 
-const ruleArb: fc.Arbitrary<DecisionRule> = fc.oneof(
-  fc.tuple(fc.constantFrom('consensus', 'unanimity', 'majority' as const), quorum).map(([kind, q]) => withQuorum({ kind }, q)),
+/** A majority's basis: stated either way, or absent as in rules stored before bases existed. */
+const basisArb = fc.constantFrom<MajorityBasis | undefined>('members', 'cast', undefined);
+const withBasis = <R extends DecisionRule>(rule: R, basis: MajorityBasis | undefined): R => (basis === undefined ? rule : { ...rule, basis });
+
+const majorityArb: fc.Arbitrary<MajorityRule> = fc.oneof(
+  fc.tuple(basisArb, quorum).map(([basis, q]) => withQuorum(withBasis({ kind: 'majority' }, basis), q) as MajorityRule),
   fc
-    .tuple(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 10 }), quorum)
-    .map(([a, b, q]) =>
-      withQuorum({ kind: 'qualified-majority', threshold: { numerator: Math.min(a, b), denominator: Math.max(a, b) } }, q),
+    .tuple(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 10 }), basisArb, quorum)
+    .map(([a, b, basis, q]) =>
+      withQuorum(withBasis({ kind: 'qualified-majority', threshold: { numerator: Math.min(a, b), denominator: Math.max(a, b) } }, basis), q) as MajorityRule,
     ),
+);
+
+const ruleArb: fc.Arbitrary<DecisionRule> = fc.oneof(
+  fc.tuple(fc.constantFrom('consensus', 'unanimity' as const), quorum).map(([kind, q]) => withQuorum({ kind }, q)),
+  majorityArb,
 );
 
 const scopeArb = fc.subarray(MEMBERS, { minLength: 1 });
@@ -140,6 +151,62 @@ describe('tally properties', () => {
         const after = upsertVote(before, { ...(objection as Vote), position: 'support' });
         if (tally(rule, scope, before).result === 'agreed') expect(tally(rule, scope, after).result).toBe('agreed');
       }),
+    );
+  });
+
+  it('a majority rule stored without a basis tallies exactly as one of votes cast', () => {
+    fc.assert(
+      fc.property(caseArb, ({ rule, scope, votes }) => {
+        fc.pre((rule.kind === 'majority' || rule.kind === 'qualified-majority') && rule.basis === undefined);
+        expect(tally(rule, scope, votes)).toEqual(tally({ ...rule, basis: 'cast' } as DecisionRule, scope, votes));
+      }),
+    );
+  });
+
+  it('a majority of trusts is agreed exactly when quorate and the support meets the threshold of all members in scope', () => {
+    fc.assert(
+      fc.property(majorityArb.chain((rule) => scopeArb.chain((scope) => votesFor(scope, [...MEMBERS, ...OUTSIDERS]).map((votes) => ({ rule, scope, votes })))), ({ rule, scope, votes }) => {
+        const members = { ...rule, basis: 'members' as const };
+        const result = tally(members, scope, votes);
+        // Spelled out from the guidance's wording, not from rules.ts: "supported by a majority of trusts".
+        // (Equal fractions divide to the same double, so the threshold comparison is exact.)
+        const meets = members.kind === 'majority'
+          ? result.counts.support > scope.length / 2
+          : result.counts.support > 0 && result.counts.support / scope.length >= members.threshold.numerator / members.threshold.denominator;
+        expect(result.result).toBe(!result.quorumMet ? 'no-quorum' : meets ? 'agreed' : 'not-agreed');
+      }),
+    );
+  });
+
+  it('a majority of trusts is never easier to reach than the same majority of votes cast', () => {
+    fc.assert(
+      fc.property(majorityArb.chain((rule) => scopeArb.chain((scope) => votesFor(scope, [...MEMBERS, ...OUTSIDERS]).map((votes) => ({ rule, scope, votes })))), ({ rule, scope, votes }) => {
+        const byTrusts = tally({ ...rule, basis: 'members' } as DecisionRule, scope, votes).result;
+        const byVotesCast = tally({ ...rule, basis: 'cast' } as DecisionRule, scope, votes).result;
+        if (byTrusts === 'agreed') expect(byVotesCast).toBe('agreed');
+      }),
+    );
+  });
+
+  it('under a majority of trusts only support counts: objecting, abstaining and not voting are alike', () => {
+    fc.assert(
+      fc.property(
+        majorityArb.chain((rule) =>
+          scopeArb.chain((scope) =>
+            fc.tuple(votesFor(scope, scope), fc.constantFrom('object', 'abstain', 'withdraw')).map(([votes, change]) => ({ rule, scope, votes, change })),
+          ),
+        ),
+        ({ rule, scope, votes, change }) => {
+          const members = { ...rule, basis: 'members', quorum: undefined } as DecisionRule;
+          const before = stored(votes);
+          const target = before.find((v) => v.position !== 'support');
+          fc.pre(target !== undefined);
+          const after = change === 'withdraw'
+            ? before.filter((v) => v !== target)
+            : upsertVote(before, { ...(target as Vote), position: change as 'object' | 'abstain' });
+          expect(tally(members, scope, after).result).toBe(tally(members, scope, before).result);
+        },
+      ),
     );
   });
 

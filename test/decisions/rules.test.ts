@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRule, tally } from '../../src/decisions/rules.js';
+import { basisFigures, basisOf, basisProgress, describeRule, tally } from '../../src/decisions/rules.js';
 import type { DecisionRule } from '../../src/decisions/model.js';
 import type { OutcomeResult } from '../../src/decisions/outcome.js';
 import { positions, RULES, vote, type RuleName } from './fixtures.js';
@@ -47,6 +47,35 @@ const RULE_TABLE: Row[] = [
   ['three-quarters', 'SSO..', 'not-agreed'], // 2/3 is under 3/4
   ['half', 'SO...', 'agreed'], // "at least half": unlike a simple majority, a tie meets it
   ['half', 'SOO..', 'not-agreed'],
+  // The same basis stated: identical to a rule stored without one.
+  ['majority of votes cast', 'SSO..', 'agreed'],
+  ['majority of votes cast', 'SSOO.', 'not-agreed'],
+  ['two-thirds of votes cast', 'SSO..', 'agreed'],
+  ['two-thirds of votes cast', 'SSSOO', 'not-agreed'],
+  // Majority of trusts (guidance option 3): more than half of the members in scope support;
+  // abstaining or not voting is not support.
+  ['majority of trusts', 'SSS..', 'agreed'], // 3 of 5
+  ['majority of trusts', 'SSSOO', 'agreed'], // no single trust can block
+  ['majority of trusts', 'SSO..', 'not-agreed'], // 2 of 5, though 2 of 3 votes cast
+  ['majority of trusts', 'SSAAA', 'not-agreed'], // abstentions are not support
+  ['majority of trusts', 'SAAA.', 'not-agreed'], // agreed by votes cast, not by trusts
+  ['majority of trusts', 'SS..', 'not-agreed'], // exactly half is not a majority
+  ['majority of trusts', 'SSOO', 'not-agreed'], // tie
+  ['majority of trusts', 'SSSA', 'agreed'],
+  ['majority of trusts', 'S', 'agreed'],
+  ['majority of trusts', 'A', 'not-agreed'],
+  ['majority of trusts', '.....', 'not-agreed'],
+  ['two-thirds of trusts', 'SSSSA', 'agreed'], // 4 of 5
+  ['two-thirds of trusts', 'SSSO.', 'not-agreed'], // 3 of 5, though 3 of 4 votes cast
+  ['two-thirds of trusts', 'SSO', 'agreed'], // exactly 2 of 3
+  ['two-thirds of trusts', 'SSSSSSSSSSOOOOO', 'agreed'], // 10 of 15, exactly two thirds
+  ['two-thirds of trusts', 'SSSSSSSSS.....', 'not-agreed'], // 9 of 14, just under
+  ['two-thirds of trusts', 'SSO..', 'not-agreed'], // agreed by votes cast, not by trusts
+  ['two-thirds of trusts', 'AAAAA', 'not-agreed'],
+  ['three-quarters of trusts', 'SSSA', 'agreed'], // exactly 3 of 4
+  ['three-quarters of trusts', 'SSS..', 'not-agreed'],
+  ['half of trusts', 'SS..', 'agreed'], // "at least half": exactly half meets it
+  ['half of trusts', 'SO.', 'not-agreed'],
 ];
 
 const withQuorum = (rule: DecisionRule, quorum: number | undefined): DecisionRule =>
@@ -105,6 +134,12 @@ describe('quorum: binding members recording any position, abstentions included',
     ['majority', 3, 'SS...', 'no-quorum'],
     ['two-thirds', 3, 'SSO..', 'agreed'],
     ['two-thirds', 4, 'SSO..', 'no-quorum'],
+    ['majority of trusts', 3, 'SSS..', 'agreed'],
+    ['majority of trusts', 3, 'SSA..', 'not-agreed'], // quorate, but 2 of 5 is not a majority of trusts
+    ['majority of votes cast', 3, 'SSA..', 'agreed'], // the same positions carry a majority of votes cast
+    ['majority of trusts', 4, 'SSS..', 'no-quorum'], // a majority of trusts supports, but too few recorded a position
+    ['two-thirds of trusts', 4, 'SSSSA', 'agreed'],
+    ['two-thirds of trusts', 5, 'SSSS.', 'no-quorum'],
   ])('%s, quorum %i, %s → %s', (rule, quorum, pattern, want) => {
     const { members, votes } = positions(pattern);
     expect(tally({ ...RULES[rule], quorum }, members, votes).result).toBe(want);
@@ -119,6 +154,13 @@ describe('category 2: only the affected members bind', () => {
     ['majority', 'SO', 'SSS', 'not-agreed'], // outsiders do not break a tie
     ['majority', 'SSO', 'OO', 'agreed'],
     ['two-thirds', 'SSO', 'OO', 'agreed'],
+    // A majority of trusts counts the affected members only (guidance option 1).
+    ['majority of trusts', 'SS.', 'OOOO', 'agreed'], // 2 of 3 affected; outsiders' objections are views
+    ['majority of trusts', 'S..', 'SSSS', 'not-agreed'], // 1 of 3 affected; outsiders' support does not count
+    ['majority of trusts', 'SO', 'SS', 'not-agreed'], // half of the affected is not a majority
+    ['majority of votes cast', 'S..', 'OOOO', 'agreed'], // 1 of 1 votes cast among the affected
+    ['two-thirds of trusts', 'SSA', 'SSS', 'agreed'],
+    ['two-thirds of trusts', 'SA.', 'SSS', 'not-agreed'],
   ])('%s, affected %s, outsiders %s → %s', (rule, affected, outsiders, want) => {
     const inScope = positions(affected);
     const views = positions(outsiders, 'x', false);
@@ -190,23 +232,49 @@ describe('explanation: one plain sentence saying why', () => {
     ],
     ['unanimity, one missing', RULES.unanimity, 'SSSS.', 'Not agreed: 4 of 5 members support; 1 has not voted; no objections — unanimity needs all 5 to support.'],
     [
-      'majority, tie',
+      'majority of votes cast, tie',
       RULES.majority,
       'OSS.O',
-      'Not agreed: 2 of 5 members support; 1 has not voted; 2 objections (Barnsley Hospital NHS Foundation Trust, The Rotherham NHS Foundation Trust) — support and objection are tied at 2 each, and a tie is not agreed.',
+      '2 of 4 votes cast support: not agreed, as a majority of votes cast needs 3; a tie is not agreed; 1 has not voted; 2 objections (Barnsley Hospital NHS Foundation Trust, The Rotherham NHS Foundation Trust).',
     ],
     [
-      'majority, agreed',
+      'majority of votes cast, agreed, though not by a majority of trusts',
       RULES.majority,
       'OSS..',
-      'Agreed: 2 of 5 members support; 2 have not voted; 1 objection (Barnsley Hospital NHS Foundation Trust) — more support than objection among votes cast.',
+      '2 of 3 votes cast support: agreed by a majority of votes cast; 2 have not voted; 1 objection (Barnsley Hospital NHS Foundation Trust). Only 2 of 5 member trusts support: this rule counts votes cast, so members that abstain or do not vote count neither way.',
     ],
     [
-      'two thirds, just under',
+      'majority of trusts, agreed',
+      RULES['majority of trusts'],
+      'OSSS.',
+      '3 of 5 member trusts support: agreed by a majority of trusts; 1 has not voted; 1 objection (Barnsley Hospital NHS Foundation Trust).',
+    ],
+    [
+      'majority of trusts, not agreed though agreed by votes cast',
+      RULES['majority of trusts'],
+      'OSS..',
+      '2 of 5 member trusts support: not agreed, as a majority of trusts needs 3; 2 have not voted; 1 objection (Barnsley Hospital NHS Foundation Trust). Counting votes cast alone it would pass (2 of 3 votes cast support), but this rule counts every member trust in scope, so a member that abstains or does not vote counts as not supporting.',
+    ],
+    [
+      'majority of trusts, exactly half',
+      RULES['majority of trusts'],
+      'SSAA',
+      '2 of 4 member trusts support: not agreed, as a majority of trusts needs 3; half is not a majority; 2 abstained; no objections. Counting votes cast alone it would pass (2 of 2 votes cast support), but this rule counts every member trust in scope, so a member that abstains or does not vote counts as not supporting.',
+    ],
+    [
+      'two thirds of votes cast, just under',
       RULES['two-thirds'],
       'OSSSO',
-      'Not agreed: 3 of 5 members support; 2 objections (Barnsley Hospital NHS Foundation Trust, The Rotherham NHS Foundation Trust) — 3 of 5 votes cast support (two thirds needed).',
+      '3 of 5 votes cast support: not agreed, as two thirds of votes cast needs 4; 2 objections (Barnsley Hospital NHS Foundation Trust, The Rotherham NHS Foundation Trust).',
     ],
+    [
+      'two thirds of trusts, agreed',
+      RULES['two-thirds of trusts'],
+      'SSSSO',
+      '4 of 5 member trusts support: agreed by two thirds of trusts; 1 objection (The Rotherham NHS Foundation Trust).',
+    ],
+    ['majority of votes cast, nobody votes either way', RULES.majority, 'AAA..', 'No votes cast: not agreed, as a majority of votes cast needs at least one member to support; 3 abstained; 2 have not voted; no objections.'],
+    ['one member trust', RULES['majority of trusts'], 'S', '1 of 1 member trust supports: agreed by a majority of trusts; no objections.'],
     ['no quorum', { kind: 'consensus', quorum: 3 }, 'SS...', 'No quorum: 2 of 5 members recorded a position and 3 are needed, so nothing was decided.'],
     ['one member', RULES.unanimity, 'S', 'Agreed: 1 of 1 member supports; no objections.'],
   ])('%s', (_name, rule, pattern, want) => {
@@ -219,18 +287,76 @@ describe('describeRule says how abstentions and absences count', () => {
   it.each<[DecisionRule, string]>([
     [RULES.consensus, 'Consensus: agreed unless a member objects. Abstentions and members who have not voted do not block.'],
     [RULES.unanimity, 'Unanimity: agreed only if every member in scope supports. An abstention or a member who has not voted means it is not agreed.'],
-    [RULES.majority, 'Majority: agreed if more members support than object. Abstentions and members who have not voted count neither way; a tie is not agreed.'],
+    [RULES.majority, 'Majority of votes cast: agreed if more members support than object. Abstentions and members who have not voted count neither way; a tie is not agreed.'],
+    [RULES['majority of votes cast'], 'Majority of votes cast: agreed if more members support than object. Abstentions and members who have not voted count neither way; a tie is not agreed.'],
+    [
+      RULES['majority of trusts'],
+      'Majority of trusts: agreed if more than half of the member trusts in scope support. Abstentions and members who have not voted count as not supporting; exactly half is not a majority.',
+    ],
     [
       RULES['two-thirds'],
-      'Qualified majority: agreed if at least two thirds of the votes cast (support or object) support. Abstentions and members who have not voted count neither way.',
+      'Qualified majority of votes cast: agreed if at least two thirds of the votes cast (support or object) support. Abstentions and members who have not voted count neither way.',
     ],
     [
       { kind: 'qualified-majority', threshold: { numerator: 5, denominator: 7 } },
-      'Qualified majority: agreed if at least 5/7 of the votes cast (support or object) support. Abstentions and members who have not voted count neither way.',
+      'Qualified majority of votes cast: agreed if at least 5/7 of the votes cast (support or object) support. Abstentions and members who have not voted count neither way.',
+    ],
+    [
+      RULES['two-thirds of trusts'],
+      'Qualified majority of trusts: agreed if at least two thirds of the member trusts in scope support. Abstentions and members who have not voted count as not supporting.',
     ],
     [
       { kind: 'consensus', quorum: 3 },
       'Consensus: agreed unless a member objects. Abstentions and members who have not voted do not block. Quorum: at least 3 members in scope must record a position (abstentions count); otherwise nothing is decided.',
     ],
   ])('%o', (rule, want) => expect(describeRule(rule)).toBe(want));
+});
+
+describe('a majority rule stored without a basis keeps its meaning: votes cast', () => {
+  it.each<[RuleName, RuleName]>([
+    ['majority', 'majority of votes cast'],
+    ['two-thirds', 'two-thirds of votes cast'],
+  ])('%s reads as %s', (stored, stated) => {
+    expect(basisOf(RULES[stored])).toBe('cast');
+    expect(basisOf(RULES[stated])).toBe('cast');
+    for (const pattern of ['SSO..', 'SSOO.', 'SAAA.', 'SSSOO', 'AAAAA', '.....', 'SO']) {
+      const { members, votes } = positions(pattern);
+      expect(tally(RULES[stored], members, votes)).toEqual(tally(RULES[stated], members, votes));
+    }
+  });
+
+  it.each<[RuleName, ReturnType<typeof basisOf>]>([
+    ['consensus', undefined],
+    ['unanimity', undefined],
+    ['majority of trusts', 'members'],
+    ['two-thirds of trusts', 'members'],
+  ])('%s has basis %s', (rule, want) => expect(basisOf(RULES[rule])).toBe(want));
+});
+
+describe('basisFigures: the basis with its figures, from the counts alone (as an outcome stores them)', () => {
+  const counts = (support: number, object: number, abstain: number, notVoted: number) => ({ support, object, abstain, notVoted });
+  it.each<[RuleName, ReturnType<typeof counts>, OutcomeResult, string | undefined]>([
+    ['majority of trusts', counts(3, 1, 0, 1), 'agreed', '3 of 5 member trusts support: agreed by a majority of trusts'],
+    ['majority of trusts', counts(2, 1, 0, 2), 'not-agreed', '2 of 5 member trusts support: not agreed, as a majority of trusts needs 3'],
+    ['majority', counts(2, 1, 0, 2), 'agreed', '2 of 3 votes cast support: agreed by a majority of votes cast'],
+    ['majority of votes cast', counts(1, 1, 3, 0), 'not-agreed', '1 of 2 votes cast supports: not agreed, as a majority of votes cast needs 2; a tie is not agreed'],
+    ['two-thirds of trusts', counts(3, 0, 1, 1), 'not-agreed', '3 of 5 member trusts support: not agreed, as two thirds of trusts needs 4'],
+    ['three-quarters of trusts', counts(6, 0, 0, 2), 'agreed', '6 of 8 member trusts support: agreed by three quarters of trusts'],
+    ['majority of trusts', counts(3, 0, 0, 2), 'no-quorum', undefined], // nothing was decided
+    ['consensus', counts(3, 0, 0, 2), 'agreed', undefined],
+    ['unanimity', counts(3, 0, 0, 2), 'not-agreed', undefined],
+  ])('%s %o %s → %s', (rule, c, result, want) => expect(basisFigures(RULES[rule], c, result)).toBe(want));
+});
+
+describe('basisProgress: where an open majority poll stands on its basis', () => {
+  it.each<[RuleName, string, string | undefined]>([
+    ['majority of trusts', 'SSO..', 'so far 2 of 5 member trusts support; a majority of trusts needs 3'],
+    ['majority of votes cast', 'SSO..', 'so far 2 of 3 votes cast support; a majority of votes cast needs 2'],
+    ['two-thirds of trusts', 'S....', 'so far 1 of 5 member trusts supports; two thirds of trusts needs 4'],
+    ['majority', '.....', 'no votes cast yet; a majority of votes cast needs at least one member to support'],
+    ['consensus', 'SSO..', undefined],
+  ])('%s %s → %s', (rule, pattern, want) => {
+    const { members, votes } = positions(pattern);
+    expect(basisProgress(RULES[rule], tally(RULES[rule], members, votes).counts)).toBe(want);
+  });
 });

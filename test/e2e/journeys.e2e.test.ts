@@ -231,4 +231,38 @@ describe('Concord in the Agents Playground', () => {
       expect.objectContaining({ organisationId: 'rotherham', position: 'object', castBy: expect.objectContaining({ aadObjectId: MOCK_USERS.alex.aadObjectId }) }),
     ]));
   });
+
+  it('i. a majority poll agreed by votes cast but not by a majority of trusts: the card says why', async () => {
+    // The guidance's "majority of trusts": 2 of 5 trusts supporting is not a majority, though
+    // both votes cast support. The sample's default is consensus, so the form offers member trusts.
+    const form = await playground.ask('poll Shared pathology LIMS for the five trusts', 'Put a proposal to South Yorkshire Acute Federation (sample)');
+    await playground.fillInput(form, 'Title', 'Shared pathology LIMS');
+    await playground.chooseOption(form, /Decision rule/, 'Simple majority: more than half (choose of what below)');
+    const formText = await form.innerText();
+    expect(formText).toContain('What a majority counts (majority and qualified majority only)');
+    expect(formText).toMatch(/default rule: Consensus.*A majority, simple or qualified, is counted of member trusts in scope/s);
+    expect(await form.getByRole('radio', { name: /Member trusts in scope/ }).isChecked()).toBe(true);
+    expect(await form.getByRole('radio', { name: /Votes cast/ }).isChecked()).toBe(false);
+
+    await playground.press(form, 'Open the poll');
+    const card = (): Locator => playground.card('Shared pathology LIMS');
+    await expect.poll(() => card().innerText(), { timeout: 15_000 }).toContain('Open for positions');
+    expect(await card().innerText()).toMatch(/Rule\s+Majority of trusts: agreed if more than half of the member trusts in scope support/);
+
+    for (const member of [ROTHERHAM, BARNSLEY]) {
+      await playground.chooseOption(card(), VOTING_FOR, member);
+      await playground.press(card(), 'Support');
+      await expect.poll(() => card().innerText(), { timeout: 15_000 }).toMatch(row(member, 'Supports'));
+    }
+    await expect.poll(() => card().innerText(), { timeout: 15_000 })
+      .toContain('Support 2 · Object 0 · Abstain 0 · Not voted 3: so far 2 of 5 member trusts support; a majority of trusts needs 3');
+
+    await playground.press(card(), 'Close poll (chair)');
+    await expect.poll(() => card().innerText(), { timeout: 15_000 }).toContain('Each member’s position');
+    const text = await card().innerText();
+    expect(text).toMatch(/Not agreed · closed by Alex Wilber/);
+    expect(text).toContain('2 of 5 member trusts support: not agreed, as a majority of trusts needs 3; 3 have not voted; no objections.');
+    expect(text).toContain('Counting votes cast alone it would pass (2 of 2 votes cast support), but this rule counts every member trust in scope, so a member that abstains or does not vote counts as not supporting.');
+    expect(text).not.toContain('dispute resolution');
+  });
 });

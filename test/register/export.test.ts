@@ -8,6 +8,8 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { markdownText, neutraliseFormula, outcomesToCsv, outcomesToMarkdown } from '../../src/register/export.js';
 import type { Outcome } from '../../src/decisions/outcome.js';
+import { toDecisionsListData, toOutcomeCardData } from '../../src/register/outcome-view.js';
+import { anOutcome } from '../store/builders.js';
 import { ukDateTime } from '../../src/shared/format.js';
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { writeCollaborative } from '../support/collaborative.js';
@@ -47,7 +49,7 @@ function readCsv(csv: string): { headers: string[]; rows: Record<string, string>
 const shown = (cell: string): string => (cell.startsWith("'") && DANGEROUS.test(cell.slice(1)) ? cell.slice(1) : cell);
 
 const FIXED_HEADERS = [
-  'Reference', 'Title', 'Proposal', 'Meeting', 'Meeting date', 'Date closed', 'Closed at (UTC)', 'Rule', 'Category',
+  'Reference', 'Title', 'Proposal', 'Meeting', 'Meeting date', 'Date closed', 'Closed at (UTC)', 'Rule', 'Basis', 'Category',
   'Members in scope', 'Gateway', 'Result', 'Explanation', 'Status', 'Support', 'Object', 'Abstain', 'Not voted',
   'Positions', 'Closed by', 'Reasons', 'Actions',
 ];
@@ -106,6 +108,7 @@ describe('an outcome from a real closed poll', () => {
       'Date closed': '23 Nov 2026, 10:02',
       'Closed at (UTC)': '2026-11-23T10:02:00.000Z',
       Rule: 'Consensus: agreed unless a member objects. Abstentions and members who have not voted do not block.',
+      Basis: '', // consensus has no majority basis
       Category: 'Category 2: binds only Trust 1 NHS FT, Trust 2 NHS FT, Trust 3 NHS FT',
       'Members in scope': 'Trust 1 NHS FT; Trust 2 NHS FT; Trust 3 NHS FT',
       Gateway: 'Elective recovery hub: initiation stage',
@@ -148,6 +151,50 @@ describe('an outcome from a real closed poll', () => {
       '- Trust 2 NHS FT objected (recorded by Representative 2).',
       '- Sam Patel: Convene the dispute resolution panel (30 Nov 2026)',
     ]) expect(markdown.split('\n')).toContain(line);
+  });
+});
+
+/**
+ * Two outcomes from the same positions (2 of 5 trusts support, 1 objects, 2 silent): one counted
+ * as the guidance words it, one stored before bases existed (read as votes cast). Every view of the
+ * register states the basis with its figures, computed from the stored counts.
+ */
+describe('the majority basis in the register', () => {
+  const counts = { support: 2, object: 1, abstain: 0, notVoted: 2 };
+  const byTrusts = anOutcome('poll-trusts', { rule: { kind: 'majority', basis: 'members' }, counts, result: 'not-agreed', status: 'not-agreed' });
+  const stored = anOutcome('poll-old', { rule: { kind: 'majority' }, counts, result: 'agreed', status: 'agreed' });
+  const consensus = anOutcome('poll-consensus');
+  const TRUSTS = '2 of 5 member trusts support: not agreed, as a majority of trusts needs 3';
+  const CAST = '2 of 3 votes cast support: agreed by a majority of votes cast';
+
+  it('CSV: a Basis column beside the rule', () => {
+    const { rows } = readCsv(outcomesToCsv([byTrusts, stored, consensus]));
+    expect(rows.map((row) => [row.Rule?.split(':')[0], row.Basis])).toEqual([
+      ['Majority of trusts', TRUSTS],
+      ['Majority of votes cast', CAST],
+      ['Consensus', ''],
+    ]);
+  });
+
+  it('Markdown minutes: a Basis line after the rule', () => {
+    const lines = outcomesToMarkdown([byTrusts, stored, consensus]).split('\n');
+    expect(lines).toContain(`- Basis: ${TRUSTS}`);
+    expect(lines).toContain(`- Basis: ${CAST}`);
+    expect(lines.filter((line) => line.startsWith('- Basis:'))).toHaveLength(2);
+  });
+
+  it('outcome card (and so the register tab) and the decisions list', () => {
+    expect(toOutcomeCardData(byTrusts).facts.slice(0, 2)).toEqual([
+      { label: 'Rule', text: expect.stringMatching(/^Majority of trusts:/) },
+      { label: 'Basis', text: TRUSTS },
+    ]);
+    expect(toOutcomeCardData(consensus).facts.map((fact) => fact.label)).not.toContain('Basis');
+    const list = toDecisionsListData([byTrusts, stored, consensus], { words: '', shown: 3 });
+    expect(list.items.map((item) => item.detail.split(' · ').slice(2))).toEqual([
+      ['support 2, object 1, abstain 0, not voted 2', TRUSTS],
+      ['support 2, object 1, abstain 0, not voted 2', CAST],
+      ['support 3, object 0, abstain 0, not voted 0'],
+    ]);
   });
 });
 

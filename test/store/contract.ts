@@ -51,6 +51,18 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         expect((await store.listPolls({ status: 'open' })).map((poll) => poll.id)).toEqual(['late']);
       });
 
+      it('keeps a majority rule as written: with its basis, or without one as stored before bases existed', async () => {
+        const rules = [{ kind: 'majority' }, { kind: 'majority', basis: 'members' }, { kind: 'qualified-majority', threshold: { numerator: 2, denominator: 3 }, basis: 'cast' }] as const;
+        for (const [index, rule] of rules.entries()) {
+          await store.createPoll(aPoll({ id: `rule-${index}`, rule }));
+          await store.transitionPoll(`rule-${index}`, 'open', 'closed', { closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' }, anOutcome(`rule-${index}`, { rule }));
+        }
+        for (const [index, rule] of rules.entries()) {
+          expect((await store.getPoll(`rule-${index}`))?.rule).toStrictEqual(rule);
+          expect((await store.getOutcomeByPoll(`rule-${index}`))?.rule).toStrictEqual(rule);
+        }
+      });
+
       it('updates the card activity id, and answers undefined for an unknown poll', async () => {
         await store.createPoll(aPoll());
         expect(await store.updatePoll('poll-1', { activityId: 'activity-9' })).toMatchObject({ activityId: 'activity-9' });
