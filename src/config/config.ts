@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { isLoopbackHost } from '../shared/loopback.js';
 
 const csv = z
   .string()
@@ -134,6 +135,25 @@ export function parseConfig(environment: Record<string, string | undefined>, ver
     ssoJwksUrl: settings.CONCORD_SSO_JWKS_URL,
     version,
   });
+}
+
+/**
+ * Settings that parse but must not run a server: checked when Concord starts, not by tools
+ * (`npm run package`) that only read the settings. Each names the variable to change.
+ */
+export function startupProblems(config: Config): string[] {
+  const problems: string[] = [];
+  // Local mode authenticates nothing and trusts the person named in each activity, so it must
+  // not be reachable from another computer.
+  if (config.localMode && !isLoopbackHost(config.host)) {
+    problems.push(`HOST: local mode (no MicrosoftAppId) listens only on loopback (127.0.0.1, ::1 or localhost), not ${config.host}; set MicrosoftAppId and MicrosoftAppPassword to serve other computers`);
+  }
+  // Bot Framework tokens are issued for every Microsoft 365 tenant; the bot and the register tab
+  // both need the list of tenants that may use this Concord.
+  if (!config.localMode && config.allowedTenants.length === 0) {
+    problems.push('CONCORD_ALLOWED_TENANTS: required when MicrosoftAppId is set; list the Microsoft 365 tenant ids that may use Concord');
+  }
+  return problems;
 }
 
 /**
