@@ -59,6 +59,7 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
     commands: features.commands,
     verbs: features.verbs,
     rateLimiter: new RateLimiter(config.rateLimitPerMinute),
+    localMode: config.localMode,
     allowedTenants: config.allowedTenants,
     onInstalled: features.onInstalled,
   });

@@ -6,7 +6,8 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig, startupProblems } from '../../src/config/config.js';
-import { message, post } from '../support/activities.js';
+import { installed, message, post } from '../support/activities.js';
+import { cardOf, textOf } from '../support/fake-connector.js';
 import { startTestConcord, type TestConcord } from '../support/concord.js';
 
 let running: TestConcord | undefined;
@@ -184,5 +185,36 @@ describe('item 12: refusals and headers', () => {
     expect(refusals).toHaveLength(2);
     expect(refusals.every((line) => typeof line.reason === 'string' && typeof line.status === 'number')).toBe(true);
     expect(running.connector.calls).toHaveLength(0);
+  });
+});
+
+describe('item 7: one rate limit, checked first', () => {
+  const slowDown = (running: TestConcord) => running.connector.sent().filter((call) => textOf(cardOf(call)).includes('One moment, please'));
+
+  it('invalid Action.Submit values count against the limit', async () => {
+    running = await startTestConcord({ CONCORD_RATE_LIMIT_PER_MINUTE: '3' });
+    for (let attempt = 0; attempt < 3; attempt += 1) await post(running.url, { ...message(running.connector.url, ''), value: { nonsense: attempt } });
+    await post(running.url, message(running.connector.url, 'help'));
+    await running.connector.waitFor(() => slowDown(running!).length === 1);
+    expect(running.connector.sent().some((call) => textOf(cardOf(call)).includes('Try asking'))).toBe(false);
+  });
+
+  it('installation notices are limited too', async () => {
+    running = await startTestConcord({ CONCORD_RATE_LIMIT_PER_MINUTE: '2' });
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await post(running.url, installed(running.connector.url, { conversationId: `team-${attempt}` }));
+    }
+    expect(running.connector.sent().filter((call) => textOf(cardOf(call)).includes("Hello, I'm Concord"))).toHaveLength(2);
+    expect(await running.store.getConversation('team-4')).toBeUndefined();
+  });
+
+  it('the key ignores case, as role matching does', async () => {
+    running = await startTestConcord({ CONCORD_RATE_LIMIT_PER_MINUTE: '2' });
+    const id = 'AbCd0000-0000-0000-0000-000000000001';
+    for (const variant of [id, id.toLowerCase(), id.toUpperCase()]) {
+      await post(running.url, message(running.connector.url, 'help', { from: { aadObjectId: variant, name: 'Sam' } }));
+    }
+    await running.connector.waitFor(() => slowDown(running!).length === 1);
+    expect(running.connector.sent().filter((call) => textOf(cardOf(call)).includes('Try asking'))).toHaveLength(2);
   });
 });
