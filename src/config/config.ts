@@ -45,6 +45,8 @@ const Environment = z.object({
   CONCORD_CARD_UPDATE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
   /** A card refresh that Teams has not answered in this time is abandoned and retried. */
   CONCORD_CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Days a logged guidance question (and feedback on it) is kept before it is deleted. */
+  CONCORD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Where the register tab fetches the keys that sign Teams SSO tokens; tests point it at a local server. */
   CONCORD_SSO_JWKS_URL: z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
 });
@@ -74,6 +76,7 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   readonly cardUpdateIntervalMs: number;
   readonly connectorTimeoutMs: number;
+  readonly retentionDays: number;
   /** JWKS for verifying the register tab's Teams SSO tokens (Microsoft identity platform keys). */
   readonly ssoJwksUrl: string;
   readonly version: string;
@@ -132,6 +135,7 @@ export function parseConfig(environment: Record<string, string | undefined>, ver
     rateLimitPerMinute: settings.CONCORD_RATE_LIMIT_PER_MINUTE,
     cardUpdateIntervalMs: settings.CONCORD_CARD_UPDATE_INTERVAL_MS,
     connectorTimeoutMs: settings.CONCORD_CONNECTOR_TIMEOUT_MS,
+    retentionDays: settings.CONCORD_RETENTION_DAYS,
     ssoJwksUrl: settings.CONCORD_SSO_JWKS_URL,
     version,
   });

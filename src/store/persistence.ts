@@ -30,6 +30,8 @@ export interface RecordLog<T> {
   /** Appends records in order; resolves once all are durable (one sync for the lot). */
   append(...records: T[]): Promise<void>;
   readAll(filter?: LogFilter<T>): Promise<T[]>;
+  /** Keeps only the records `keep` accepts, replacing the log in one durable step; returns how many went. */
+  retain(keep: (record: T) => boolean): Promise<number>;
 }
 
 /**

@@ -13,6 +13,11 @@ export const QuestionLog = z.object({
   confidence: z.number(),
   askedBy: z.string().optional(),
   at: z.string(),
+  /**
+   * Set when the question was refused as clinical or personal: only this category is kept, and
+   * `question` is empty. Kept text has NHS numbers, e-mail addresses and phone numbers masked.
+   */
+  withheld: z.enum(['clinical', 'personal']).optional(),
 });
 export type QuestionLog = z.infer<typeof QuestionLog>;
 
@@ -125,6 +130,12 @@ export interface Store {
   getQuestion(id: string): Promise<QuestionLog | undefined>;
   /** In the order recorded. */
   listFeedback(): Promise<Feedback[]>;
+  /**
+   * Retention: deletes questions logged before `before` (ISO time), and feedback given before it or
+   * on a deleted question. Durable when it resolves; a crash part way leaves each log whole, either
+   * as it was or pruned.
+   */
+  pruneQuestions(before: string): Promise<{ questions: number; feedback: number }>;
 
   saveConversation(record: ConversationRecord): Promise<void>;
   getConversation(conversationId: string): Promise<ConversationRecord | undefined>;

@@ -22,6 +22,9 @@ describe('lowdb store on disk', () => {
     await first.appendAudit(anAuditEvent('poll-1'));
     await first.logQuestion(aQuestion('q1'));
     await first.recordFeedback(aFeedback('q1'));
+    // Pruned logs are replaced on disk: what was pruned stays gone after a reopen.
+    await first.logQuestion(aQuestion('q-old', { at: '2024-01-01T09:00:00.000Z' }));
+    await first.pruneQuestions('2025-01-01T00:00:00.000Z');
     await first.close();
 
     const second = await openLowdbStore({ dataDir });
