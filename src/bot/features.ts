@@ -9,7 +9,8 @@ import type { Clock, NewId } from '../shared/clock.js';
 import type { CommandHandlers } from './concord-bot.js';
 import { agendas } from './agendas.js';
 import { CardUpdater } from './card-updater.js';
-import { Conversations } from './conversations.js';
+import { Conversations, MEMORY_CAPACITY } from './conversations.js';
+import { BoundedMap } from '../shared/bounded-map.js';
 import { guidance } from './guidance.js';
 import { OutcomePublisher } from './outcome-publisher.js';
 import { polls } from './polls.js';
@@ -118,7 +119,8 @@ export function buildFeatures(deps: FeatureDependencies): Features {
   };
   ['poll.open', 'poll.vote', 'agenda.save'].forEach(remembering);
 
-  const greetedAt = new Map<string, number>();
+  // Bounded: forgetting a greeting older than the quiet period changes nothing.
+  const greetedAt = new BoundedMap<string, number>(MEMORY_CAPACITY);
   let deadlineTimer: NodeJS.Timeout | undefined;
   // Only the lease holder runs the deadline closer. A second closer would be harmless (the store's
   // conditional transition closes a poll once), but it would read every open poll for nothing.

@@ -17,7 +17,7 @@ export function createMemoryStore(options: { logger?: Logger } = {}): Store {
   const persistence: StorePersistence = {
     savePoll: async () => undefined,
     saveAgenda: async () => undefined,
-    saveConversations: async () => undefined,
+    saveConversation: async () => undefined,
     audit,
     questions,
     feedback,

@@ -41,7 +41,7 @@ export interface RecordLog<T> {
 export interface StorePersistence {
   savePoll(record: PollRecord): Promise<void>;
   saveAgenda(agenda: Agenda): Promise<void>;
-  saveConversations(records: readonly ConversationRecord[]): Promise<void>;
+  saveConversation(record: ConversationRecord): Promise<void>;
   readonly audit: RecordLog<AuditEvent>;
   readonly questions: RecordLog<QuestionLog>;
   readonly feedback: RecordLog<Feedback>;

@@ -257,9 +257,7 @@ class Engine implements StoreEngine {
   async saveConversation(record: ConversationRecord): Promise<void> {
     const admitted = admit(ConversationRecord, record);
     return this.write(async () => {
-      const next = new Map(this.conversations).set(admitted.conversationId, admitted);
-      const sorted = [...next.values()].sort((a, b) => compareText(a.conversationId, b.conversationId));
-      await this.persistence.saveConversations(sorted);
+      await this.persistence.saveConversation(admitted);
       this.conversations.set(admitted.conversationId, admitted);
     });
   }
