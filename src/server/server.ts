@@ -87,16 +87,10 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     } catch (error) {
       // botbuilder's own messages name hosts and DNS errors; the caller gets a plain status.
       const status = authenticationStatus(error);
-      if (status !== undefined) {
-        logger.warn({ event: 'messages.refused', status, reason: `authentication: ${errorText(error)}`, remoteAddress: req.socket.remoteAddress }, 'activity request refused');
-        res.send(status, { error: 'The request was not authenticated.' });
-        return;
-      }
-      // The turn catches its own errors, so what reaches here failed before it: the token could not
-      // be checked (Bot Framework signing keys unreachable). Refused, and said plainly.
-      logger.warn({ event: 'messages.refused', status: 503, reason: `authentication unavailable: ${errorText(error)}`, remoteAddress: req.socket.remoteAddress }, 'activity request refused');
-      res.send(503, { error: 'The request could not be authenticated just now.' });
-      return;
+      if (status !== undefined) return refuse(req, res, status, 'The request was not authenticated.', `authentication: ${errorText(error)}`);
+      // The turn catches its own errors, so what reaches here failed before it: in practice the
+      // token could not be checked (Bot Framework signing keys unreachable).
+      return refuse(req, res, 503, 'The request could not be authenticated just now.', `failed before the turn: ${errorText(error)}`);
     }
     if (invokeResponse?.body !== undefined) res.send(invokeResponse.status ?? 200, invokeResponse.body);
     else {
