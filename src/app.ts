@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Config } from './config/config.js';
+import { ConfigError, startupProblems, type Config } from './config/config.js';
 import { ConcordBot } from './bot/concord-bot.js';
 import { CardRenderer } from './bot/render.js';
 import { RateLimiter } from './bot/rate-limit.js';
@@ -36,6 +36,8 @@ export interface Concord {
 /** Composes Concord: everything read and validated up front, so a bad file stops the start. */
 export async function startConcord(options: ConcordOptions): Promise<Concord> {
   const { config, logger } = options;
+  const problems = startupProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? randomUUID;
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
@@ -58,6 +60,7 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
     commands: features.commands,
     verbs: features.verbs,
     rateLimiter: new RateLimiter(config.rateLimitPerMinute),
+    localMode: config.localMode,
     allowedTenants: config.allowedTenants,
     onInstalled: features.onInstalled,
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig } from './config/config.js';
+import { ConfigError, loadConfig, startupProblems } from './config/config.js';
 import { createLogger } from './shared/logger.js';
 import { startConcord, type Concord } from './app.js';
 
@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig(packageJson.version);
+    const problems = startupProblems(config);
+    if (problems.length > 0) throw new ConfigError(problems);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Concord cannot start: ${error.problems.join('; ')}\n`);

@@ -48,7 +48,9 @@ export type AgendaError =
   /** Nothing to post: no items were given. */
   | { kind: 'empty' }
   /** Someone saved a newer version after this form was opened; saving would overwrite it. */
-  | { kind: 'conflict'; expectedVersion: number; currentVersion: number };
+  | { kind: 'conflict'; expectedVersion: number; currentVersion: number }
+  /** An edit that does not say which version it was made on could silently replace a newer one. */
+  | { kind: 'version-required'; currentVersion: number };
 
 export function createAgenda({ input, by, now, newId, conversationId }: {
   input: AgendaFormInput;
@@ -78,7 +80,9 @@ export function editAgenda({ agenda, input, by, now }: {
   now: Date;
 }): Result<Agenda, AgendaError> {
   const currentVersion = agenda.current.version;
-  if (input.expectedVersion !== undefined && input.expectedVersion !== currentVersion) {
+  // The form always sends the version it was opened on; card data without one is not trusted.
+  if (input.expectedVersion === undefined) return err({ kind: 'version-required', currentVersion });
+  if (input.expectedVersion !== currentVersion) {
     return err({ kind: 'conflict', expectedVersion: input.expectedVersion, currentVersion });
   }
   const content = readAgendaInput(input);
@@ -96,6 +100,8 @@ export function describeAgendaError(error: AgendaError): string {
       return `An agenda can have at most ${error.max} items; this one has ${error.got}. Split it into two agendas, or combine items.`;
     case 'empty':
       return 'The agenda has no items. Add one item per line as "ref | title | lead | purpose | minutes".';
+    case 'version-required':
+      return `That edit did not say which version of the agenda it changes, so it was not saved. Open the agenda again (version ${error.currentVersion}) and edit it from there.`;
     case 'conflict':
       return `Someone saved version ${error.currentVersion} of this agenda after you opened version ${error.expectedVersion}. Open the agenda again to edit the latest version.`;
   }

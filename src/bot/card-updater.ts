@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
 import { isTransient, withRetry, withTimeout } from './retry.js';
 import type { CardJson } from './render.js';
+import { BoundedMap } from '../shared/bounded-map.js';
+
+const TIMING_CAPACITY = 5_000;
 
 /** Sends one card update to Teams (updateActivity through the adapter). */
 export type SendCardUpdate = (conversationId: string, activityId: string, card: CardJson) => Promise<void>;
@@ -42,8 +45,10 @@ interface Pending {
  */
 export class CardUpdater {
   private readonly pending = new Map<string, Pending>();
-  private readonly lastCardUpdate = new Map<string, number>();
-  private readonly lastConversationUpdate = new Map<string, number>();
+  // When each card and conversation was last refreshed, for pacing. Bounded: an entry matters only
+  // for one interval, and a forgotten one at worst lets one refresh go a little early.
+  private readonly lastCardUpdate = new BoundedMap<string, number>(TIMING_CAPACITY);
+  private readonly lastConversationUpdate = new BoundedMap<string, number>(TIMING_CAPACITY);
   private readonly conversationIntervalMs: number;
   private stopped = false;
   /** Updates actually sent, for the benchmark and tests. */

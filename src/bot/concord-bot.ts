@@ -1,4 +1,5 @@
-import { ActivityTypes, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
+import { ActivityTypes, TurnContext, type InvokeResponse } from 'botbuilder';
+import { checkSender, tenantOf } from './identity.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../shared/clock.js';
 import type { Person } from '../people/model.js';
@@ -20,13 +21,15 @@ export interface BotDependencies {
   readonly commands: CommandHandlers;
   readonly verbs: ReadonlyMap<string, Verb<unknown>>;
   readonly rateLimiter: RateLimiter;
-  /** Tenants allowed to use Concord; empty allows any (local mode). */
+  /** No credentials: nothing is authenticated, and Playground activities may lack Teams' fields. */
+  readonly localMode: boolean;
+  /** Tenants allowed to use Concord; empty allows any (local mode only: start-up requires a list otherwise). */
   readonly allowedTenants: readonly string[];
   /** Greets and remembers a conversation Concord was just added to. */
   readonly onInstalled: (turn: Turn) => Promise<void>;
 }
 
-type TurnResult = 'ok' | 'ignored' | 'refused' | 'bad-request' | 'rate-limited' | 'forbidden-tenant' | 'error';
+type TurnResult = 'ok' | 'ignored' | 'refused' | 'bad-request' | 'rate-limited' | 'forbidden-sender' | 'forbidden-tenant' | 'error';
 
 
 /**
@@ -43,6 +46,13 @@ export class ConcordBot {
     let outcome: TurnResult = 'ok';
     let detail: string | undefined;
     try {
+      const sender = checkSender(activity, { localMode: this.deps.localMode });
+      if (!sender.ok) {
+        outcome = 'forbidden-sender';
+        detail = sender.error.kind;
+        if (activity.type === ActivityTypes.Invoke) await this.invokeError(context, 403, 'Forbidden', 'Concord accepts this action only from Microsoft Teams.');
+        return;
+      }
       const tenantId = tenantOf(activity);
       if (this.deps.allowedTenants.length > 0 && !(tenantId && this.deps.allowedTenants.includes(tenantId))) {
         outcome = 'forbidden-tenant';
@@ -50,7 +60,14 @@ export class ConcordBot {
         if (activity.type === ActivityTypes.Invoke) await this.invokeError(context, 403, 'Forbidden', 'This tenant is not allowed to use Concord.');
         return;
       }
-      const turn = this.turnFor(context);
+      const turn = this.turnFor(context, sender.value.aadObjectId);
+      // One limit, checked before anything else is looked at, for every kind of activity: invalid
+      // card data and installation notices cost the sender as much as a command does.
+      if (!(await this.allowed(turn, sender.value.key))) {
+        outcome = 'rate-limited';
+        if (activity.type === ActivityTypes.Invoke) await this.invokeError(context, 429, 'TooManyRequests', 'Too many actions; please wait a moment.');
+        return;
+      }
       switch (activity.type) {
         case ActivityTypes.Message:
           ({ outcome, detail } = await this.onMessage(turn));
@@ -92,7 +109,6 @@ export class ConcordBot {
     if (activity.value !== undefined && activity.value !== null) {
       const submit = SubmitValue.safeParse(activity.value);
       if (!submit.success) return this.badCardData(turn, 'submit without a verb');
-      if (!(await this.allowed(turn))) return { outcome: 'rate-limited' };
       const { verb, ...data } = submit.data;
       return this.runVerb(turn, verb, data, async (reply) => {
         const card = this.cardFor(reply);
@@ -104,7 +120,6 @@ export class ConcordBot {
       });
     }
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
-    if (!(await this.allowed(turn))) return { outcome: 'rate-limited' };
     const command = parseCommand(text);
     await this.dispatch(turn, command);
     return { outcome: 'ok', detail: command.kind };
@@ -120,10 +135,6 @@ export class ConcordBot {
     if (!value.success) {
       await this.invokeError(turn.context, 400, 'BadRequest', 'That card action was not understood.');
       return this.badCardData(turn, 'malformed Action.Execute value', false);
-    }
-    if (!(await this.allowed(turn))) {
-      await this.invokeError(turn.context, 429, 'TooManyRequests', 'Too many actions; please wait a moment.');
-      return { outcome: 'rate-limited' };
     }
     const { verb, data } = value.data.action;
     let answered = false;
@@ -203,8 +214,8 @@ export class ConcordBot {
   }
 
   /** Per-person rate limit; the first refusal in a window says so politely (messages only: invokes get a 429). */
-  private async allowed(turn: Turn): Promise<boolean> {
-    const verdict = this.deps.rateLimiter.check(turn.person.aadObjectId, turn.now.getTime());
+  private async allowed(turn: Turn, key: string): Promise<boolean> {
+    const verdict = this.deps.rateLimiter.check(key, turn.now.getTime());
     if (verdict === 'refused-first' && turn.context.activity.type === ActivityTypes.Message) {
       await sendCard(turn.context, this.deps.renderer.render('message', {
         title: 'One moment, please',
@@ -243,13 +254,9 @@ export class ConcordBot {
     await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: response });
   }
 
-  private turnFor(context: TurnContext): Turn {
+  private turnFor(context: TurnContext, aadObjectId: string): Turn {
     const activity = context.activity;
-    const person: Person = {
-      // aadObjectId is stable across chats; from.id is not. Outside Teams (tests, emulators) fall back to from.id.
-      aadObjectId: activity.from?.aadObjectId ?? activity.from?.id ?? 'unknown',
-      name: activity.from?.name ?? '',
-    };
+    const person: Person = { aadObjectId, name: activity.from?.name ?? '' };
     return {
       context,
       person,
@@ -260,11 +267,3 @@ export class ConcordBot {
   }
 }
 
-function tenantOf(activity: Activity): string | undefined {
-  const channelData: unknown = activity.channelData;
-  if (channelData && typeof channelData === 'object' && 'tenant' in channelData) {
-    const tenant = (channelData as { tenant?: { id?: unknown } }).tenant;
-    if (typeof tenant?.id === 'string') return tenant.id;
-  }
-  return activity.conversation?.tenantId;
-}

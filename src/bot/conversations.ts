@@ -2,13 +2,18 @@ import { TurnContext, type CloudAdapter, type ConversationReference } from 'botb
 import type { Store } from '../store/store.js';
 import type { CardJson } from './render.js';
 import { sendCard, updateCard } from './send.js';
+import { BoundedMap } from '../shared/bounded-map.js';
+
+/** Entries each per-conversation map in the bot shell keeps; beyond it the least recent go. */
+export const MEMORY_CAPACITY = 5_000;
 
 /**
  * Posting later (a refreshed poll card, an outcome for the secretariat) needs the
  * conversation's reference, saved when Concord is installed there or first used.
  */
 export class Conversations {
-  private readonly known = new Set<string>();
+  /** Conversations saved by this process; bounded, as a forgotten one is only saved again. */
+  private readonly known = new BoundedMap<string, true>(MEMORY_CAPACITY);
 
   constructor(
     private readonly adapter: CloudAdapter,
@@ -26,7 +31,7 @@ export class Conversations {
       reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
       savedAt: now.toISOString(),
     });
-    this.known.add(conversationId);
+    this.known.set(conversationId, true);
   }
 
   async has(conversationId: string): Promise<boolean> {

@@ -8,7 +8,8 @@ import type { Clock, NewId } from '../shared/clock.js';
 import type { CommandHandlers } from './concord-bot.js';
 import { agendas } from './agendas.js';
 import { CardUpdater } from './card-updater.js';
-import { Conversations } from './conversations.js';
+import { Conversations, MEMORY_CAPACITY } from './conversations.js';
+import { BoundedMap } from '../shared/bounded-map.js';
 import { guidance } from './guidance.js';
 import { OutcomePublisher } from './outcome-publisher.js';
 import { polls } from './polls.js';
@@ -55,6 +56,9 @@ const DEADLINE_CHECK_MS = 5_000;
  */
 const DEADLINE_LEASE = 'deadline-closer';
 const DEADLINE_LEASE_MS = 3 * DEADLINE_CHECK_MS;
+/** Old questions are pruned at start and then this often. */
+const RETENTION_CHECK_MS = 6 * 60 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
 
 /** Wires each feature's shell to the core and the store; the one place that knows them all. */
 export function buildFeatures(deps: FeatureDependencies): Features {
@@ -106,7 +110,8 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     (turn) => conversations.remember(turn.context, turn.now),
   );
 
-  const greetedAt = new Map<string, number>();
+  // Bounded: forgetting a greeting older than the quiet period changes nothing.
+  const greetedAt = new BoundedMap<string, number>(MEMORY_CAPACITY);
   let deadlineTimer: NodeJS.Timeout | undefined;
   // Only the lease holder runs the deadline closer. A second closer would be harmless (the store's
   // conditional transition closes a poll once), but it would read every open poll for nothing.
@@ -114,6 +119,14 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     if (!(await store.acquireLease(DEADLINE_LEASE, deps.instanceId, DEADLINE_LEASE_MS, deps.clock.now()))) return 0;
     return pollFeature.closeDuePolls();
   };
+  // Data protection: questions (who asked what) are kept for CONCORD_RETENTION_DAYS, then deleted.
+  let retentionTimer: NodeJS.Timeout | undefined;
+  const pruneOldQuestions = async () => {
+    const before = new Date(deps.clock.now().getTime() - config.retentionDays * DAY_MS).toISOString();
+    const pruned = await store.pruneQuestions(before);
+    if (pruned.questions + pruned.feedback > 0) logger.info({ event: 'retention.pruned', before, ...pruned }, 'deleted questions and feedback past the retention period');
+  };
+  const pruneQuietly = () => pruneOldQuestions().catch((error: unknown) => logger.error({ err: error }, 'pruning old questions failed'));
   const checkDeadlines = () => closeDuePolls().catch((error: unknown) => logger.error({ err: error }, 'closing due polls failed'));
 
   return {
@@ -135,9 +148,13 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       void publisher.deliverPending().catch((error: unknown) => logger.error({ err: error }, 'delivering pending outcomes failed'));
       deadlineTimer = setInterval(() => void checkDeadlines(), DEADLINE_CHECK_MS);
       deadlineTimer.unref();
+      await pruneQuietly();
+      retentionTimer = setInterval(() => void pruneQuietly(), RETENTION_CHECK_MS);
+      retentionTimer.unref();
     },
     stop: async () => {
       clearInterval(deadlineTimer);
+      clearInterval(retentionTimer);
       await cardUpdater.flush();
       await publisher.stop();
       // Hand the closer over now rather than after the ttl: another instance takes it at its next check.

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Answer, Answerer } from '../knowledge/index.js';
 import type { Store } from '../store/store.js';
+import type { QuestionLog } from '../knowledge/question-log.js';
+import { maskPersonalDetails } from '../shared/redact.js';
 import type { NewId } from '../shared/clock.js';
 import type { CardJson, CardRenderer } from './render.js';
 import { sendCard } from './send.js';
@@ -20,6 +22,13 @@ const SCOPE_NOTES: Record<NonNullable<Answer['scope']>, string> = {
   'hr-it': 'Not something I can help with',
   general: 'Outside what I know',
   'chit-chat': '',
+};
+
+const WITHHELD: Record<NonNullable<Answer['scope']>, QuestionLog['withheld']> = {
+  clinical: 'clinical',
+  'hr-it': 'personal',
+  general: undefined,
+  'chit-chat': undefined,
 };
 
 type FeedbackState = 'ask' | 'thanks' | 'none';
@@ -45,9 +54,13 @@ export function guidance(deps: GuidanceDependencies) {
     const question = rawQuestion.trim().slice(0, MAX_QUESTION_CHARS);
     const answer = deps.answerer.answer(question);
     const questionId = deps.newId();
+    // Questions refused as clinical or personal (HR and IT matters about the asker) are the ones
+    // most likely to name a patient or a colleague: only their category is kept, never the words.
+    const withheld = answer.scope ? WITHHELD[answer.scope] : undefined;
     await deps.store.logQuestion({
       id: questionId,
-      question,
+      question: withheld ? '' : maskPersonalDetails(question),
+      ...(withheld ? { withheld } : {}),
       answered: answer.answered,
       entryId: answer.entryId,
       confidence: answer.confidence,

@@ -6,7 +6,9 @@
  * ordinary sentences stay readable in clients that show escapes verbatim.
  */
 const INLINE_CONTROL = /[\\`*_~[\]]/g;
-const LINE_START_CONTROL = /^(\s*)([#>+-]|\d+\.)(?=\s|$)/gm;
+// The indent is whitespace within the line only: `\s*` would run on across line breaks, and with
+// `^` tried after every break that is quadratic (20,000 newlines took most of a second).
+const LINE_START_CONTROL = /^([^\S\r\n\u2028\u2029]*)([#>+-]|\d+\.)(?=\s|$)/gm;
 
 export function escapeMarkdown(text: string): string {
   return text

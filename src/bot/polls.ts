@@ -220,10 +220,12 @@ export function polls(deps: PollDependencies) {
         .map((field) => [field, input[field]]));
       let agendaLink: Poll['agenda'];
       if (input.agendaId) {
+        // The reference heads the register entry, so it is taken from the stored agenda, never
+        // from the card: an item that is not on the current agenda is refused.
         const agenda = await store.getAgenda(input.agendaId);
-        if (agenda && input.itemRefValue) {
-          agendaLink = { agendaId: agenda.id, itemRef: input.itemRefValue, meetingTitle: agenda.current.meeting.title, meetingDate: agenda.current.meeting.date };
-        }
+        const item = agenda?.current.items.find((candidate) => candidate.ref === input.itemRefValue);
+        if (!agenda || !item) return refusal('That agenda item has changed', 'I could not find that item on the current agenda; it may have been edited. Nothing was changed.');
+        agendaLink = { agendaId: agenda.id, itemRef: item.ref, meetingTitle: agenda.current.meeting.title, meetingDate: agenda.current.meeting.date };
       }
       const outcomes = await store.listOutcomes();
       const opened = openPoll({

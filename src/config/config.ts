@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { isLoopbackHost } from '../shared/loopback.js';
 
 const csv = z
   .string()
@@ -44,6 +45,8 @@ const Environment = z.object({
   CONCORD_CARD_UPDATE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
   /** A card refresh that Teams has not answered in this time is abandoned and retried. */
   CONCORD_CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Days a logged guidance question (and feedback on it) is kept before it is deleted. */
+  CONCORD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Where the register tab fetches the keys that sign Teams SSO tokens; tests point it at a local server. */
   CONCORD_SSO_JWKS_URL: z.url({ protocol: /^https?$/ }).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
 });
@@ -73,6 +76,7 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   readonly cardUpdateIntervalMs: number;
   readonly connectorTimeoutMs: number;
+  readonly retentionDays: number;
   /** JWKS for verifying the register tab's Teams SSO tokens (Microsoft identity platform keys). */
   readonly ssoJwksUrl: string;
   readonly version: string;
@@ -131,9 +135,29 @@ export function parseConfig(environment: Record<string, string | undefined>, ver
     rateLimitPerMinute: settings.CONCORD_RATE_LIMIT_PER_MINUTE,
     cardUpdateIntervalMs: settings.CONCORD_CARD_UPDATE_INTERVAL_MS,
     connectorTimeoutMs: settings.CONCORD_CONNECTOR_TIMEOUT_MS,
+    retentionDays: settings.CONCORD_RETENTION_DAYS,
     ssoJwksUrl: settings.CONCORD_SSO_JWKS_URL,
     version,
   });
+}
+
+/**
+ * Settings that parse but must not run a server: checked when Concord starts, not by tools
+ * (`npm run package`) that only read the settings. Each names the variable to change.
+ */
+export function startupProblems(config: Config): string[] {
+  const problems: string[] = [];
+  // Local mode authenticates nothing and trusts the person named in each activity, so it must
+  // not be reachable from another computer.
+  if (config.localMode && !isLoopbackHost(config.host)) {
+    problems.push(`HOST: local mode (no MicrosoftAppId) listens only on loopback (127.0.0.1, ::1 or localhost), not ${config.host}; set MicrosoftAppId and MicrosoftAppPassword to serve other computers`);
+  }
+  // Bot Framework tokens are issued for every Microsoft 365 tenant; the bot and the register tab
+  // both need the list of tenants that may use this Concord.
+  if (!config.localMode && config.allowedTenants.length === 0) {
+    problems.push('CONCORD_ALLOWED_TENANTS: required when MicrosoftAppId is set; list the Microsoft 365 tenant ids that may use Concord');
+  }
+  return problems;
 }
 
 /**

@@ -144,6 +144,13 @@ const closingTime = (input: PollInput, now: Date, issues: string[]): string | un
     issues.push('closesAt: the closing time must be in the future');
     return undefined;
   }
+  // A mistyped year (2062 for 2026) would leave the poll open, and its deadline timer armed, for decades.
+  const yearAhead = new Date(now.getTime());
+  yearAhead.setUTCFullYear(yearAhead.getUTCFullYear() + 1);
+  if (at.getTime() > yearAhead.getTime()) {
+    issues.push('closesAt: the closing time must be within a year');
+    return undefined;
+  }
   return at.toISOString();
 };
 

@@ -9,6 +9,11 @@ export const QuestionLog = z.object({
   confidence: z.number(),
   askedBy: z.string().optional(),
   at: z.string(),
+  /**
+   * Set when the question was refused as clinical or personal: only this category is kept, and
+   * `question` is empty. Kept text has NHS numbers, e-mail addresses and phone numbers masked.
+   */
+  withheld: z.enum(['clinical', 'personal']).optional(),
 });
 export type QuestionLog = z.infer<typeof QuestionLog>;
 

@@ -110,7 +110,7 @@ const storeQuery = (query: { q?: string; from?: string; to?: string }): OutcomeQ
 export function mountRegisterTab(server: restify.Server, deps: RegisterTabDependencies): void {
   const { store, config, logger } = deps;
   const files = loadStaticFiles();
-  const verifyToken = deps.verifyToken ?? createSsoTokenVerifier({ jwksUrl: config.ssoJwksUrl, appId: config.bot.appId ?? '' });
+  const verifyToken = deps.verifyToken ?? createSsoTokenVerifier({ jwksUrl: config.ssoJwksUrl, appId: config.bot.appId ?? '', publicUrl: config.publicUrl });
   if (!config.localMode && config.allowedTenants.length === 0) {
     logger.warn('the register tab refuses every request: set CONCORD_ALLOWED_TENANTS to the tenants that may read it');
   }

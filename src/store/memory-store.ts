@@ -18,7 +18,7 @@ export function createMemoryStore(options: { logger?: Logger } = {}): Store {
   const persistence: StorePersistence = {
     savePoll: async () => undefined,
     saveAgenda: async () => undefined,
-    saveConversations: async () => undefined,
+    saveConversation: async () => undefined,
     audit,
     questions,
     feedback,
@@ -38,5 +38,12 @@ class MemoryLog<T> implements RecordLog<T> {
 
   async readAll(filter?: LogFilter<T>): Promise<T[]> {
     return copyOut(filter ? this.records.filter(filter.keep) : this.records);
+  }
+
+  async retain(keep: (record: T) => boolean): Promise<number> {
+    const kept = this.records.filter(keep);
+    const removed = this.records.length - kept.length;
+    this.records.splice(0, this.records.length, ...kept);
+    return removed;
   }
 }

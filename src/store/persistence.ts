@@ -31,6 +31,8 @@ export interface RecordLog<T> {
   /** Appends records in order; resolves once all are durable (one sync for the lot). */
   append(...records: T[]): Promise<void>;
   readAll(filter?: LogFilter<T>): Promise<T[]>;
+  /** Keeps only the records `keep` accepts, replacing the log in one durable step; returns how many went. */
+  retain(keep: (record: T) => boolean): Promise<number>;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface RecordLog<T> {
 export interface StorePersistence {
   savePoll(record: PollRecord): Promise<void>;
   saveAgenda(agenda: Agenda): Promise<void>;
-  saveConversations(records: readonly ConversationRecord[]): Promise<void>;
+  saveConversation(record: ConversationRecord): Promise<void>;
   readonly audit: RecordLog<AuditEvent>;
   readonly questions: RecordLog<QuestionLog>;
   readonly feedback: RecordLog<Feedback>;

@@ -228,12 +228,23 @@ class Engine implements StoreEngine {
     return this.persistence.feedback.readAll();
   }
 
+  async pruneQuestions(before: string): Promise<{ questions: number; feedback: number }> {
+    return this.write(async () => {
+      const pruned = new Set<string>();
+      const questions = await this.persistence.questions.retain((question) => {
+        if (question.at >= before) return true;
+        pruned.add(question.id);
+        return false;
+      });
+      const feedback = await this.persistence.feedback.retain((item) => item.at >= before && !pruned.has(item.questionId));
+      return { questions, feedback };
+    });
+  }
+
   async saveConversation(record: ConversationRecord): Promise<void> {
     const admitted = admit(ConversationRecord, record);
     return this.write(async () => {
-      const next = new Map(this.conversations).set(admitted.conversationId, admitted);
-      const sorted = [...next.values()].sort((a, b) => compareText(a.conversationId, b.conversationId));
-      await this.persistence.saveConversations(sorted);
+      await this.persistence.saveConversation(admitted);
       this.conversations.set(admitted.conversationId, admitted);
     });
   }

@@ -101,6 +101,12 @@ export interface Store {
   getQuestion(id: string): Promise<QuestionLog | undefined>;
   /** In the order recorded. */
   listFeedback(): Promise<Feedback[]>;
+  /**
+   * Retention: deletes questions logged before `before` (ISO time), and feedback given before it or
+   * on a deleted question. Durable when it resolves; a crash part way leaves each log whole, either
+   * as it was or pruned.
+   */
+  pruneQuestions(before: string): Promise<{ questions: number; feedback: number }>;
 
   saveConversation(record: ConversationRecord): Promise<void>;
   getConversation(conversationId: string): Promise<ConversationRecord | undefined>;

@@ -103,23 +103,28 @@ describe('editAgenda', () => {
     expect(edited.history).toEqual([original.current]);
     expect(Agenda.parse(edited)).toEqual(edited);
 
-    const again = editAgenda({ agenda: edited, input: { ...MEETING_FIELDS, startTime: '10:00', items: itemLines(5).join('\n') }, by: CHAIR, now: EDITED_AT });
+    const again = editAgenda({ agenda: edited, input: { ...MEETING_FIELDS, startTime: '10:00', items: itemLines(5).join('\n'), expectedVersion: edited.current.version }, by: CHAIR, now: EDITED_AT });
     expect(again.ok && again.value.current.version).toBe(3);
     expect(again.ok && again.value.history.map((version) => version.version)).toEqual([1, 2]);
   });
 
   it('refuses a save made from an out-of-date form, so a later edit is not overwritten', () => {
-    const edited = editAgenda({ agenda: original, input: { ...MEETING_FIELDS, items: itemLines(2).join('\n') }, by: CHAIR, now: EDITED_AT });
+    const edited = editAgenda({ agenda: original, input: { ...MEETING_FIELDS, items: itemLines(2).join('\n'), expectedVersion: 1 }, by: CHAIR, now: EDITED_AT });
     if (!edited.ok) throw new Error('setup');
     const stale = editAgenda({ agenda: edited.value, input: { ...MEETING_FIELDS, items: itemLines(3).join('\n'), expectedVersion: 1 }, by: SECRETARIAT, now: EDITED_AT });
     expect(stale).toEqual({ ok: false, error: { kind: 'conflict', expectedVersion: 1, currentVersion: 2 } });
+  });
+
+  it('refuses an edit that does not name the version it was made on (item 14.9)', () => {
+    const blind = editAgenda({ agenda: original, input: { ...MEETING_FIELDS, items: itemLines(2).join('\n') }, by: CHAIR, now: EDITED_AT });
+    expect(blind).toEqual({ ok: false, error: { kind: 'version-required', currentVersion: 1 } });
   });
 
   it.each([
     [31, { kind: 'too-many-items', max: 30, got: 31 }],
     [0, { kind: 'empty' }],
   ])('refuses an edit to %i items, leaving the agenda as it was', (count, error) => {
-    const result = editAgenda({ agenda: original, input: { ...MEETING_FIELDS, items: itemLines(count).join('\n') }, by: CHAIR, now: EDITED_AT });
+    const result = editAgenda({ agenda: original, input: { ...MEETING_FIELDS, items: itemLines(count).join('\n'), expectedVersion: original.current.version }, by: CHAIR, now: EDITED_AT });
     expect(result).toEqual({ ok: false, error });
     expect(original.current.version).toBe(1);
   });

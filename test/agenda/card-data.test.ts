@@ -64,7 +64,7 @@ describe('toAgendaCardData', () => {
   });
 
   it('says who edited it and when, in UK time, from version 2', () => {
-    const edited = editAgenda({ agenda: typical, input: { ...MEETING_FIELDS, items: itemLines(3).join('\n') }, by: SECRETARIAT, now: EDITED_AT });
+    const edited = editAgenda({ agenda: typical, input: { ...MEETING_FIELDS, items: itemLines(3).join('\n'), expectedVersion: typical.current.version }, by: SECRETARIAT, now: EDITED_AT });
     if (!edited.ok) throw new Error('setup');
     expect(toAgendaCardData(edited.value)).toMatchObject({
       version: 2, isEdited: true, editedNote: 'Version 2, edited by Sam Patel on 10 September 2021 at 10:32',

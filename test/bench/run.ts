@@ -4,6 +4,7 @@
  * `--only qa,votes` runs a subset.
  */
 import os from 'node:os';
+import { benchConversations } from './conversations.js';
 import { benchPostgresVotes } from './postgres-votes.js';
 import { benchQa } from './qa.js';
 import { benchStartup } from './startup.js';
@@ -16,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
   votes: benchVotes,
   startup: benchStartup,
   postgres: benchPostgresVotes,
+  conversations: benchConversations,
 };
 
 const args = process.argv.slice(2);

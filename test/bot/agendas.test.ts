@@ -72,6 +72,25 @@ describe('agendas through /api/messages', () => {
     expect(poll?.agenda).toMatchObject({ itemRef: 'P174/21', meetingTitle: 'Provider Leadership Board (rescheduled)' });
   });
 
+  it('trusts no agenda data from the card: an edit must name its version, a poll must be on an item of the stored agenda (item 14.9)', async () => {
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    await post(running.url, message(running.connector.url, `agenda ${PASTED.replace('| ten', '| 10')}`));
+    await running.connector.waitFor(() => running!.connector.sent().length === 1);
+    const agendaId = JSON.stringify(cardOf(running.connector.sent()[0])).match(/"agendaId":"([^"]+)"/)?.[1];
+
+    const blind = await post(running.url, cardAction(running.connector.url, 'agenda.save', {
+      agendaId, title: 'Replaced', date: '2026-12-02', startTime: '10:00', items: 'X1 | Nothing | Nobody | decision | 5',
+    }, { replyToId: 'activity-1' }));
+    expect(textOf(invokeCard(blind))).toContain('did not say which version');
+    expect((await running.store.getAgenda(agendaId!))?.current.version).toBe(1);
+
+    const forged = await post(running.url, cardAction(running.connector.url, 'poll.open', {
+      agendaId, itemRefValue: 'P999/99', title: 'Not on the agenda', proposal: 'Agree it', category: '1', rule: 'majority',
+    }, { replyToId: 'activity-1' }));
+    expect(textOf(invokeCard(forged))).toContain('could not find that item');
+    expect(await running.store.listPolls()).toEqual([]);
+  });
+
   it('refuses agenda editing to someone who is neither chair nor secretariat', async () => {
     running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     await post(running.url, message(running.connector.url, 'agenda', { from: representative(1) }));

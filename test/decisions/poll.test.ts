@@ -108,6 +108,10 @@ describe('openPoll', () => {
     expect(result.ok && result.value.rule).toStrictEqual(want);
   });
 
+  it('accepts a closing time exactly a year ahead', () => {
+    expect(opened(form({ closesAt: '2026-03-04T10:00:00Z' })).closesAt).toBe('2026-03-04T10:00:00.000Z');
+  });
+
   it('takes a closing time in ISO form with its zone, and links the agenda item', () => {
     const agenda = { agendaId: 'agenda-1', itemRef: 'P173/21', meetingTitle: 'Committees in common', meetingDate: '2025-03-04' };
     const poll = opened(form({ closesAt: '2025-03-04T12:00:00+01:00', agenda }));
@@ -145,6 +149,8 @@ describe('openPoll refusals', () => {
     ['a quorum of 0', { quorum: '0' }, 'quorum'],
     ['a closing time in the past', { closesAt: '2025-03-04T09:59:00Z' }, 'closesAt: the closing time must be in the future'],
     ['a closing time of now', { closesAt: NOW.toISOString() }, 'closesAt: the closing time must be in the future'],
+    ['a closing time more than a year ahead', { closesAt: '2026-03-04T10:00:01Z' }, 'closesAt: the closing time must be within a year'],
+    ['a closing time decades ahead', { closesAt: '2062-03-04T10:00:00Z' }, 'closesAt: the closing time must be within a year'],
     ['a closing time without a zone', { closesAt: '2025-03-04T12:00:00' }, 'closesAt'],
     ['both a closing time and minutes', { closesAt: '2025-03-04T12:00:00Z', closesInMinutes: 30 }, 'closesAt: give a closing time or minutes from now, not both'],
     ['zero minutes', { closesInMinutes: '0' }, 'closesInMinutes'],

@@ -78,7 +78,7 @@ describe('Concord over HTTP', () => {
   });
 
   it('requires a Bot Framework token once an app id is configured', async () => {
-    running = await startTestConcord({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'secret' });
+    running = await startTestConcord({ MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'secret', CONCORD_ALLOWED_TENANTS: 'tenant-1' });
     const response = await post(running.url, message(running.connector.url, 'help'));
     expect(response.status).toBe(401);
     expect(running.connector.calls).toHaveLength(0);

@@ -307,6 +307,22 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         expect(await store.listFeedback()).toEqual([aFeedback('q1', { helpful: false })]);
       });
 
+      it('prunes questions before a time, with their feedback and feedback that old, and keeps appending after', async () => {
+        await store.logQuestion(aQuestion('old', { at: '2025-01-01T09:00:00.000Z' }));
+        await store.logQuestion(aQuestion('new', { at: '2025-04-01T09:00:00.000Z' }));
+        await store.recordFeedback(aFeedback('old', { at: '2025-04-02T09:00:00.000Z' }));
+        await store.recordFeedback(aFeedback('new', { at: '2025-01-02T09:00:00.000Z' }));
+        await store.recordFeedback(aFeedback('new', { at: '2025-04-02T09:00:00.000Z' }));
+        expect(await store.pruneQuestions('2025-03-01T00:00:00.000Z')).toEqual({ questions: 1, feedback: 2 });
+        expect((await store.listQuestions()).map((question) => question.id)).toEqual(['new']);
+        expect(await store.getQuestion('old')).toBeUndefined();
+        expect(await store.listFeedback()).toEqual([aFeedback('new', { at: '2025-04-02T09:00:00.000Z' })]);
+        expect(await store.pruneQuestions('2025-03-01T00:00:00.000Z')).toEqual({ questions: 0, feedback: 0 });
+        await store.logQuestion(aQuestion('later', { at: '2025-05-01T09:00:00.000Z', withheld: 'clinical', question: '' }));
+        expect((await store.listQuestions()).map((question) => question.id)).toEqual(['new', 'later']);
+        expect(await store.getQuestion('later')).toMatchObject({ withheld: 'clinical', question: '' });
+      });
+
       it('finds one logged question by id', async () => {
         await store.logQuestion(aQuestion('q1'));
         await store.logQuestion(aQuestion('q10', { answered: false, confidence: 0.1 }));

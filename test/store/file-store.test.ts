@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/file/file-store.js';
@@ -11,6 +11,41 @@ const tempDir = useTempDirs();
 storeContract('lowdb', async () => openFileStore({ dataDir: await tempDir() }));
 
 describe('lowdb store on disk', () => {
+  it('saves each conversation reference in its own file: concord.json is not rewritten as they grow (item 14.8)', async () => {
+    const dataDir = await tempDir();
+    const store = await openFileStore({ dataDir });
+    const main = path.join(dataDir, 'concord.json');
+    const before = await readFile(main, 'utf8');
+    try {
+      for (let index = 0; index < 500; index += 1) {
+        await store.saveConversation({ conversationId: `19:conversation-${index}@thread.tacv2`, reference: { serviceUrl: 'https://smba.trafficmanager.net/uk/', conversation: { id: `c-${index}` } }, savedAt: '2025-03-01T09:00:00.000Z' });
+      }
+      expect(await readFile(main, 'utf8')).toBe(before);
+      expect((await readdir(path.join(dataDir, 'conversations'))).length).toBe(500);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads conversation references an older version kept in concord.json; a newer file for one wins', async () => {
+    const dataDir = await tempDir();
+    await (await openFileStore({ dataDir })).close();
+    const main = path.join(dataDir, 'concord.json');
+    const legacy = (id: string, serviceUrl: string) => ({ conversationId: id, reference: { serviceUrl }, savedAt: '2025-03-01T09:00:00.000Z' });
+    await writeFile(main, `${JSON.stringify({ schemaVersion: 2, conversations: [legacy('old', 'https://old'), legacy('moved', 'https://before')] })}\n`);
+    const first = await openFileStore({ dataDir });
+    await first.saveConversation(legacy('moved', 'https://after'));
+    await first.close();
+    const second = await openFileStore({ dataDir });
+    try {
+      expect((await second.getConversation('old'))?.reference).toEqual({ serviceUrl: 'https://old' });
+      expect((await second.getConversation('moved'))?.reference).toEqual({ serviceUrl: 'https://after' });
+      expect((await stat(main)).size).toBeGreaterThan(0);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('keeps everything across close and reopen', async () => {
     const dataDir = await tempDir();
     const first = await openFileStore({ dataDir });
@@ -22,6 +57,9 @@ describe('lowdb store on disk', () => {
     await first.appendAudit(anAuditEvent('poll-1'));
     await first.logQuestion(aQuestion('q1'));
     await first.recordFeedback(aFeedback('q1'));
+    // Pruned logs are replaced on disk: what was pruned stays gone after a reopen.
+    await first.logQuestion(aQuestion('q-old', { at: '2024-01-01T09:00:00.000Z' }));
+    await first.pruneQuestions('2025-01-01T00:00:00.000Z');
     await first.close();
 
     const second = await openFileStore({ dataDir });

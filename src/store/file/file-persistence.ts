@@ -6,7 +6,7 @@ import { replaceFileAtomically } from './durable-file.js';
 import type { JsonLinesLog } from './json-lines-log.js';
 import type { StorePersistence } from '../persistence.js';
 import type { PollRecord } from '../poll-record.js';
-import { agendaFilePath, CURRENT_SCHEMA_VERSION, pollFilePath, serialiseDocument, type MainFile } from './store-layout.js';
+import { agendaFilePath, conversationFilePath, CURRENT_SCHEMA_VERSION, pollFilePath, serialiseDocument, type MainFile } from './store-layout.js';
 import type { AuditEvent, ConversationRecord } from '../store.js';
 import type { Feedback, QuestionLog } from '../../knowledge/question-log.js';
 
@@ -29,9 +29,8 @@ export class FilePersistence implements StorePersistence {
     return replaceFileAtomically(agendaFilePath(this.dataDir, agenda.id), serialiseDocument(agenda));
   }
 
-  async saveConversations(records: readonly ConversationRecord[]): Promise<void> {
-    this.main.data = { schemaVersion: CURRENT_SCHEMA_VERSION, conversations: [...records] };
-    await this.main.write();
+  saveConversation(record: ConversationRecord): Promise<void> {
+    return replaceFileAtomically(conversationFilePath(this.dataDir, record.conversationId), serialiseDocument(record));
   }
 
   backup(directory: string): Promise<string[]> {

@@ -83,7 +83,7 @@ export class JsonLinesLog<T> implements RecordLog<T> {
   private constructor(
     readonly file: string,
     private readonly schema: z.ZodType<T>,
-    private readonly handle: FileHandle,
+    private handle: FileHandle,
     private size: number,
     private readonly onBroken: (reason: string) => void,
   ) {}
@@ -127,6 +127,25 @@ export class JsonLinesLog<T> implements RecordLog<T> {
       if (!filter || filter.keep(record)) records.push(record);
     });
     return records;
+  }
+
+  /**
+   * Rewrites the log without the records `keep` refuses: the kept lines go to a temporary file,
+   * fsynced, renamed over the log and the directory fsynced (replaceFileAtomically), so a crash
+   * leaves either the old log or the new one. Called from the write queue, like append.
+   */
+  async retain(keep: (record: T) => boolean): Promise<number> {
+    if (this.broken) throw new Error(`${this.file} could not be repaired after a failed append; restart Concord`);
+    const records = await this.readAll();
+    const kept = records.filter(keep);
+    if (kept.length === records.length) return 0;
+    const bytes = Buffer.from(kept.map((record) => serialiseLogLine(record)).join(''), 'utf8');
+    await replaceFileAtomically(this.file, bytes);
+    const previous = this.handle;
+    this.handle = await open(this.file, 'r+');
+    this.size = bytes.length;
+    await previous.close();
+    return records.length - kept.length;
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,7 @@ import { PollRecord } from '../poll-record.js';
 import {
   AGENDAS_DIR,
   AUDIT_FILE,
+  CONVERSATIONS_DIR,
   documentFileName,
   FEEDBACK_FILE,
   LOG_FILES,
@@ -20,7 +21,7 @@ import {
   QUESTIONS_FILE,
   type LogFile,
 } from './store-layout.js';
-import { AuditEvent, StoreOpenError } from '../store.js';
+import { AuditEvent, ConversationRecord, StoreOpenError } from '../store.js';
 import { Feedback, QuestionLog } from '../../knowledge/question-log.js';
 
 const YIELD_EVERY = 200;
@@ -41,14 +42,17 @@ export async function readStoreDirectory(dataDir: string): Promise<StoreDirector
   const main = (await new JsonDocumentFile(path.join(dataDir, MAIN_FILE), MainFile).read()) ?? undefined;
   const polls = await readDocuments(path.join(dataDir, POLLS_DIR), PollRecord, (record) => record.poll.id);
   const agendas = await readDocuments(path.join(dataDir, AGENDAS_DIR), Agenda, (agenda) => agenda.id);
+  const conversationFiles = await readDocuments(path.join(dataDir, CONVERSATIONS_DIR), ConversationRecord, (record) => record.conversationId);
+  // Older stores kept references in concord.json; a per-conversation file saved since replaces its entry.
+  const conversations = [...new Map([...(main?.conversations ?? []), ...conversationFiles].map((record) => [record.conversationId, record])).values()];
   const logs = {
     [AUDIT_FILE]: await inspectLog(path.join(dataDir, AUDIT_FILE), AuditEvent),
     [QUESTIONS_FILE]: await inspectLog(path.join(dataDir, QUESTIONS_FILE), QuestionLog),
     [FEEDBACK_FILE]: await inspectLog(path.join(dataDir, FEEDBACK_FILE), Feedback),
   };
-  if (!main) refuseOrphanedFiles(dataDir, polls.length + agendas.length, logs);
+  if (!main) refuseOrphanedFiles(dataDir, polls.length + agendas.length + conversationFiles.length, logs);
   checkOutcomeIdsAreUnique(polls);
-  return { main, contents: { polls, agendas, conversations: main?.conversations ?? [] }, logs };
+  return { main, contents: { polls, agendas, conversations }, logs };
 }
 
 /** Without the main file we cannot know the layout's version, so records without it are not guessed at. */

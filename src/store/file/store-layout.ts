@@ -9,12 +9,18 @@ export const CURRENT_SCHEMA_VERSION = 2;
 export const MAIN_FILE = 'concord.json';
 export const POLLS_DIR = 'polls';
 export const AGENDAS_DIR = 'agendas';
+/**
+ * One file per conversation reference, so adding one costs the same at 10,000 as at 10 (they were
+ * a list in concord.json, rewritten whole for each new conversation). References already in
+ * concord.json are still read; a file for the same conversation wins.
+ */
+export const CONVERSATIONS_DIR = 'conversations';
 export const AUDIT_FILE = 'audit.jsonl';
 export const QUESTIONS_FILE = 'questions.jsonl';
 export const FEEDBACK_FILE = 'feedback.jsonl';
 export const LOG_FILES = [AUDIT_FILE, QUESTIONS_FILE, FEEDBACK_FILE] as const;
 export type LogFile = (typeof LOG_FILES)[number];
-export const DOCUMENT_DIRS = [POLLS_DIR, AGENDAS_DIR] as const;
+export const DOCUMENT_DIRS = [POLLS_DIR, AGENDAS_DIR, CONVERSATIONS_DIR] as const;
 /** proper-lockfile's lock directory; it holds owner.json naming the process. */
 export const LOCK_DIR = 'concord.lock';
 
@@ -48,6 +54,10 @@ export function documentFileName(id: string): string {
 
 export function pollFilePath(dataDir: string, pollId: string): string {
   return path.join(dataDir, POLLS_DIR, documentFileName(pollId));
+}
+
+export function conversationFilePath(dataDir: string, conversationId: string): string {
+  return path.join(dataDir, CONVERSATIONS_DIR, documentFileName(conversationId));
 }
 
 export function agendaFilePath(dataDir: string, agendaId: string): string {

@@ -157,6 +157,10 @@ class Postgres implements PostgresStore {
     return this.read(() => records.listQuestions(this.pool));
   }
 
+  pruneQuestions(before: string): Promise<{ questions: number; feedback: number }> {
+    return this.write(() => records.pruneQuestions(this.pool, before));
+  }
+
   listFeedback(): Promise<Feedback[]> {
     return this.read(() => records.listFeedback(this.pool));
   }

@@ -90,6 +90,26 @@ export async function getQuestion(db: Queryable, id: string): Promise<QuestionLo
   return parseDocs(QuestionLog, rows, 'questions row')[0];
 }
 
+/** Retention: one transaction, so feedback never outlives the question it was about. */
+export async function pruneQuestions(pool: Pool, before: string): Promise<{ questions: number; feedback: number }> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const questions = await client.query<{ id: string }>("DELETE FROM questions WHERE doc->>'at' < $1 RETURNING id", [before]);
+    const feedback = await client.query(
+      "DELETE FROM feedback WHERE doc->>'at' < $1 OR question_id = ANY($2::text[])",
+      [before, questions.rows.map((row) => row.id)],
+    );
+    await client.query('COMMIT');
+    return { questions: questions.rowCount ?? 0, feedback: feedback.rowCount ?? 0 };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 export async function recordFeedback(pool: Pool, feedback: Feedback): Promise<void> {
   const admitted = admit(Feedback, feedback);
   await pool.query('INSERT INTO feedback (question_id, doc) VALUES ($1, $2::jsonb)', [admitted.questionId, json(admitted)]);
