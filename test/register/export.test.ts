@@ -17,7 +17,7 @@ import { HOSTILE_MEMBERS, logOutcome, movableClock, saveAgenda, writeHostileColl
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BOM = '\uFEFF';
 /** The cells a spreadsheet would run as a formula (OWASP CSV injection). */
-const DANGEROUS = /^[=+\-@\t\r]/;
+const DANGEROUS = /^[=+\-@\t\r \u00A0\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 let running: TestConcord | undefined;
 const cleanups: (() => void)[] = [];
@@ -180,7 +180,11 @@ describe('hostile text in the exports', () => {
     ['\t=1', "'\t=1"],
     ['\r=1', "'\r=1"],
     ['1-2', '1-2'],
-    [' =1', ' =1'],
+    [' =1', "' =1"],
+    ['\u00A0=1', "'\u00A0=1"],
+    ['\uFF1D1+2', "'\uFF1D1+2"],
+    ['\uFF0B1', "'\uFF0B1"],
+    ['a =1', 'a =1'],
     ["'quoted", "'quoted"],
     ['', ''],
   ])('neutraliseFormula(%j) → %j', (cell, want) => expect(neutraliseFormula(cell)).toBe(want));
