@@ -97,8 +97,9 @@ export function polls(deps: PollDependencies) {
 
   const notChair = () => refusal('Only the chair can do that', `Opening, closing and reopening polls is for the chair of ${collaborative.name}. Nothing was changed.`);
 
-  const audit = (action: 'poll.opened' | 'poll.closed' | 'poll.reopened' | 'vote.cast' | 'vote.changed' | 'outcome.logged', by: Person, subject: string, at: Date, detail: Record<string, unknown> = {}) =>
-    store.appendAudit({ action, by, subject, at: at.toISOString(), detail });
+  /** An audit event about a poll's record: the store writes it in the same atomic step as the record. */
+  const event = (action: 'poll.opened' | 'poll.closed' | 'poll.reopened' | 'outcome.logged', by: Person, subject: string, at: Date, detail: Record<string, unknown> = {}): AuditEvent =>
+    ({ action, by, subject, at: at.toISOString(), detail });
 
   /** Closes a poll once: the store's conditional transition decides which closer wins. */
   const close = async (poll: Poll, by: Person | 'deadline', now: Date): Promise<{ poll: Poll; outcome?: Outcome; error?: CloseError }> => {
@@ -107,15 +108,16 @@ export function polls(deps: PollDependencies) {
     if (!closed.ok) return { poll, error: closed.error };
     const { poll: closedPoll } = closed.value;
     let { outcome } = closed.value;
-    const stored = await store.transitionPoll(poll.id, 'open', 'closed', { closedBy: closedPoll.closedBy, closedAt: closedPoll.closedAt }, outcome);
+    const closer = by === 'deadline' ? DEADLINE_CLOSER : by;
+    const stored = await store.transitionPoll(poll.id, 'open', 'closed', { closedBy: closedPoll.closedBy, closedAt: closedPoll.closedAt }, outcome, [
+      event('poll.closed', closer, poll.id, now, { result: outcome.result, outcomeId: outcome.id }),
+      event('outcome.logged', closer, outcome.id, now, { pollId: poll.id, status: outcome.status }),
+    ]);
     if (!stored) {
       const current = await store.getPoll(poll.id);
       return { poll: current ?? poll, error: { kind: 'poll-closed' } };
     }
     outcome = await recountAfterClose(poll, votesRead, outcome, by, now);
-    const closer = by === 'deadline' ? DEADLINE_CLOSER : by;
-    await audit('poll.closed', closer, poll.id, now, { result: outcome.result, outcomeId: outcome.id });
-    await audit('outcome.logged', closer, outcome.id, now, { pollId: poll.id, status: outcome.status });
     deps.publishOutcome(outcome);
     return { poll: stored, outcome };
   };
@@ -160,20 +162,22 @@ export function polls(deps: PollDependencies) {
       else notes[index] = { text: voteRefusalText(cast.error), tone: 'warning' };
     });
     if (accepted.length > 0) {
-      const written = await store.recordVotes(poll.id, accepted.map(({ vote }) => vote));
+      // The votes' audit events are written in the same durable step as the votes (issue 15).
+      const voteEvents = (previousVotes: readonly (Vote | undefined)[]): AuditEvent[] => accepted.flatMap(({ vote, person, now }, position) => {
+        const previous = previousVotes[position];
+        if (previous && previous.position === vote.position) return [];
+        return [{
+          action: previous ? 'vote.changed' : 'vote.cast', by: person, subject: poll.id, at: now.toISOString(),
+          detail: { organisationId: vote.organisationId, position: vote.position, previous: previous?.position, binding: vote.binding },
+        } satisfies AuditEvent];
+      });
+      const written = await store.recordVotes(poll.id, accepted.map(({ vote }) => vote), voteEvents);
       if (!written.recorded) {
         for (const { index } of accepted) notes[index] = { text: voteRefusalText({ kind: 'poll-closed' }), tone: 'warning' };
       } else {
-        const events: AuditEvent[] = [];
-        accepted.forEach(({ index, vote, person, now }, position) => {
+        accepted.forEach(({ index, vote }, position) => {
           const previous = written.previous[position];
           const changed = previous !== undefined && previous.position !== vote.position;
-          if (!previous || changed) {
-            events.push({
-              action: previous ? 'vote.changed' : 'vote.cast', by: person, subject: poll.id, at: now.toISOString(),
-              detail: { organisationId: vote.organisationId, position: vote.position, previous: previous?.position, binding: vote.binding },
-            });
-          }
           const name = memberName(collaborative, vote.organisationId);
           notes[index] = {
             tone: 'good',
@@ -182,7 +186,6 @@ export function polls(deps: PollDependencies) {
               : `Recorded: ${name} ${positionWords(vote.position)}${vote.binding ? '' : ' (a non-binding view)'}. You can change it until the poll closes.`,
           };
         });
-        await store.appendAudit(...events);
         refreshShared(poll);
       }
     }
@@ -256,8 +259,7 @@ export function polls(deps: PollDependencies) {
           other.gateway && sameProgramme(other.gateway.programme, gateway.programme) && other.gateway.stage === gateway.stage);
         if (rival) return refusal('That gateway stage already has an open poll', `“${rival.title}” is deciding the ${stageInWords(gateway.stage)} stage of ${gateway.programme}. Close it first.`);
       }
-      await store.createPoll(poll);
-      await audit('poll.opened', turn.person, poll.id, turn.now, { title: poll.title, rule: poll.rule.kind, category: poll.category });
+      await store.createPoll(poll, [event('poll.opened', turn.person, poll.id, turn.now, { title: poll.title, rule: poll.rule.kind, category: poll.category })]);
       return { kind: 'card', card: await pollCard(poll), shared: true };
     }),
 
@@ -289,12 +291,13 @@ export function polls(deps: PollDependencies) {
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
       const reopened = reopenPoll({ poll, collaborative, by: turn.person, reason: input.reopenReason, now: turn.now });
       if (!reopened.ok) return { kind: 'card', card: await pollCard(poll, { text: reopenRefusalText(reopened.error), tone: 'warning' }) } satisfies VerbReply;
-      const stored = await store.transitionPoll(poll.id, 'closed', 'open', { closedBy: undefined, closedAt: undefined, reopenings: reopened.value.reopenings });
-      if (!stored) return { kind: 'card', card: await pollCard((await store.getPoll(poll.id)) ?? poll) } satisfies VerbReply;
       const previous = await store.getOutcomeByPoll(poll.id);
+      const stored = await store.transitionPoll(poll.id, 'closed', 'open', { closedBy: undefined, closedAt: undefined, reopenings: reopened.value.reopenings }, undefined, [
+        event('poll.reopened', turn.person, poll.id, turn.now, { reason: input.reopenReason.trim(), supersedes: previous?.id }),
+      ]);
+      if (!stored) return { kind: 'card', card: await pollCard((await store.getPoll(poll.id)) ?? poll) } satisfies VerbReply;
       // The earlier outcome stays on the register, marked superseded, so the record shows both.
       if (previous) await store.updateOutcome(previous.id, (outcome) => ({ ...outcome, status: 'superseded' }));
-      await audit('poll.reopened', turn.person, poll.id, turn.now, { reason: input.reopenReason.trim(), supersedes: previous?.id });
       return { kind: 'card', card: await pollCard(stored), shared: true } satisfies VerbReply;
     })),
   };

@@ -6,7 +6,7 @@ import { Outcome } from '../register/model.js';
 import { admit, copyOut } from './copy.js';
 import { selectOutcomes } from './outcome-query.js';
 import type { StoreContents, StorePersistence } from './persistence.js';
-import { compareText, findVote, latestOutcome, withVote, type PollRecord } from './poll-record.js';
+import { compareText, findVote, latestOutcome, withEvents, withVote, type PollRecord } from './poll-record.js';
 import {
   AuditEvent,
   ConflictError,
@@ -17,6 +17,7 @@ import {
   type OutcomeQuery,
   type Store,
   type StoreState,
+  type VoteAudit,
 } from './store.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -63,8 +64,9 @@ class Engine implements StoreEngine {
 
   // ---- polls and votes ----
 
-  async createPoll(poll: Poll): Promise<void> {
+  async createPoll(poll: Poll, audit: readonly AuditEvent[] = []): Promise<void> {
     const admitted = admit(Poll, poll);
+    const events = audit.map((event) => admit(AuditEvent, event));
     return this.write(async () => {
       const existing = this.polls.get(admitted.id);
       if (existing) {
@@ -72,7 +74,7 @@ class Engine implements StoreEngine {
         if (isDeepStrictEqual(existing.poll, admitted)) return;
         throw new ConflictError(`a different poll already has id ${admitted.id}`);
       }
-      await this.commitPoll({ poll: admitted, votes: [], outcomes: [] });
+      await this.commitPoll(withEvents({ poll: admitted, votes: [], outcomes: [] }, events));
     });
   }
 
@@ -101,9 +103,12 @@ class Engine implements StoreEngine {
     });
   }
 
-  async transitionPoll(id: string, from: PollStatus, to: PollStatus, change: TransitionChange, outcome?: Outcome): Promise<Poll | undefined> {
+  async transitionPoll(
+    id: string, from: PollStatus, to: PollStatus, change: TransitionChange, outcome?: Outcome, audit: readonly AuditEvent[] = [],
+  ): Promise<Poll | undefined> {
     const allowed = pickKeys(change, ['closedBy', 'closedAt', 'reopenings']);
     const admittedOutcome = outcome && admit(Outcome, outcome);
+    const events = audit.map((event) => admit(AuditEvent, event));
     // Caller bugs are refused before anything is queued.
     if (admittedOutcome && to !== 'closed') throw new Error(`an outcome can only be recorded when closing poll ${id}`);
     if (admittedOutcome && admittedOutcome.pollId !== id) {
@@ -118,7 +123,7 @@ class Engine implements StoreEngine {
       }
       const poll = admit(Poll, { ...record.poll, ...allowed, status: to });
       const outcomes = admittedOutcome ? [...record.outcomes, admittedOutcome] : record.outcomes;
-      await this.commitPoll({ ...record, poll, outcomes });
+      await this.commitPoll(withEvents({ ...record, poll, outcomes }, events));
       return copyOut(poll);
     });
   }
@@ -135,7 +140,7 @@ class Engine implements StoreEngine {
     });
   }
 
-  async recordVotes(pollId: string, votes: readonly Vote[]): ReturnType<Store['recordVotes']> {
+  async recordVotes(pollId: string, votes: readonly Vote[], audit?: VoteAudit): ReturnType<Store['recordVotes']> {
     const admitted = votes.map((vote) => admit(Vote, vote));
     const stray = admitted.find((vote) => vote.pollId !== pollId);
     if (stray) throw new Error(`vote for ${stray.organisationId} names poll ${stray.pollId}, not ${pollId}`);
@@ -150,8 +155,10 @@ class Engine implements StoreEngine {
         previous.push(findVote(next, vote.organisationId));
         next = withVote(next, vote);
       }
-      // Retried invokes carry the same votes: when nothing changed, nothing is written.
-      if (!isDeepStrictEqual(next.votes, record.votes)) await this.commitPoll(next);
+      const events = (audit?.(previous) ?? []).map((event) => admit(AuditEvent, event));
+      next = withEvents(next, events);
+      // Retried invokes carry the same votes (and so no events): when nothing changed, nothing is written.
+      if (!isDeepStrictEqual(next, record)) await this.commitPoll(next);
       return { recorded: true, previous: copyOut(previous) };
     });
   }
@@ -262,11 +269,20 @@ class Engine implements StoreEngine {
     return this.write(() => this.persistence.audit.append(...admitted));
   }
 
-  readAudit(filter: { subject?: string } = {}): Promise<AuditEvent[]> {
+  async readAudit(filter: { subject?: string } = {}): Promise<AuditEvent[]> {
     const { subject } = filter;
-    if (subject === undefined) return this.persistence.audit.readAll();
-    // A matching line contains the subject exactly as JSON.stringify wrote it.
-    return this.persistence.audit.readAll({ text: JSON.stringify(subject), keep: (event) => event.subject === subject });
+    const logged = subject === undefined
+      ? await this.persistence.audit.readAll()
+      // A matching line contains the subject exactly as JSON.stringify wrote it.
+      : await this.persistence.audit.readAll({ text: JSON.stringify(subject), keep: (event) => event.subject === subject });
+    const ofPolls: AuditEvent[] = [];
+    for (const record of this.polls.values()) {
+      for (const event of record.events ?? []) if (subject === undefined || event.subject === subject) ofPolls.push(event);
+    }
+    if (ofPolls.length === 0) return logged;
+    // Poll events live with their poll (one atomic write with the vote or close); the stream is
+    // their merge by time. Array.prototype.sort is stable, so same-instant events keep their order.
+    return copyOut([...logged, ...ofPolls].sort((a, b) => compareText(a.at, b.at)));
   }
 
   // ---- leases ----

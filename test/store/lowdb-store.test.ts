@@ -40,6 +40,26 @@ describe('lowdb store on disk', () => {
     }
   });
 
+  it('a vote and its audit event are one rename of the poll’s file, and both survive a reopen (issue 15)', async () => {
+    const dataDir = await tempDir();
+    const first = await openLowdbStore({ dataDir });
+    await first.createPoll(aPoll(), [anAuditEvent('poll-1', { action: 'poll.opened', at: '2025-03-01T10:00:00.000Z' })]);
+    await first.recordVotes('poll-1', [aVote('poll-1', 'org-a')], () => [anAuditEvent('poll-1', { detail: { organisationId: 'org-a', position: 'support' } })]);
+    await first.close();
+    // The event is in the poll's own file, beside the vote: no second write that a crash could cut off.
+    const [file] = await readdir(path.join(dataDir, 'polls'));
+    const record = JSON.parse(await readFile(path.join(dataDir, 'polls', file!), 'utf8')) as { votes: unknown[]; events: { action: string }[] };
+    expect(record.votes).toHaveLength(1);
+    expect(record.events.map((event) => event.action)).toEqual(['poll.opened', 'vote.cast']);
+    expect(await readFile(path.join(dataDir, 'audit.jsonl'), 'utf8')).toBe('');
+    const second = await openLowdbStore({ dataDir });
+    try {
+      expect((await second.readAudit()).map((event) => event.action)).toEqual(['poll.opened', 'vote.cast']);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('writes one small file per poll: a vote rewrites only its poll’s file', async () => {
     const dataDir = await tempDir();
     const store = await openLowdbStore({ dataDir });

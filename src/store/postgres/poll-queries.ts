@@ -10,8 +10,9 @@ import { Poll, Vote, type PollStatus } from '../../decisions/model.js';
 import { Outcome } from '../../register/model.js';
 import { admit } from '../copy.js';
 import { pickKeys } from '../store-engine.js';
-import { ConflictError, type Store } from '../store.js';
+import { AuditEvent, ConflictError, type Store, type VoteAudit } from '../store.js';
 import { insertOutcome } from './outcome-queries.js';
+import { appendAudit } from './record-queries.js';
 import { inTransaction, isUniqueViolation, json, parseDocs, parseRow, type DocRow, type Queryable } from './sql.js';
 
 type PollChange = Parameters<Store['updatePoll']>[1];
@@ -26,14 +27,21 @@ interface VoteRow extends DocRow {
   organisation_id: string;
 }
 
-export async function createPoll(pool: Pool, poll: Poll): Promise<void> {
+export async function createPoll(pool: Pool, poll: Poll, audit: readonly AuditEvent[] = []): Promise<void> {
   const admitted = admit(Poll, poll);
-  const inserted = await pool.query(
-    `INSERT INTO polls (id, status, opened_at, doc) VALUES ($1, $2, $3, $4::jsonb)
-     ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [admitted.id, admitted.status, admitted.openedAt, json(admitted)],
-  );
-  if (inserted.rowCount === 1) return;
+  const events = audit.map((event) => admit(AuditEvent, event));
+  // The poll and its poll.opened event commit together, or neither does.
+  const created = await inTransaction(pool, async (client) => {
+    const inserted = await client.query(
+      `INSERT INTO polls (id, status, opened_at, doc) VALUES ($1, $2, $3, $4::jsonb)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [admitted.id, admitted.status, admitted.openedAt, json(admitted)],
+    );
+    if (inserted.rowCount !== 1) return false;
+    await appendAudit(client, events);
+    return true;
+  });
+  if (created) return;
   // A retried "open poll" is the same poll again: nothing to do. Anything else would overwrite a record.
   const existing = await getPoll(pool, admitted.id);
   if (existing && isDeepStrictEqual(existing, admitted)) return;
@@ -71,9 +79,11 @@ export async function transitionPoll(
   to: PollStatus,
   change: TransitionChange,
   outcome?: Outcome,
+  audit: readonly AuditEvent[] = [],
 ): Promise<Poll | undefined> {
   const allowed = pickKeys(change, ['closedBy', 'closedAt', 'reopenings']);
   const admittedOutcome = outcome && admit(Outcome, outcome);
+  const events = audit.map((event) => admit(AuditEvent, event));
   // Caller bugs are refused before anything is sent.
   if (admittedOutcome && to !== 'closed') throw new Error(`an outcome can only be recorded when closing poll ${id}`);
   if (admittedOutcome && admittedOutcome.pollId !== id) {
@@ -98,6 +108,8 @@ export async function transitionPoll(
         throw error;
       }
     }
+    // Same transaction again: the close (or reopening) and its audit events commit together.
+    await appendAudit(client, events);
     return poll;
   });
 }
@@ -113,7 +125,7 @@ export async function upsertVote(pool: Pool, vote: Vote): Promise<{ previous?: V
 }
 
 /** Group-committed votes on one poll, only while it is open: the status check and the write share one lock. */
-export async function recordVotes(pool: Pool, pollId: string, votes: readonly Vote[]): Promise<RecordVotesResult> {
+export async function recordVotes(pool: Pool, pollId: string, votes: readonly Vote[], audit?: VoteAudit): Promise<RecordVotesResult> {
   const admitted = votes.map((vote) => admit(Vote, vote));
   const stray = admitted.find((vote) => vote.pollId !== pollId);
   if (stray) throw new Error(`vote for ${stray.organisationId} names poll ${stray.pollId}, not ${pollId}`);
@@ -122,7 +134,10 @@ export async function recordVotes(pool: Pool, pollId: string, votes: readonly Vo
     if (!current) throw new Error(`cannot record votes: there is no poll ${pollId}`);
     // Conditional, like the close: a vote is only ever recorded on a poll that is still open.
     if (current.status !== 'open') return { recorded: false, status: current.status };
-    return { recorded: true, previous: await writeVotes(client, pollId, admitted) };
+    const previous = await writeVotes(client, pollId, admitted);
+    // In the votes' transaction: a vote on record always has its event.
+    await appendAudit(client, audit?.(previous) ?? []);
+    return { recorded: true, previous };
   });
 }
 
