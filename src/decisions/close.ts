@@ -1,5 +1,6 @@
 import { displayName, type Person } from '../people/model.js';
-import type { MemberPosition, Outcome, OutcomeStatus } from '../register/model.js';
+import type { MemberPosition, Outcome } from '../register/model.js';
+import { statusOf } from './outcome-status.js';
 import type { NewId } from '../shared/clock.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { memberIds, memberName, rolesOf, type Collaborative } from './collaborative.js';
@@ -52,9 +53,6 @@ const positionsOf = (poll: Poll, votes: readonly Vote[], collaborative: Collabor
   ];
 };
 
-/** Dispute resolution follows a failed consensus (guidance, "Options for strengthening decision-making", option 4). */
-const statusOf = (result: Tally): OutcomeStatus =>
-  result.result === 'agreed' ? 'agreed' : result.disputeResolutionOffered ? 'referred-to-dispute-resolution' : 'not-agreed';
 
 const reasonsOf = (poll: Poll, result: Tally, votes: readonly Vote[], collaborative: Collaborative): string[] => {
   const latest = latestPerOrganisation(votes);

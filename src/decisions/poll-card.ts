@@ -3,6 +3,7 @@ import { ukDateTime } from '../shared/format.js';
 import { rolesOf, type Collaborative } from './collaborative.js';
 import { stageInWords } from './gateway.js';
 import type { Poll, Position, Vote } from './model.js';
+import { STATUS_WORDS, statusOf } from './outcome-status.js';
 import { describeRule, latestPerOrganisation, tally } from './rules.js';
 
 /** Plain data for cards/poll.json: what a member sees, computed from the stored votes each time. */
@@ -87,7 +88,7 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
     agendaText: poll.agenda ? `Agenda item ${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}, ${poll.agenda.meetingDate}` : '',
     statusText: isOpen
       ? 'Open for positions'
-      : `${result.result === 'agreed' ? 'Agreed' : result.result === 'no-quorum' ? 'Not decided: no quorum' : 'Not agreed'} · closed by ${displayName(poll.closedBy ?? { aadObjectId: 'unknown', name: '' })}${poll.closedAt ? ` on ${ukDateTime(poll.closedAt)}` : ''}`,
+      : `${STATUS_WORDS[statusOf(result)]} · closed by ${displayName(poll.closedBy ?? { aadObjectId: 'unknown', name: '' })}${poll.closedAt ? ` on ${ukDateTime(poll.closedAt)}` : ''}`,
     isOpen,
     result: result.result,
     proposal: poll.proposal,

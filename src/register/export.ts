@@ -14,15 +14,10 @@ import { z } from 'zod';
 import { describeRule } from '../decisions/rules.js';
 import { stageInWords } from '../decisions/gateway.js';
 import { ukDate, ukDateTime } from '../shared/format.js';
-import type { MemberPosition, Outcome, OutcomeResult } from './model.js';
+import type { MemberPosition, Outcome } from './model.js';
 import { STATUS_WORDS, categoryText, positionText } from './outcome-view.js';
 import { displayName } from '../people/model.js';
 
-const RESULT_WORDS: Record<OutcomeResult, string> = {
-  agreed: 'Agreed',
-  'not-agreed': 'Not agreed',
-  'no-quorum': 'No quorum',
-};
 
 
 const membersInScopeText = (outcome: Outcome): string =>
@@ -68,7 +63,8 @@ const COLUMNS: readonly Column[] = [
   { header: 'Category', value: (o) => categoryText(o) },
   { header: 'Members in scope', value: membersInScopeText },
   { header: 'Gateway', value: gatewayText },
-  { header: 'Result', value: (o) => RESULT_WORDS[o.result] },
+  // The tally's result in the same words as a status (one vocabulary, outcome-status.ts).
+  { header: 'Result', value: (o) => STATUS_WORDS[o.result] },
   { header: 'Explanation', value: (o) => o.explanation },
   { header: 'Status', value: (o) => STATUS_WORDS[o.status] },
   { header: 'Support', value: (o) => String(o.counts.support) },

@@ -77,7 +77,7 @@ describe('closePoll writes the outcome', () => {
   it.each<[string, Poll, Vote[], Outcome['result'], Outcome['status']]>([
     ['unanimity with an abstention', poll({ rule: { kind: 'unanimity' } }), [byMegan, byLee], 'not-agreed', 'not-agreed'],
     ['majority with more objection', poll({ rule: { kind: 'majority' } }), [byAdele], 'not-agreed', 'not-agreed'],
-    ['consensus short of quorum', poll({ rule: { kind: 'consensus', quorum: 3 } }), [byAdele], 'no-quorum', 'not-agreed'],
+    ['consensus short of quorum', poll({ rule: { kind: 'consensus', quorum: 3 } }), [byAdele], 'no-quorum', 'no-quorum'],
     ['consensus with no objection', poll(), [byMegan, byLee], 'agreed', 'agreed'],
   ])('%s → %s, %s', (_name, onPoll, votes, result, status) => {
     expect(closed(onPoll, votes).outcome).toMatchObject({ result, status });
