@@ -78,7 +78,9 @@ export function parseCommandLine<S extends OptionSpecs>(
 /** parseArgs names the option in its message ("Unknown option '--x'", "Unexpected argument 'y'"). */
 function optionIn(error: unknown): string | undefined {
   const message = error instanceof Error ? error.message : '';
-  return /'([^']*)'/.exec(message)?.[1];
+  // "Option '--out <value>' argument missing": the option is the first word.
+  const quoted = /'([^']*)'/.exec(message)?.[1];
+  return quoted?.startsWith('-') ? quoted.split(' ')[0] : quoted;
 }
 
 /** The server's configuration, as `npm start` loads it (`.env`, then the environment). */

@@ -301,7 +301,8 @@ describe('npm run register:export', () => {
     const { dataDir } = await concordWithTwoOutcomes();
     // Concord is still running and holds the directory's lock: the CLI must read a copy.
     const result = await runCli(['--format', 'csv', '--data-dir', dataDir]);
-    expect(result.stderr).toBe('');
+    // The one line on stderr names the store read (issue 15: never another register unawares).
+    expect(result.stderr).toBe(`register:export: reading the embedded store in ${path.resolve(dataDir)}\n`);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(outcomesToCsv(await running!.store.listOutcomes()));
     expect(readCsv(result.stdout).rows.map((row) => row.Title)).toEqual([`'${TITLE_WITH_FORMULA}`, 'Shared pathology network']);
@@ -313,7 +314,7 @@ describe('npm run register:export', () => {
     const { dataDir, early, late } = await concordWithTwoOutcomes();
     const out = path.join(tempDir('concord-export-out-'), 'minutes.md');
     const result = await runCli(['--format', 'md', '--from', '2026-11-10', '--to', '2026-11-30', '--data-dir', dataDir, '--out', out]);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe(`register:export: reading the embedded store in ${path.resolve(dataDir)}\n`);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     const markdown = readFileSync(out, 'utf8');
@@ -327,27 +328,28 @@ describe('npm run register:export', () => {
   });
 
   it.each([
-    ['no arguments', []],
-    ['no format', ['--data-dir', 'x']],
-    ['an unknown format', ['--format', 'xlsx']],
-    ['an impossible date', ['--format', 'csv', '--from', '2026-02-30']],
-    ['a date in another shape', ['--format', 'csv', '--to', '23/11/2026']],
-    ['from after to', ['--format', 'csv', '--from', '2026-11-10', '--to', '2026-11-01']],
-    ['a flag without its value', ['--format', 'csv', '--out']],
-    ['an unknown flag', ['--format', 'csv', '--into', 'x']],
-    ['a flag given twice', ['--format', 'csv', '--format', 'md']],
-  ])('refuses %s with one line of usage and exit code 2', { timeout: 30_000 }, async (_case, args) => {
+    ['no arguments', [], '--format is required: --format csv for a spreadsheet or --format md for minutes.'],
+    ['no format', ['--data-dir', 'x'], '--format is required'],
+    ['an unknown format', ['--format', 'xlsx'], '--format xlsx is not a format it writes; use --format csv or --format md.'],
+    ['an impossible date', ['--format', 'csv', '--from', '2026-02-30'], '--from 2026-02-30 is not a date; give a calendar day as YYYY-MM-DD'],
+    ['a date in another shape', ['--format', 'csv', '--to', '23/11/2026'], '--to 23/11/2026 is not a date; give a calendar day as YYYY-MM-DD'],
+    ['from after to', ['--format', 'csv', '--from', '2026-11-10', '--to', '2026-11-01'], '--from 2026-11-10 is after --to 2026-11-01, so no day is in between; give a --from on or before the --to.'],
+    ['a flag without its value', ['--format', 'csv', '--out'], '--out needs a value (--out FILE)'],
+    ['an unknown flag', ['--format', 'csv', '--into', 'x'], 'unknown option --into; register:export accepts --format csv|md, --from YYYY-MM-DD, --to YYYY-MM-DD, --data-dir DIR, --out FILE'],
+    ['a flag given twice', ['--format', 'csv', '--format', 'md'], '--format is given twice; give it once.'],
+  ])('refuses %s with one line naming the problem and exit code 2', { timeout: 30_000 }, async (_case, args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^register:export: .+ usage: npm run register:export -- --format csv\|md .*\n$/);
+    expect(result.stderr).toContain(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('says plainly when the directory holds no store (exit 1, no stack trace)', { timeout: 30_000 }, async () => {
     const result = await runCli(['--format', 'csv', '--data-dir', tempDir('concord-export-empty-')]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^register export failed: .*holds no Concord store.*\n$/);
+    expect(result.stderr).toMatch(/^register:export: reading the embedded store in .*\nregister:export failed: .*holds no Concord store.*\n$/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
