@@ -156,7 +156,9 @@ export class ConcordBot {
     }
     const reply = await handler.handle(turn, input.data);
     await deliver(reply);
-    return { outcome: reply.kind === 'refusal' ? 'refused' : 'ok', detail: name };
+    if (reply.kind === 'refusal') return { outcome: 'refused', detail: name };
+    // A card that tells the person their action was refused is logged as what happened.
+    return reply.refused ? { outcome: 'refused', detail: `${name}: ${reply.refused}` } : { outcome: 'ok', detail: name };
   }
 
   /**

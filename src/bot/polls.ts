@@ -148,6 +148,8 @@ export function polls(deps: PollDependencies) {
     const poll = await store.getPoll(pollId);
     if (!poll) return requests.map(() => refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.'));
     const notes: (ViewerNote | undefined)[] = [];
+    // Why each refused request was refused (a VoteError kind), for the turn's log line.
+    const refusals: (string | undefined)[] = [];
     const accepted: { index: number; vote: Vote; person: Person; now: Date }[] = [];
     requests.forEach(({ turn, input }, index) => {
       const cast = castVote({
@@ -159,7 +161,10 @@ export function polls(deps: PollDependencies) {
         now: turn.now,
       });
       if (cast.ok) accepted.push({ index, vote: cast.value, person: turn.person, now: turn.now });
-      else notes[index] = { text: voteRefusalText(cast.error), tone: 'warning' };
+      else {
+        notes[index] = { text: voteRefusalText(cast.error), tone: 'warning' };
+        refusals[index] = cast.error.kind;
+      }
     });
     if (accepted.length > 0) {
       // The votes' audit events are written in the same durable step as the votes (issue 15).
@@ -173,7 +178,10 @@ export function polls(deps: PollDependencies) {
       });
       const written = await store.recordVotes(poll.id, accepted.map(({ vote }) => vote), voteEvents);
       if (!written.recorded) {
-        for (const { index } of accepted) notes[index] = { text: voteRefusalText({ kind: 'poll-closed' }), tone: 'warning' };
+        for (const { index } of accepted) {
+          notes[index] = { text: voteRefusalText({ kind: 'poll-closed' }), tone: 'warning' };
+          refusals[index] = 'poll-closed';
+        }
       } else {
         accepted.forEach(({ index, vote }, position) => {
           const previous = written.previous[position];
@@ -190,7 +198,10 @@ export function polls(deps: PollDependencies) {
       }
     }
     const shared = await pollCard((await store.getPoll(poll.id)) ?? poll);
-    return requests.map((_, index): VerbReply => ({ kind: 'card', card: withNote(shared, notes[index]) }));
+    return requests.map((_, index): VerbReply => {
+      const refused = refusals[index];
+      return refused ? { kind: 'card', card: withNote(shared, notes[index]), refused } : { kind: 'card', card: withNote(shared, notes[index]) };
+    });
   };
   const votes = new KeyedBatcher<VoteRequest, VerbReply>(queue, recordVoteBatch);
 
@@ -279,7 +290,7 @@ export function polls(deps: PollDependencies) {
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
       const result = await close(poll, turn.person, turn.now);
       if (result.error) {
-        if (result.error.kind === 'not-chair') return { kind: 'card', card: await pollCard(poll, { text: 'Only the chair can close this poll. Nothing was changed.', tone: 'warning' }) } satisfies VerbReply;
+        if (result.error.kind === 'not-chair') return { kind: 'card', card: await pollCard(poll, { text: 'Only the chair can close this poll. Nothing was changed.', tone: 'warning' }), refused: 'not-chair' } satisfies VerbReply;
         // Already closed (another chair, the deadline or a retried press): show the result as recorded.
         return { kind: 'card', card: await pollCard(result.poll), shared: true } satisfies VerbReply;
       }
@@ -290,7 +301,7 @@ export function polls(deps: PollDependencies) {
       const poll = await store.getPoll(input.pollId);
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
       const reopened = reopenPoll({ poll, collaborative, by: turn.person, reason: input.reopenReason, now: turn.now });
-      if (!reopened.ok) return { kind: 'card', card: await pollCard(poll, { text: reopenRefusalText(reopened.error), tone: 'warning' }) } satisfies VerbReply;
+      if (!reopened.ok) return { kind: 'card', card: await pollCard(poll, { text: reopenRefusalText(reopened.error), tone: 'warning' }), refused: reopened.error.kind } satisfies VerbReply;
       const previous = await store.getOutcomeByPoll(poll.id);
       const stored = await store.transitionPoll(poll.id, 'closed', 'open', { closedBy: undefined, closedAt: undefined, reopenings: reopened.value.reopenings }, undefined, [
         event('poll.reopened', turn.person, poll.id, turn.now, { reason: input.reopenReason.trim(), supersedes: previous?.id }),

@@ -19,7 +19,17 @@ export interface Turn {
  * `refusal` is an expected "no" (not the chair, poll closed): a polite card, status 200.
  */
 export type Refusal = { kind: 'refusal'; title: string; message: string };
-export type VerbReply = { kind: 'card'; card: CardJson; shared?: boolean } | Refusal;
+export type VerbReply = {
+  kind: 'card';
+  card: CardJson;
+  shared?: boolean;
+  /**
+   * Set when the card is the answer to a refused action (a vote from someone who is not a
+   * representative, on a closed poll): the card says so to the person, and the turn's log line
+   * records `outcome: "refused"` with this reason instead of "ok" (issue 15, item 7).
+   */
+  refused?: string;
+} | Refusal;
 
 export interface Verb<Input> {
   readonly input: z.ZodType<Input>;

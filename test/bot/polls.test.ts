@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLowdbStore } from '../../src/store/lowdb-store.js';
 import { ALEX, cardAction, message, post, type Member } from '../support/activities.js';
@@ -163,5 +165,34 @@ describe('each representative’s own view', () => {
     expect(textOf(invokeCard(other))).toContain('On record for you: Trust 1 NHS FT has not voted yet');
     expect(textOf(invokeCard(other))).toContain('Trust 2 NHS FT: Voted');
     expect(textOf(invokeCard(other))).not.toContain('objects');
+  });
+});
+
+describe('the log says what happened to each vote (issue 15, item 7)', () => {
+  /** Concord with its log lines captured as objects. */
+  async function withLog(): Promise<Record<string, unknown>[]> {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({ write(chunk: Buffer, _encoding, done) { lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>); done(); } });
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) }, { logger: pino({ level: 'info' }, stream) });
+    return lines;
+  }
+  const STRANGER: Member = { aadObjectId: 'not-a-member-0001', name: 'Someone Else' };
+
+  it.each<[string, Member, 'open' | 'closed', 'poll.vote' | 'poll.close', string, string]>([
+    ['a representative votes (ok)', representative(1), 'open', 'poll.vote', 'ok', 'poll.vote'],
+    ['someone who represents no member votes (refused)', STRANGER, 'open', 'poll.vote', 'refused', 'poll.vote: not-a-representative'],
+    ['a representative votes on a closed poll (refused)', representative(1), 'closed', 'poll.vote', 'refused', 'poll.vote: poll-closed'],
+    ['a representative tries to close the poll (refused)', representative(2), 'open', 'poll.close', 'refused', 'poll.close: not-chair'],
+  ])('%s: logged as the outcome it had', async (_case, from, state, verb, outcome, detail) => {
+    const lines = await withLog();
+    await openPollAs(running!, ALEX, { title: 'Logged', proposal: 'P', rule: 'majority' });
+    const pollId = await onlyPollId(running!);
+    if (state === 'closed') await post(running!.url, cardAction(running!.connector.url, 'poll.close', { pollId }, { from: ALEX }));
+    const response = verb === 'poll.vote'
+      ? await vote(running!, from, pollId, 'support')
+      : await post(running!.url, cardAction(running!.connector.url, 'poll.close', { pollId }, { from }));
+    expect(response.status).toBe(200);
+    const logged = lines.filter((line) => line.msg === 'activity' && line.user === from.aadObjectId && line.name === 'adaptiveCard/action').at(-1);
+    expect(logged).toMatchObject({ outcome, detail });
   });
 });

@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { parseConfig, type Config } from '../../src/config/config.js';
 import { startConcord, type Concord } from '../../src/app.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
@@ -18,14 +18,14 @@ export interface TestConcord {
 /** Concord on 127.0.0.1 with an ephemeral port, a memory store unless given one, and a fake connector. */
 export async function startTestConcord(
   environment: Record<string, string> = {},
-  options: { store?: Store; clock?: Clock } = {},
+  options: { store?: Store; clock?: Clock; logger?: Logger } = {},
 ): Promise<TestConcord> {
   const connector = await new FakeConnector().start();
   const config = parseConfig({ HOST: '127.0.0.1', PORT: '0', CONCORD_LOG_LEVEL: 'silent', CONCORD_CARD_UPDATE_INTERVAL_MS: '50', CONCORD_RATE_LIMIT_PER_MINUTE: '10000', ...environment }, '0.0.0-test');
   const store = options.store ?? createMemoryStore();
   let concord: Concord;
   try {
-    concord = await startConcord({ config, logger: pino({ level: 'silent' }), store, clock: options.clock });
+    concord = await startConcord({ config, logger: options.logger ?? pino({ level: 'silent' }), store, clock: options.clock });
   } catch (error) {
     await connector.stop();
     throw error;
