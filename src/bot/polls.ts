@@ -271,7 +271,8 @@ export function polls(deps: PollDependencies) {
         if (rival) return refusal('That gateway stage already has an open poll', `“${rival.title}” is deciding the ${stageInWords(gateway.stage)} stage of ${gateway.programme}. Close it first.`);
       }
       await store.createPoll(poll, [event('poll.opened', turn.person, poll.id, turn.now, { title: poll.title, rule: poll.rule.kind, category: poll.category })]);
-      return { kind: 'card', card: await pollCard(poll), shared: true };
+      // Read back: the store gave the poll its decision reference (D-2026-014), which the card shows.
+      return { kind: 'card', card: await pollCard((await store.getPoll(poll.id)) ?? poll), shared: true };
     }),
 
     'poll.vote': verb(VoteCardInput, async (turn, input) => votes.submit(input.pollId, { turn, input })),

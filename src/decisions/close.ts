@@ -5,7 +5,7 @@ import type { NewId } from '../shared/clock.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { memberIds, memberName, rolesOf, type Collaborative } from './collaborative.js';
 import { DEADLINE_CLOSER, isDue } from './deadline.js';
-import type { Poll, Vote } from './model.js';
+import { referenceOf, type Poll, type Vote } from './model.js';
 import { latestPerOrganisation, tally, type Tally } from './rules.js';
 
 export type CloseError = { kind: 'not-chair' } | { kind: 'poll-closed' } | { kind: 'not-due' };
@@ -89,7 +89,7 @@ export const closePoll = (args: ClosePollArgs): Result<{ poll: Poll; outcome: Ou
   const outcome: Outcome = {
     id: args.newOutcomeId(),
     pollId: poll.id,
-    reference: poll.agenda?.itemRef ?? poll.id,
+    reference: referenceOf(poll),
     title: poll.title,
     proposal: poll.proposal,
     rule: poll.rule,

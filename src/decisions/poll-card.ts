@@ -85,7 +85,9 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
   return {
     pollId: poll.id,
     title: poll.title,
-    agendaText: poll.agenda ? `Agenda item ${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}, ${poll.agenda.meetingDate}` : '',
+    agendaText: poll.agenda
+      ? `Agenda item ${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}, ${poll.agenda.meetingDate}`
+      : poll.reference ? `Decision ${poll.reference}` : '',
     statusText: isOpen
       ? 'Open for positions'
       : `${STATUS_WORDS[statusOf(result)]} · closed by ${displayName(poll.closedBy ?? { aadObjectId: 'unknown', name: '' })}${poll.closedAt ? ` on ${ukDateTime(poll.closedAt)}` : ''}`,

@@ -42,7 +42,7 @@ export type Delivery = z.infer<typeof Delivery>;
 export const Outcome = z.object({
   id: z.string().min(1),
   pollId: z.string(),
-  /** Agenda item reference where there is one, else the poll id. */
+  /** Agenda item reference where there is one, else the poll's decision reference (D-2026-014); see referenceOf. */
   reference: z.string(),
   title: z.string(),
   proposal: z.string(),

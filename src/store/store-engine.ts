@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { Agenda } from '../agenda/model.js';
-import { Poll, Vote, type PollStatus } from '../decisions/model.js';
+import { decisionReference, parseDecisionReference, Poll, Vote, type PollStatus } from '../decisions/model.js';
 import { Outcome } from '../register/model.js';
 import { admit, copyOut } from './copy.js';
 import { selectOutcomes } from './outcome-query.js';
@@ -47,6 +47,8 @@ class Engine implements StoreEngine {
   private readonly outcomePolls = new Map<string, string>();
   private readonly agendas = new Map<string, Agenda>();
   private readonly conversations = new Map<string, ConversationRecord>();
+  /** year → the highest decision reference number in use (D-2026-014 → 14). */
+  private readonly lastReference = new Map<string, number>();
   /**
    * Leases live in memory only. An embedded store belongs to one process (the lowdb store holds its
    * data directory's lock), so its leases only ever arbitrate between tasks of that one process,
@@ -58,6 +60,7 @@ class Engine implements StoreEngine {
 
   constructor(contents: StoreContents, private readonly persistence: StorePersistence, private readonly logger?: Logger) {
     for (const record of contents.polls) this.installPoll(record);
+    this.deriveLegacyReferences();
     for (const agenda of contents.agendas) this.agendas.set(agenda.id, agenda);
     for (const record of contents.conversations) this.conversations.set(record.conversationId, record);
   }
@@ -70,11 +73,17 @@ class Engine implements StoreEngine {
     return this.write(async () => {
       const existing = this.polls.get(admitted.id);
       if (existing) {
-        // A retried "open poll" is the same poll again: nothing to do. Anything else would overwrite a record.
-        if (isDeepStrictEqual(existing.poll, admitted)) return;
+        // A retried "open poll" is the same poll again (less the reference the store gave it): nothing to do.
+        // Anything else would overwrite a record.
+        const stored = admitted.reference === undefined ? { ...existing.poll, reference: undefined } : existing.poll;
+        if (isDeepStrictEqual(stripUndefined(stored), admitted)) return;
         throw new ConflictError(`a different poll already has id ${admitted.id}`);
       }
-      await this.commitPoll(withEvents({ poll: admitted, votes: [], outcomes: [] }, events));
+      // Allocated inside the write queue, so two polls opened at once never share a number.
+      const poll = admitted.agenda === undefined && admitted.reference === undefined
+        ? { ...admitted, reference: this.nextReference(admitted.openedAt.slice(0, 4)) }
+        : admitted;
+      await this.commitPoll(withEvents({ poll, votes: [], outcomes: [] }, events));
     });
   }
 
@@ -354,7 +363,42 @@ class Engine implements StoreEngine {
     this.installPoll(record);
   }
 
+  private nextReference(year: string): string {
+    return decisionReference(year, (this.lastReference.get(year) ?? 0) + 1);
+  }
+
+  /**
+   * Polls opened before decision references existed (no agenda item, no reference) get one derived
+   * at read, and so do their outcomes, which quoted the internal poll id. Each takes the smallest
+   * number not in use for its year, in the order the polls were opened: a number once stored (any
+   * write of the poll keeps it) is never given to another, so the derivation gives the same answer
+   * on every open. New polls take numbers above every one in use.
+   */
+  private deriveLegacyReferences(): void {
+    const legacy = [...this.polls.values()]
+      .filter(({ poll }) => poll.agenda === undefined && poll.reference === undefined)
+      .sort((a, b) => compareText(a.poll.openedAt, b.poll.openedAt) || compareText(a.poll.id, b.poll.id));
+    if (legacy.length === 0) return;
+    const used = new Map<string, Set<number>>();
+    for (const { poll } of this.polls.values()) {
+      const parsed = poll.reference === undefined ? undefined : parseDecisionReference(poll.reference);
+      if (parsed) used.set(parsed.year, (used.get(parsed.year) ?? new Set()).add(parsed.n));
+    }
+    for (const record of legacy) {
+      const year = record.poll.openedAt.slice(0, 4);
+      const taken = used.get(year) ?? new Set<number>();
+      let n = 1;
+      while (taken.has(n)) n += 1;
+      used.set(year, taken.add(n));
+      const reference = decisionReference(year, n);
+      const outcomes = record.outcomes.map((outcome) => (outcome.reference === record.poll.id ? { ...outcome, reference } : outcome));
+      this.installPoll({ ...record, poll: { ...record.poll, reference }, outcomes });
+    }
+  }
+
   private installPoll(record: PollRecord): void {
+    const parsed = record.poll.reference === undefined ? undefined : parseDecisionReference(record.poll.reference);
+    if (parsed && parsed.n > (this.lastReference.get(parsed.year) ?? 0)) this.lastReference.set(parsed.year, parsed.n);
     this.polls.set(record.poll.id, record);
     for (const outcome of record.outcomes) this.outcomePolls.set(outcome.id, record.poll.id);
   }
@@ -394,4 +438,9 @@ export function checkLease(name: string, holder: string, ttlMs: number, now: Dat
   if (name === '' || holder === '') throw new Error('a lease needs a name and a holder');
   if (!(Number.isInteger(ttlMs) && ttlMs > 0)) throw new Error(`lease ${name}: ttlMs must be a whole number > 0, got ${ttlMs}`);
   if (Number.isNaN(now.getTime())) throw new Error(`lease ${name}: now is not a valid date`);
+}
+
+/** The object without keys whose value is undefined, as a zod parse leaves an absent optional field. */
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }

@@ -196,3 +196,24 @@ describe('the log says what happened to each vote (issue 15, item 7)', () => {
     expect(logged).toMatchObject({ outcome, detail });
   });
 });
+
+describe('decision references (issue 15, item 4)', () => {
+  it('a poll started with `poll` is quoted as D-<year>-<n> on its card, in the register and the exports', async () => {
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const references: string[] = [];
+    for (const title of ['First', 'Second']) {
+      const opened = await openPollAs(running, ALEX, { title, proposal: 'P', rule: 'majority' });
+      const poll = (await running.store.listPolls()).find((candidate) => candidate.title === title)!;
+      expect(textOf(invokeCard(opened))).toContain(`Decision ${poll.reference}`);
+      await post(running.url, cardAction(running.connector.url, 'poll.close', { pollId: poll.id }, { from: ALEX }));
+      const outcome = await running.store.getOutcomeByPoll(poll.id);
+      references.push(outcome!.reference);
+    }
+    const year = String(new Date().getUTCFullYear());
+    expect(references).toEqual([`D-${year}-001`, `D-${year}-002`]);
+    const { outcomesToCsv, outcomesToMarkdown } = await import('../../src/register/export.js');
+    const outcomes = await running.store.listOutcomes();
+    expect(outcomesToCsv(outcomes)).toContain(`\r\nD-${year}-002,Second,`);
+    expect(outcomesToMarkdown(outcomes)).toContain(`## D-${year}-001 · First`);
+  });
+});

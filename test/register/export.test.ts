@@ -246,7 +246,7 @@ describe('hostile text in the exports', () => {
     ];
     for (const line of expected) expect(lines, line).toContain(line);
     // Outside the extract's own structure (headings, bullets, bold labels), no line starts with markup.
-    const structure = /^(# Decision register extract$|## [0-9a-f-]{36} · |- |  |\*\*[A-Z][a-z]+\*\*( \(support \d)?|$)/;
+    const structure = /^(# Decision register extract$|## D-\d{4}-\d{3} · |- |  |\*\*[A-Z][a-z]+\*\*( \(support \d)?|$)/;
     expect(lines.filter((line) => !structure.test(line) && /^([<>#*+=\-|`~_[]|\d+[.)]| {4})/.test(line))).toEqual([]);
   });
 

@@ -30,7 +30,7 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         poll.title = 'changed by the caller';
         const read = await store.getPoll('poll-1');
         read!.membersInScope.push('org-z');
-        expect(await store.getPoll('poll-1')).toEqual(aPoll());
+        expect(await store.getPoll('poll-1')).toEqual({ ...aPoll(), reference: 'D-2025-001' });
       });
 
       it.each([
@@ -41,7 +41,18 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         const attempt = store.createPoll(again);
         if (want === 'does nothing') await expect(attempt).resolves.toBeUndefined();
         else await expect(attempt).rejects.toBeInstanceOf(ConflictError);
-        expect(await store.getPoll('poll-1')).toEqual(aPoll());
+        expect(await store.getPoll('poll-1')).toEqual({ ...aPoll(), reference: 'D-2025-001' });
+      });
+
+      it('gives each poll without an agenda item a decision reference: per year, in order, never twice (issue 15)', async () => {
+        await store.createPoll(aPoll({ id: 'a', openedAt: '2025-12-31T23:00:00.000Z' }));
+        await store.createPoll(aPoll({ id: 'b', agenda: { agendaId: 'ag', itemRef: 'P173/21', meetingTitle: 'Board', meetingDate: '2026-01-02' } }));
+        await Promise.all(['c', 'd', 'e'].map((id) => store.createPoll(aPoll({ id, openedAt: '2026-01-02T10:00:00.000Z' }))));
+        await store.createPoll(aPoll({ id: 'a', openedAt: '2025-12-31T23:00:00.000Z' })); // a retry keeps its number
+        const references = new Map((await store.listPolls()).map((poll) => [poll.id, poll.reference]));
+        expect(references.get('a')).toBe('D-2025-001');
+        expect(references.get('b')).toBeUndefined(); // P173/21 is its reference
+        expect(['c', 'd', 'e'].map((id) => references.get(id)).sort()).toEqual(['D-2026-001', 'D-2026-002', 'D-2026-003']);
       });
 
       it('lists polls oldest first, optionally by status', async () => {

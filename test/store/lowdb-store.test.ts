@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { writeStoreDirectory } from '../../src/store/write-store-directory.js';
 import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, CHAIR } from './builders.js';
 import { storeContract } from './contract.js';
 import { useTempDirs } from './helpers.js';
@@ -55,6 +56,28 @@ describe('lowdb store on disk', () => {
     const second = await openLowdbStore({ dataDir });
     try {
       expect((await second.readAudit()).map((event) => event.action)).toEqual(['poll.opened', 'vote.cast']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a store from before decision references: polls and outcomes get stable derived references (issue 15)', async () => {
+    const dataDir = path.join(await tempDir(), 'store');
+    const legacy = (id: string, openedAt: string) => ({ poll: aPoll({ id, openedAt, status: 'closed' as const }), votes: [], outcomes: [anOutcome(id, { id: `outcome-${id}`, reference: id })] });
+    await writeStoreDirectory(dataDir, {
+      polls: [legacy('old-2', '2025-06-01T10:00:00.000Z'), legacy('old-1', '2025-03-01T10:00:00.000Z')],
+      agendas: [], conversations: [], audit: [], questions: [], feedback: [],
+    });
+    const first = await openLowdbStore({ dataDir });
+    expect((await first.listOutcomes()).map((outcome) => outcome.reference)).toEqual(['D-2025-002', 'D-2025-001']);
+    // Rewriting one legacy poll stores its number; a new poll takes the next one.
+    await first.transitionPoll('old-2', 'closed', 'open', { closedBy: undefined, closedAt: undefined });
+    await first.createPoll(aPoll({ id: 'new', openedAt: '2025-07-01T10:00:00.000Z' }));
+    await first.close();
+    const second = await openLowdbStore({ dataDir });
+    try {
+      const references = Object.fromEntries((await second.listPolls()).map((poll) => [poll.id, poll.reference]));
+      expect(references).toEqual({ 'old-1': 'D-2025-001', 'old-2': 'D-2025-002', new: 'D-2025-003' });
     } finally {
       await second.close();
     }

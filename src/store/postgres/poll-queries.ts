@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
-import { Poll, Vote, type PollStatus } from '../../decisions/model.js';
+import { decisionReference, Poll, Vote, type PollStatus } from '../../decisions/model.js';
 import { Outcome } from '../../register/model.js';
 import { admit } from '../copy.js';
 import { pickKeys } from '../store-engine.js';
@@ -38,13 +38,26 @@ export async function createPoll(pool: Pool, poll: Poll, audit: readonly AuditEv
       [admitted.id, admitted.status, admitted.openedAt, json(admitted)],
     );
     if (inserted.rowCount !== 1) return false;
+    if (admitted.agenda === undefined && admitted.reference === undefined) {
+      // The next number for the year, in this transaction: the counter row's lock orders instances.
+      const year = admitted.openedAt.slice(0, 4);
+      const { rows } = await client.query<{ last: number }>(
+        `INSERT INTO decision_references (year, last) VALUES ($1, 1)
+         ON CONFLICT (year) DO UPDATE SET last = decision_references.last + 1 RETURNING last`,
+        [year],
+      );
+      const poll = { ...admitted, reference: decisionReference(year, rows[0]!.last) };
+      await client.query('UPDATE polls SET doc = $2::jsonb WHERE id = $1', [admitted.id, json(poll)]);
+    }
     await appendAudit(client, events);
     return true;
   });
   if (created) return;
-  // A retried "open poll" is the same poll again: nothing to do. Anything else would overwrite a record.
+  // A retried "open poll" is the same poll again (less the reference given it): nothing to do.
+  // Anything else would overwrite a record.
   const existing = await getPoll(pool, admitted.id);
-  if (existing && isDeepStrictEqual(existing, admitted)) return;
+  const { reference: _given, ...rest } = existing ?? {};
+  if (existing && isDeepStrictEqual(admitted.reference === undefined ? rest : existing, admitted)) return;
   throw new ConflictError(`a different poll already has id ${admitted.id}`);
 }
 
