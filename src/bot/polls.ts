@@ -200,7 +200,11 @@ export function polls(deps: PollDependencies) {
     const shared = await pollCard((await store.getPoll(poll.id)) ?? poll);
     return requests.map((_, index): VerbReply => {
       const refused = refusals[index];
-      return refused ? { kind: 'card', card: withNote(shared, notes[index]), refused } : { kind: 'card', card: withNote(shared, notes[index]) };
+      const note = notes[index];
+      const reply: VerbReply = { kind: 'card', card: withNote(shared, note) };
+      if (note) reply.confirmation = note.text;
+      if (refused) reply.refused = refused;
+      return reply;
     });
   };
   const votes = new KeyedBatcher<VoteRequest, VerbReply>(queue, recordVoteBatch);

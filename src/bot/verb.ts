@@ -29,6 +29,13 @@ export type VerbReply = {
    * records `outcome: "refused"` with this reason instead of "ok" (issue 15, item 7).
    */
   refused?: string;
+  /**
+   * One line saying what happened to this person's action ("Recorded: Barnsley supports."), for
+   * clients that pressed the Action.Submit fallback: they get this as a short reply, while the
+   * shared card is refreshed by the coalescing updater, instead of a new copy of the whole card in
+   * the channel for every press (issue 15, item 6).
+   */
+  confirmation?: string;
 } | Refusal;
 
 export interface Verb<Input> {

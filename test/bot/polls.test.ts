@@ -217,3 +217,38 @@ describe('decision references (issue 15, item 4)', () => {
     expect(outcomesToMarkdown(outcomes)).toContain(`## D-${year}-001 · First`);
   });
 });
+
+describe('Action.Submit fallback votes (issue 15, item 6)', () => {
+  const MEMBERS = 30;
+  const submitVote = (concord: TestConcord, from: Member, pollId: string, positionValue: string) => post(concord.url, {
+    ...message(concord.connector.url, '', { from }),
+    replyToId: 'poll-form-1',
+    value: { verb: 'poll.vote', pollId, positionValue },
+  });
+
+  it.each([
+    ['Teams answers every call', []],
+    ['Teams throttles the channel (429) for a while', Array.from({ length: 6 }, () => ({ status: 429, retryAfterSeconds: 0 }))],
+  ])('%s: the shared card is updated through the coalescing updater and each voter gets a one-line confirmation', async (_case, faults) => {
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(MEMBERS) });
+    await openPollAs(running, ALEX, { title: 'Fallback', proposal: 'P', rule: 'majority' });
+    const pollId = await onlyPollId(running);
+    const before = running.connector.calls.length;
+    running.connector.inject(...faults);
+    const responses = await Promise.all(Array.from({ length: MEMBERS }, (_, index) => submitVote(running!, representative(index + 1), pollId, 'support')));
+    expect(responses.map((response) => response.status)).toEqual(Array(MEMBERS).fill(200));
+    expect(await running.store.votes(pollId)).toHaveLength(MEMBERS);
+
+    const connector = running.connector;
+    const confirmations = () => connector.calls.slice(before).filter((call) => call.method === 'POST' && String(call.body.text ?? '').startsWith('Recorded:'));
+    await connector.waitFor(() => confirmations().length === MEMBERS, 20_000);
+    // No vote posts a card into the channel: every new message is a short text.
+    const posted = connector.calls.slice(before).filter((call) => call.method === 'POST');
+    expect(posted.filter((call) => Array.isArray(call.body.attachments) && (call.body.attachments as unknown[]).length > 0)).toEqual([]);
+    expect(Math.max(...confirmations().map((call) => JSON.stringify(call.body).length))).toBeLessThan(2000);
+    // The shared card is refreshed (coalesced: far fewer updates than votes) until it shows every vote.
+    const updates = () => connector.calls.slice(before).filter((call) => call.method === 'PUT' && call.activityId === 'poll-form-1');
+    await connector.waitFor(() => updates().some((call) => JSON.stringify(call.body).includes(`Support ${MEMBERS} · Object 0`)), 20_000);
+    expect(updates().length).toBeLessThan(MEMBERS / 2);
+  });
+});
