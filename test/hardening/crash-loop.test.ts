@@ -101,5 +101,5 @@ describe('crash loop', () => {
     const verify = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/audit-verify.ts', '--data-dir', dataDir], { cwd: REPO, encoding: 'utf8' });
     expect(verify.stdout, verify.stderr).toMatch(/^audit complete: 2 polls, \d+ votes on record/);
     expect(verify.status).toBe(0);
-  }, 120_000);
+  }, 180_000);
 });
