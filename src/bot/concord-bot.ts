@@ -9,6 +9,8 @@ import type { CardRenderer, CardJson } from './render.js';
 import type { RateLimiter } from './rate-limit.js';
 import { refusalCard, sendCard, updateCard } from './send.js';
 import type { Turn, Verb, VerbReply } from './verb.js';
+import { escapeMarkdown } from './markdown.js';
+import { isTransient, withRetry } from './retry.js';
 
 export type CommandHandlers = {
   [Kind in Command['kind']]: (turn: Turn, command: Extract<Command, { kind: Kind }>) => Promise<void>;
@@ -111,6 +113,11 @@ export class ConcordBot {
       if (!submit.success) return this.badCardData(turn, 'submit without a verb');
       const { verb, ...data } = submit.data;
       return this.runVerb(turn, verb, data, async (reply) => {
+        // A vote's shared card is refreshed by the coalescing card updater: the voter gets one line.
+        if (reply.kind === 'card' && reply.confirmation !== undefined && !reply.shared) {
+          await this.confirm(turn, reply.confirmation);
+          return;
+        }
         const card = this.cardFor(reply);
         if (reply.kind === 'card' && reply.shared && turn.cardActivityId) {
           await this.updateShared(turn, card);
@@ -167,7 +174,9 @@ export class ConcordBot {
     }
     const reply = await handler.handle(turn, input.data);
     await deliver(reply);
-    return { outcome: reply.kind === 'refusal' ? 'refused' : 'ok', detail: name };
+    if (reply.kind === 'refusal') return { outcome: 'refused', detail: name };
+    // A card that tells the person their action was refused is logged as what happened.
+    return reply.refused ? { outcome: 'refused', detail: `${name}: ${reply.refused}` } : { outcome: 'ok', detail: name };
   }
 
   /**
@@ -181,6 +190,16 @@ export class ConcordBot {
     } catch (error) {
       this.deps.logger.warn({ err: error, conversationId: turn.conversationId, activityId: turn.cardActivityId }, 'shared card update failed');
     }
+  }
+
+  /**
+   * A short text reply confirming a fallback action. Teams throttles a busy channel (429), so it is
+   * retried with backoff, honouring Retry-After; the action itself is already stored.
+   */
+  private async confirm(turn: Turn, text: string): Promise<void> {
+    await withRetry(() => turn.context.sendActivity({ type: ActivityTypes.Message, text: escapeMarkdown(text), textFormat: 'markdown' }), {
+      attempts: 4, baseDelayMs: 500, maxDelayMs: 8000, retryable: isTransient,
+    });
   }
 
   private async dispatch(turn: Turn, command: Command): Promise<void> {

@@ -94,8 +94,9 @@ export function polls(deps: PollDependencies) {
 
   const notChair = () => refusal('Only the chair can do that', `Opening, closing and reopening polls is for the chair of ${collaborative.name}. Nothing was changed.`);
 
-  const audit = (action: 'poll.opened' | 'poll.closed' | 'poll.reopened' | 'vote.cast' | 'vote.changed' | 'outcome.logged', by: Person, subject: string, at: Date, detail: Record<string, unknown> = {}) =>
-    store.appendAudit({ action, by, subject, at: at.toISOString(), detail });
+  /** An audit event about a poll's record: the store writes it in the same atomic step as the record. */
+  const event = (action: 'poll.opened' | 'poll.closed' | 'poll.reopened' | 'outcome.logged', by: Person, subject: string, at: Date, detail: Record<string, unknown> = {}): AuditEvent =>
+    ({ action, by, subject, at: at.toISOString(), detail });
 
   /** Closes a poll once: the store's conditional transition decides which closer wins. */
   const close = async (poll: Poll, by: Person | 'deadline', now: Date): Promise<{ poll: Poll; outcome?: Outcome; error?: CloseError }> => {
@@ -104,15 +105,16 @@ export function polls(deps: PollDependencies) {
     if (!closed.ok) return { poll, error: closed.error };
     const { poll: closedPoll } = closed.value;
     let { outcome } = closed.value;
-    const stored = await store.transitionPoll(poll.id, 'open', 'closed', { closedBy: closedPoll.closedBy, closedAt: closedPoll.closedAt }, outcome);
+    const closer = by === 'deadline' ? DEADLINE_CLOSER : by;
+    const stored = await store.transitionPoll(poll.id, 'open', 'closed', { closedBy: closedPoll.closedBy, closedAt: closedPoll.closedAt }, outcome, [
+      event('poll.closed', closer, poll.id, now, { result: outcome.result, outcomeId: outcome.id }),
+      event('outcome.logged', closer, outcome.id, now, { pollId: poll.id, status: outcome.status }),
+    ]);
     if (!stored) {
       const current = await store.getPoll(poll.id);
       return { poll: current ?? poll, error: { kind: 'poll-closed' } };
     }
     outcome = await recountAfterClose(poll, votesRead, outcome, by, now);
-    const closer = by === 'deadline' ? DEADLINE_CLOSER : by;
-    await audit('poll.closed', closer, poll.id, now, { result: outcome.result, outcomeId: outcome.id });
-    await audit('outcome.logged', closer, outcome.id, now, { pollId: poll.id, status: outcome.status });
     deps.publishOutcome(outcome);
     return { poll: stored, outcome };
   };
@@ -143,6 +145,8 @@ export function polls(deps: PollDependencies) {
     const poll = await store.getPoll(pollId);
     if (!poll) return requests.map(() => refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.'));
     const notes: (ViewerNote | undefined)[] = [];
+    // Why each refused request was refused (a VoteError kind), for the turn's log line.
+    const refusals: (string | undefined)[] = [];
     const accepted: { index: number; vote: Vote; person: Person; now: Date }[] = [];
     requests.forEach(({ turn, input }, index) => {
       const cast = castVote({
@@ -153,23 +157,31 @@ export function polls(deps: PollDependencies) {
         now: turn.now,
       });
       if (cast.ok) accepted.push({ index, vote: cast.value, person: turn.person, now: turn.now });
-      else notes[index] = { text: voteRefusalText(cast.error), tone: 'warning' };
+      else {
+        notes[index] = { text: voteRefusalText(cast.error), tone: 'warning' };
+        refusals[index] = cast.error.kind;
+      }
     });
     if (accepted.length > 0) {
-      const written = await store.recordVotes(poll.id, accepted.map(({ vote }) => vote));
+      // The votes' audit events are written in the same durable step as the votes (issue 15).
+      const voteEvents = (previousVotes: readonly (Vote | undefined)[]): AuditEvent[] => accepted.flatMap(({ vote, person, now }, position) => {
+        const previous = previousVotes[position];
+        if (previous && previous.position === vote.position) return [];
+        return [{
+          action: previous ? 'vote.changed' : 'vote.cast', by: person, subject: poll.id, at: now.toISOString(),
+          detail: { organisationId: vote.organisationId, position: vote.position, previous: previous?.position, binding: vote.binding },
+        } satisfies AuditEvent];
+      });
+      const written = await store.recordVotes(poll.id, accepted.map(({ vote }) => vote), voteEvents);
       if (!written.recorded) {
-        for (const { index } of accepted) notes[index] = { text: voteRefusalText({ kind: 'poll-closed' }), tone: 'warning' };
+        for (const { index } of accepted) {
+          notes[index] = { text: voteRefusalText({ kind: 'poll-closed' }), tone: 'warning' };
+          refusals[index] = 'poll-closed';
+        }
       } else {
-        const events: AuditEvent[] = [];
-        accepted.forEach(({ index, vote, person, now }, position) => {
+        accepted.forEach(({ index, vote }, position) => {
           const previous = written.previous[position];
           const changed = previous !== undefined && previous.position !== vote.position;
-          if (!previous || changed) {
-            events.push({
-              action: previous ? 'vote.changed' : 'vote.cast', by: person, subject: poll.id, at: now.toISOString(),
-              detail: { organisationId: vote.organisationId, position: vote.position, previous: previous?.position, binding: vote.binding },
-            });
-          }
           const name = memberName(collaborative, vote.organisationId);
           notes[index] = {
             tone: 'good',
@@ -178,12 +190,18 @@ export function polls(deps: PollDependencies) {
               : `Recorded: ${name} ${positionWords(vote.position)}${vote.binding ? '' : ' (a non-binding view)'}. You can change it until the poll closes.`,
           };
         });
-        await store.appendAudit(...events);
         refreshShared(poll);
       }
     }
     const shared = await pollCard((await store.getPoll(poll.id)) ?? poll);
-    return requests.map((_, index): VerbReply => ({ kind: 'card', card: withNote(shared, notes[index]) }));
+    return requests.map((_, index): VerbReply => {
+      const refused = refusals[index];
+      const note = notes[index];
+      const reply: VerbReply = { kind: 'card', card: withNote(shared, note) };
+      if (note) reply.confirmation = note.text;
+      if (refused) reply.refused = refused;
+      return reply;
+    });
   };
   const votes = new KeyedBatcher<VoteRequest, VerbReply>(queue, recordVoteBatch);
 
@@ -254,9 +272,9 @@ export function polls(deps: PollDependencies) {
           other.gateway && sameProgramme(other.gateway.programme, gateway.programme) && other.gateway.stage === gateway.stage);
         if (rival) return refusal('That gateway stage already has an open poll', `“${rival.title}” is deciding the ${stageInWords(gateway.stage)} stage of ${gateway.programme}. Close it first.`);
       }
-      await store.createPoll(poll);
-      await audit('poll.opened', turn.person, poll.id, turn.now, { title: poll.title, rule: poll.rule.kind, category: poll.category });
-      return { kind: 'card', card: await pollCard(poll), shared: true };
+      await store.createPoll(poll, [event('poll.opened', turn.person, poll.id, turn.now, { title: poll.title, rule: poll.rule.kind, category: poll.category })]);
+      // Read back: the store gave the poll its decision reference (D-2026-014), which the card shows.
+      return { kind: 'card', card: await pollCard((await store.getPoll(poll.id)) ?? poll), shared: true };
     }),
 
     vote: verb(VoteInput, async (turn, input) => votes.submit(input.pollId, { turn, input })),
@@ -275,7 +293,7 @@ export function polls(deps: PollDependencies) {
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
       const result = await close(poll, turn.person, turn.now);
       if (result.error) {
-        if (result.error.kind === 'not-chair') return { kind: 'card', card: await pollCard(poll, { text: 'Only the chair can close this poll. Nothing was changed.', tone: 'warning' }) } satisfies VerbReply;
+        if (result.error.kind === 'not-chair') return { kind: 'card', card: await pollCard(poll, { text: 'Only the chair can close this poll. Nothing was changed.', tone: 'warning' }), refused: 'not-chair' } satisfies VerbReply;
         // Already closed (another chair, the deadline or a retried press): show the result as recorded.
         return { kind: 'card', card: await pollCard(result.poll), shared: true } satisfies VerbReply;
       }
@@ -286,13 +304,14 @@ export function polls(deps: PollDependencies) {
       const poll = await store.getPoll(input.pollId);
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
       const reopened = reopenPoll({ poll, collaborative, by: turn.person, reason: input.reopenReason, now: turn.now });
-      if (!reopened.ok) return { kind: 'card', card: await pollCard(poll, { text: reopenRefusalText(reopened.error), tone: 'warning' }) } satisfies VerbReply;
-      const stored = await store.transitionPoll(poll.id, 'closed', 'open', { closedBy: undefined, closedAt: undefined, reopenings: reopened.value.reopenings });
-      if (!stored) return { kind: 'card', card: await pollCard((await store.getPoll(poll.id)) ?? poll) } satisfies VerbReply;
+      if (!reopened.ok) return { kind: 'card', card: await pollCard(poll, { text: reopenRefusalText(reopened.error), tone: 'warning' }), refused: reopened.error.kind } satisfies VerbReply;
       const previous = await store.getOutcomeByPoll(poll.id);
+      const stored = await store.transitionPoll(poll.id, 'closed', 'open', { closedBy: undefined, closedAt: undefined, reopenings: reopened.value.reopenings }, undefined, [
+        event('poll.reopened', turn.person, poll.id, turn.now, { reason: input.reopenReason.trim(), supersedes: previous?.id }),
+      ]);
+      if (!stored) return { kind: 'card', card: await pollCard((await store.getPoll(poll.id)) ?? poll) } satisfies VerbReply;
       // The earlier outcome stays on the register, marked superseded, so the record shows both.
       if (previous) await store.updateOutcome(previous.id, (outcome) => ({ ...outcome, status: 'superseded' }));
-      await audit('poll.reopened', turn.person, poll.id, turn.now, { reason: input.reopenReason.trim(), supersedes: previous?.id });
       return { kind: 'card', card: await pollCard(stored), shared: true } satisfies VerbReply;
     })),
   };

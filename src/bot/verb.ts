@@ -19,7 +19,24 @@ export interface Turn {
  * `refusal` is an expected "no" (not the chair, poll closed): a polite card, status 200.
  */
 export type Refusal = { kind: 'refusal'; title: string; message: string };
-export type VerbReply = { kind: 'card'; card: CardJson; shared?: boolean } | Refusal;
+export type VerbReply = {
+  kind: 'card';
+  card: CardJson;
+  shared?: boolean;
+  /**
+   * Set when the card is the answer to a refused action (a vote from someone who is not a
+   * representative, on a closed poll): the card says so to the person, and the turn's log line
+   * records `outcome: "refused"` with this reason instead of "ok" (issue 15, item 7).
+   */
+  refused?: string;
+  /**
+   * One line saying what happened to this person's action ("Recorded: Barnsley supports."), for
+   * clients that pressed the Action.Submit fallback: they get this as a short reply, while the
+   * shared card is refreshed by the coalescing updater, instead of a new copy of the whole card in
+   * the channel for every press (issue 15, item 6).
+   */
+  confirmation?: string;
+} | Refusal;
 
 export interface Verb<Input> {
   readonly input: z.ZodType<Input>;

@@ -3,16 +3,24 @@
  *
  *   npm run --silent ask -- "question"            readable answer and its sources
  *   npm run --silent ask -- --json "question"     one JSON line (contract below)
+ *   npm run --silent ask -- --batch               one question per stdin line → readable answers
  *   npm run --silent ask -- --json --batch        one question per stdin line → one JSON line each
+ *
+ * Reads the knowledge base Concord is configured with (CONCORD_KNOWLEDGE_DIR, from `.env` or the
+ * environment, as the server does) and names it on the first line of stderr.
  *
  * The JSON line is a contract other tools parse: exactly the keys
  * answered, answer, confidence, sources[{document, section}], suggestions, in that order.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createAnswerer, type Answer, type Answerer } from '../knowledge/answer.js';
-import { DEFAULT_KNOWLEDGE_DIR, KnowledgeBaseError, loadKnowledgeBase } from '../knowledge/load.js';
+import { KnowledgeBaseError, loadKnowledgeBase } from '../knowledge/load.js';
+import { loadToolConfig, parseCommandLine, runTool, UsageError } from './cli.js';
 
-const USAGE = 'usage: npm run --silent ask -- [--json] "question" | npm run --silent ask -- --json --batch < questions.txt';
+const TOOL = 'ask';
+const USAGE = 'usage: npm run --silent ask -- [--json] "question" | npm run --silent ask -- [--json] --batch < questions.txt';
+const OPTIONS = { json: { type: 'boolean' }, batch: { type: 'boolean' } } as const;
 
 interface Options {
   readonly json: boolean;
@@ -20,19 +28,20 @@ interface Options {
   readonly question: string;
 }
 
-function parseArguments(args: readonly string[]): Options | null {
-  let json = false;
-  let batch = false;
-  const rest: string[] = [];
-  for (const arg of args) {
-    if (arg === '--json') json = true;
-    else if (arg === '--batch') batch = true;
-    else if (arg.startsWith('--')) return null;
-    else rest.push(arg);
+/** The options; anything wrong is a UsageError that says what and what is accepted. */
+function parseArguments(args: readonly string[]): Options {
+  let parsed;
+  try {
+    parsed = parseCommandLine(TOOL, args, OPTIONS, true);
+  } catch (error) {
+    throw error instanceof UsageError ? new UsageError(`${error.message}. ${USAGE}`) : error;
   }
-  if (batch) return json && rest.length === 0 ? { json, batch, question: '' } : null;
-  const question = rest.join(' ').trim();
-  return question.length > 0 ? { json, batch, question } : null;
+  const json = parsed.values.json ?? false;
+  const batch = parsed.values.batch ?? false;
+  const question = parsed.positionals.join(' ').trim();
+  if (batch && question !== '') throw new UsageError(`${TOOL}: --batch reads its questions from stdin, one a line, so it takes no question on the command line (got "${question}"). ${USAGE}`);
+  if (!batch && question === '') throw new UsageError(`${TOOL}: no question given; put it in quotes after the options, or use --batch to read questions from stdin. ${USAGE}`);
+  return { json, batch, question };
 }
 
 /** The contract's shape, built key by key so the order is fixed. */
@@ -59,42 +68,38 @@ function toReadable(answer: Answer): string {
   return `${lines.join('\n')}\n`;
 }
 
-function runBatch(answerer: Answerer): void {
+/** One answer per stdin line: JSON lines for tools, or for a person each question followed by its answer. */
+function runBatch(answerer: Answerer, json: boolean): void {
   const input = readFileSync(0, 'utf8');
   const questions = input.split(/\r?\n/);
   // A trailing newline ends the last question; it does not start another one.
   if (questions.at(-1) === '') questions.pop();
-  const out = questions.map((question) => toJsonLine(answerer.answer(question)));
-  process.stdout.write(out.length > 0 ? `${out.join('\n')}\n` : '');
+  if (json) {
+    const out = questions.map((question) => toJsonLine(answerer.answer(question)));
+    process.stdout.write(out.length > 0 ? `${out.join('\n')}\n` : '');
+    return;
+  }
+  process.stdout.write(questions.map((question) => `Q: ${question}\n${toReadable(answerer.answer(question))}`).join('\n'));
 }
 
-function main(): number {
+// A bug, not bad input, is still one line (runTool): never a stack trace in someone's terminal.
+await runTool(TOOL, () => {
   const options = parseArguments(process.argv.slice(2));
-  if (options === null) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  const knowledgeDir = path.resolve(loadToolConfig(TOOL).knowledgeDir);
+  process.stderr.write(`${TOOL}: reading the knowledge base in ${knowledgeDir}\n`);
   let answerer: Answerer;
   try {
-    answerer = createAnswerer(loadKnowledgeBase(DEFAULT_KNOWLEDGE_DIR).entries);
+    answerer = createAnswerer(loadKnowledgeBase(knowledgeDir).entries);
   } catch (error) {
     if (!(error instanceof KnowledgeBaseError)) throw error;
     process.stderr.write(`knowledge base: ${error.message}\n`);
     return 1;
   }
   if (options.batch) {
-    runBatch(answerer);
+    runBatch(answerer, options.json);
     return 0;
   }
   const answer = answerer.answer(options.question);
   process.stdout.write(options.json ? `${toJsonLine(answer)}\n` : toReadable(answer));
   return 0;
-}
-
-try {
-  process.exitCode = main();
-} catch (error) {
-  // A bug, not bad input: still one line, never a stack trace in someone's terminal.
-  process.stderr.write(`ask failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-}
+});

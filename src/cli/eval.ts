@@ -8,8 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { createAnswerer } from '../knowledge/answer.js';
 import { loadEvalSet } from '../knowledge/eval/eval-set.js';
 import { evaluate, type EvalReport } from '../knowledge/eval/evaluate.js';
-import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../knowledge/load.js';
+import path from 'node:path';
+import { loadKnowledgeBase } from '../knowledge/load.js';
+import { loadToolConfig, parseCommandLine, runTool, UsageError } from './cli.js';
 
+const TOOL = 'eval';
 const USAGE = 'usage: npm run eval [-- --json]';
 const EVAL_DIR = fileURLToPath(new URL('../../test/eval/', import.meta.url));
 
@@ -66,21 +69,18 @@ function toReadable(report: EvalReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function main(): number {
-  const args = process.argv.slice(2);
-  if (args.some((arg) => arg !== '--json')) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
+await runTool(TOOL, () => {
+  let values;
+  try {
+    ({ values } = parseCommandLine(TOOL, process.argv.slice(2), { json: { type: 'boolean' } }));
+  } catch (error) {
+    throw error instanceof UsageError ? new UsageError(`${error.message}. ${USAGE}`) : error;
   }
-  const answerer = createAnswerer(loadKnowledgeBase(DEFAULT_KNOWLEDGE_DIR).entries);
+  // The knowledge base Concord is configured with (CONCORD_KNOWLEDGE_DIR), named first on stderr.
+  const knowledgeDir = path.resolve(loadToolConfig(TOOL).knowledgeDir);
+  process.stderr.write(`${TOOL}: reading the knowledge base in ${knowledgeDir}\n`);
+  const answerer = createAnswerer(loadKnowledgeBase(knowledgeDir).entries);
   const report = evaluate(answerer, loadEvalSet(EVAL_DIR));
-  process.stdout.write(args.includes('--json') ? `${JSON.stringify(summary(report))}\n` : toReadable(report));
+  process.stdout.write(values.json ? `${JSON.stringify(summary(report))}\n` : toReadable(report));
   return 0;
-}
-
-try {
-  process.exitCode = main();
-} catch (error) {
-  process.stderr.write(`eval failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-}
+});

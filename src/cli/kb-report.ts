@@ -1,33 +1,25 @@
 /**
  * `npm run kb:report -- [--data-dir data/store] [--json]`: questions Concord could not answer and
- * answers marked unhelpful, so the secretariat knows what to add to data/knowledge/. Reads a
- * consistent copy of the store, so it is safe while Concord runs.
+ * answers marked unhelpful, so the secretariat knows what to add to the knowledge base. Reads the
+ * store Concord is configured with (`.env`, DATABASE_URL, else CONCORD_DATA_DIR; `--data-dir`
+ * overrides), from a consistent copy when it is a data directory, so it is safe while Concord runs.
  */
 import { buildKnowledgeReport, formatKnowledgeReport } from '../knowledge/eval/report.js';
-import { readStoreSnapshot } from '../store/file/snapshot.js';
+import { loadToolConfig, parseCommandLine, readStore, runTool, storeLocation, UsageError } from './cli.js';
 
+const TOOL = 'kb:report';
 const USAGE = 'usage: npm run kb:report -- [--data-dir data/store] [--json]';
+const OPTIONS = { 'data-dir': { type: 'string', value: 'DIR' }, json: { type: 'boolean' } } as const;
 
-async function main(args: readonly string[]): Promise<number> {
-  let dataDir = 'data/store';
-  let json = false;
-  for (let index = 0; index < args.length; index += 1) {
-    const flag = args[index];
-    if (flag === '--json') json = true;
-    else if (flag === '--data-dir' && args[index + 1] && !args[index + 1]!.startsWith('--')) dataDir = args[++index]!;
-    else {
-      process.stderr.write(`${USAGE}\n`);
-      return 2;
-    }
-  }
+await runTool(TOOL, async () => {
+  let values;
   try {
-    const report = await readStoreSnapshot(dataDir, async (store) => buildKnowledgeReport(await store.listQuestions(), await store.listFeedback()));
-    process.stdout.write(json ? `${JSON.stringify(report)}\n` : formatKnowledgeReport(report));
-    return 0;
+    ({ values } = parseCommandLine(TOOL, process.argv.slice(2), OPTIONS));
   } catch (error) {
-    process.stderr.write(`kb:report failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    throw error instanceof UsageError ? new UsageError(`${error.message}. ${USAGE}`) : error;
   }
-}
-
-process.exitCode = await main(process.argv.slice(2));
+  const location = storeLocation(loadToolConfig(TOOL), values['data-dir']);
+  const report = await readStore(TOOL, location, async (store) => buildKnowledgeReport(await store.listQuestions(), await store.listFeedback()));
+  process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : formatKnowledgeReport(report));
+  return 0;
+});

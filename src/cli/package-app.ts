@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { ZipFile } from 'yazl';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { parseCommandLine, UsageError } from './cli.js';
 
 const USAGE = 'usage: npm run package -- [--out build/concord.zip] [--manifest-dir manifest]';
 /** Defaults are anchored at the repository, not the working directory, so the CLI runs from anywhere. */
@@ -43,16 +44,12 @@ interface Options {
   manifestDir: string;
 }
 
-function parseArguments(args: readonly string[]): Options | null {
-  const options: Options = { out: path.join(REPO, 'build', 'concord.zip'), manifestDir: path.join(REPO, 'manifest') };
-  for (let index = 0; index < args.length; index += 2) {
-    const [flag, value] = [args[index], args[index + 1]];
-    if (value === undefined || value.startsWith('--')) return null;
-    if (flag === '--out') options.out = value;
-    else if (flag === '--manifest-dir') options.manifestDir = value;
-    else return null;
-  }
-  return options;
+const OPTIONS = { out: { type: 'string', value: 'FILE' }, 'manifest-dir': { type: 'string', value: 'DIR' } } as const;
+
+/** The options; a bad one is a UsageError naming it and what is accepted. */
+function parseArguments(args: readonly string[]): Options {
+  const { values } = parseCommandLine('package', args, OPTIONS);
+  return { out: values.out ?? path.join(REPO, 'build', 'concord.zip'), manifestDir: values['manifest-dir'] ?? path.join(REPO, 'manifest') };
 }
 
 interface Filling {
@@ -273,9 +270,12 @@ function packageVersion(): string {
 }
 
 async function main(): Promise<number> {
-  const options = parseArguments(process.argv.slice(2));
-  if (!options) {
-    process.stderr.write(`${USAGE}\n`);
+  let options: Options;
+  try {
+    options = parseArguments(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}. ${USAGE}\n`);
     return 2;
   }
   options.out = path.resolve(options.out);

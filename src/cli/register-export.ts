@@ -4,21 +4,25 @@
  *   npm run register:export -- --format csv|md [--from YYYY-MM-DD] [--to YYYY-MM-DD]
  *                              [--data-dir data/store] [--out FILE]
  *
- * A running Concord holds the data directory's lock, so this never opens it directly: it takes a
- * consistent copy first (copyStoreFiles, the same copy `npm run store:backup` makes; why that is
- * safe is in src/store/file/copy-store-files.ts), opens the copy, exports, and removes the copy.
- * Dates are calendar days of closedAt, inclusive, as the store query reads them.
+ * Reads the store Concord is configured with (`.env`, DATABASE_URL, else CONCORD_DATA_DIR;
+ * `--data-dir` overrides both) and names it on its first line of stderr. A data directory that a
+ * running Concord holds is never opened directly: a consistent copy is taken first (the same copy
+ * `npm run store:backup` makes; why that is safe is in src/store/file/copy-store-files.ts), exported,
+ * and removed. Dates are calendar days of closedAt, inclusive, as the store query reads them.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { ExportPeriod, outcomesToCsv, outcomesToMarkdown } from '../register/export.js';
-import { copyStoreFiles } from '../store/file/copy-store-files.js';
-import { openFileStore } from '../store/file/file-store.js';
+import { writeFile } from 'node:fs/promises';
+import { outcomesToCsv, outcomesToMarkdown } from '../register/export.js';
+import { loadToolConfig, parseCommandLine, readStore, runTool, storeLocation, UsageError } from './cli.js';
 
+const TOOL = 'register:export';
 const USAGE = 'usage: npm run register:export -- --format csv|md [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--data-dir data/store] [--out FILE]';
-/** The app's default CONCORD_DATA_DIR (src/config/config.ts). */
-const DEFAULT_DATA_DIR = 'data/store';
+const OPTIONS = {
+  format: { type: 'string', value: 'csv|md' },
+  from: { type: 'string', value: 'YYYY-MM-DD' },
+  to: { type: 'string', value: 'YYYY-MM-DD' },
+  'data-dir': { type: 'string', value: 'DIR' },
+  out: { type: 'string', value: 'FILE' },
+} as const;
 const FORMATS = ['csv', 'md'] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -26,59 +30,46 @@ interface Options {
   format: Format;
   from?: string;
   to?: string;
-  dataDir: string;
+  dataDir?: string;
   out?: string;
 }
 
-/** The options, or the one thing wrong with the arguments. */
-function parseArguments(args: readonly string[]): Options | string {
-  const given = new Map<string, string>();
-  for (let index = 0; index < args.length; index += 2) {
-    const [flag, value] = [args[index]!, args[index + 1]];
-    if (!['--format', '--from', '--to', '--data-dir', '--out'].includes(flag)) return `unknown argument ${flag}`;
-    if (value === undefined || value.startsWith('--') || value === '') return `${flag} needs a value`;
-    if (given.has(flag)) return `${flag} given twice`;
-    given.set(flag, value);
-  }
-  const format = given.get('--format');
-  if (format === undefined) return '--format is required';
-  if (!FORMATS.includes(format as Format)) return `--format must be csv or md, not ${format}`;
-  const period = ExportPeriod.safeParse({ from: given.get('--from'), to: given.get('--to') });
-  if (!period.success) return `--${period.error.issues[0]?.message ?? 'bad dates'}`;
-  return { format: format as Format, ...period.data, dataDir: given.get('--data-dir') ?? DEFAULT_DATA_DIR, out: given.get('--out') };
-}
+/** A calendar day as YYYY-MM-DD that exists (2026-02-30 does not). */
+const isDay = (text: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
 
-async function exportRegister(options: Options): Promise<string> {
-  const copy = await mkdtemp(path.join(os.tmpdir(), 'concord-register-export-'));
-  try {
-    await copyStoreFiles(options.dataDir, copy);
-    const store = await openFileStore({ dataDir: copy });
-    try {
-      const outcomes = await store.listOutcomes({ from: options.from, to: options.to });
-      return options.format === 'csv' ? outcomesToCsv(outcomes) : outcomesToMarkdown(outcomes, { from: options.from, to: options.to });
-    } finally {
-      await store.close();
-    }
-  } finally {
-    await rm(copy, { recursive: true, force: true });
+/** The options, or a UsageError naming the option, the value and what would be accepted. */
+function parseExportArguments(args: readonly string[]): Options {
+  // parseArgs keeps the last of a repeated option; a second --format is more likely a slip than intended.
+  for (const name of Object.keys(OPTIONS)) {
+    if (args.filter((arg) => arg === `--${name}`).length > 1) throw new UsageError(`${TOOL}: --${name} is given twice; give it once. ${USAGE}`);
   }
-}
-
-async function main(): Promise<number> {
-  const options = parseArguments(process.argv.slice(2));
-  if (typeof options === 'string') {
-    process.stderr.write(`register:export: ${options}. ${USAGE}\n`);
-    return 2;
-  }
+  let values;
   try {
-    const text = await exportRegister(options);
-    if (options.out) await writeFile(options.out, text, 'utf8');
-    else process.stdout.write(text);
-    return 0;
+    ({ values } = parseCommandLine(TOOL, args, OPTIONS));
   } catch (error) {
-    process.stderr.write(`register export failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    if (error instanceof UsageError) throw new UsageError(`${error.message}. ${USAGE}`);
+    throw error;
   }
+  const { format, from, to } = values;
+  if (format === undefined) throw new UsageError(`${TOOL}: --format is required: --format csv for a spreadsheet or --format md for minutes. ${USAGE}`);
+  if (!FORMATS.includes(format as Format)) throw new UsageError(`${TOOL}: --format ${format} is not a format it writes; use --format csv or --format md. ${USAGE}`);
+  for (const [name, value] of [['from', from], ['to', to]] as const) {
+    if (value !== undefined && !isDay(value)) throw new UsageError(`${TOOL}: --${name} ${value} is not a date; give a calendar day as YYYY-MM-DD, e.g. 2026-11-23. ${USAGE}`);
+  }
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new UsageError(`${TOOL}: --from ${from} is after --to ${to}, so no day is in between; give a --from on or before the --to. ${USAGE}`);
+  }
+  return { format: format as Format, from, to, dataDir: values['data-dir'], out: values.out };
 }
 
-process.exitCode = await main();
+await runTool(TOOL, async () => {
+  const options = parseExportArguments(process.argv.slice(2));
+  const location = storeLocation(loadToolConfig(TOOL), options.dataDir);
+  const text = await readStore(TOOL, location, async (store) => {
+    const outcomes = await store.listOutcomes({ from: options.from, to: options.to });
+    return options.format === 'csv' ? outcomesToCsv(outcomes) : outcomesToMarkdown(outcomes, { from: options.from, to: options.to });
+  });
+  if (options.out) await writeFile(options.out, text, 'utf8');
+  else process.stdout.write(text);
+  return 0;
+});

@@ -1,10 +1,11 @@
 import { displayName, type Person } from '../people/model.js';
-import type { MemberPosition, Outcome, OutcomeStatus } from './outcome.js';
+import type { MemberPosition, Outcome } from './outcome.js';
+import { statusOf } from './outcome-status.js';
 import type { NewId } from '../shared/clock.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { memberIds, memberName, rolesOf, type Collaborative } from './collaborative.js';
 import { DEADLINE_CLOSER, isDue } from './deadline.js';
-import type { Poll, Vote } from './model.js';
+import { referenceOf, type Poll, type Vote } from './model.js';
 import { latestPerOrganisation, tally, type Tally } from './rules.js';
 
 export type CloseError = { kind: 'not-chair' } | { kind: 'poll-closed' } | { kind: 'not-due' };
@@ -52,9 +53,6 @@ const positionsOf = (poll: Poll, votes: readonly Vote[], collaborative: Collabor
   ];
 };
 
-/** Dispute resolution follows a failed consensus (guidance, "Options for strengthening decision-making", option 4). */
-const statusOf = (result: Tally): OutcomeStatus =>
-  result.result === 'agreed' ? 'agreed' : result.disputeResolutionOffered ? 'referred-to-dispute-resolution' : 'not-agreed';
 
 const reasonsOf = (poll: Poll, result: Tally, votes: readonly Vote[], collaborative: Collaborative): string[] => {
   const latest = latestPerOrganisation(votes);
@@ -91,7 +89,7 @@ export const closePoll = (args: ClosePollArgs): Result<{ poll: Poll; outcome: Ou
   const outcome: Outcome = {
     id: args.newOutcomeId(),
     pollId: poll.id,
-    reference: poll.agenda?.itemRef ?? poll.id,
+    reference: referenceOf(poll),
     title: poll.title,
     proposal: poll.proposal,
     rule: poll.rule,

@@ -75,6 +75,12 @@ export const Poll = z.object({
   title: z.string().min(1).max(300),
   proposal: z.string().min(1).max(4000),
   agenda: AgendaLink.optional(),
+  /**
+   * The reference the secretariat quotes for a poll not taken from an agenda item: a sequence per
+   * collaborative and year, `D-2026-014`, allocated by the store when the poll is created (so it is
+   * unique however many instances share the store) and never changed. See decisionReference.
+   */
+  reference: z.string().regex(/^D-\d{4}-\d{3,}$/).optional(),
   rule: DecisionRule,
   category: DecisionCategory,
   /** Organisation ids with binding votes: all members for category 1, the affected subset for category 2. */
@@ -103,3 +109,19 @@ export const Vote = z.object({
   castAt: z.string(),
 });
 export type Vote = z.infer<typeof Vote>;
+
+/** `D-2026-014`: the year's `n`th decision without an agenda item reference (at least three digits). */
+export const decisionReference = (year: string, n: number): string => `D-${year}-${String(n).padStart(3, '0')}`;
+
+/** The year and number of a `D-YYYY-NNN` reference, or undefined for any other text. */
+export const parseDecisionReference = (reference: string): { year: string; n: number } | undefined => {
+  const match = /^D-(\d{4})-(\d{3,})$/.exec(reference);
+  return match ? { year: match[1]!, n: Number(match[2]) } : undefined;
+};
+
+/**
+ * What the register quotes for a poll: its agenda item's reference where it has one (P173/21),
+ * else its decision reference; the internal id only for a poll from before references existed
+ * that no store has yet given one.
+ */
+export const referenceOf = (poll: Pick<Poll, 'id' | 'agenda' | 'reference'>): string => poll.agenda?.itemRef ?? poll.reference ?? poll.id;

@@ -6,9 +6,9 @@ export const OUTCOME_RESULTS = ['agreed', 'not-agreed', 'no-quorum'] as const;
 export const OutcomeResult = z.enum(OUTCOME_RESULTS);
 export type OutcomeResult = z.infer<typeof OutcomeResult>;
 
-export const OUTCOME_STATUSES = ['agreed', 'not-agreed', 'referred-to-dispute-resolution', 'superseded'] as const;
-export const OutcomeStatus = z.enum(OUTCOME_STATUSES);
-export type OutcomeStatus = z.infer<typeof OutcomeStatus>;
+// The status vocabulary lives with the close that decides it; every view words it from there.
+import { OutcomeStatus } from './outcome-status.js';
+export { OUTCOME_STATUSES, OutcomeStatus } from './outcome-status.js';
 
 export const MemberPosition = z.object({
   organisationId: z.string(),
@@ -42,7 +42,7 @@ export type Delivery = z.infer<typeof Delivery>;
 export const Outcome = z.object({
   id: z.string().min(1),
   pollId: z.string(),
-  /** Agenda item reference where there is one, else the poll id. */
+  /** Agenda item reference where there is one, else the poll's decision reference (D-2026-014); see referenceOf. */
   reference: z.string(),
   title: z.string(),
   proposal: z.string(),
@@ -62,5 +62,8 @@ export const Outcome = z.object({
   reasons: z.array(z.string()).default([]),
   actions: z.array(OutcomeAction).default([]),
   delivery: Delivery,
-});
+}).transform((outcome) =>
+  // Outcomes closed before "no quorum" was a status of its own were stored as "not-agreed" (issue
+  // 15): their result says what happened, so they read as no quorum, in every store, without a rewrite.
+  (outcome.result === 'no-quorum' && outcome.status === 'not-agreed' ? { ...outcome, status: 'no-quorum' as const } : outcome));
 export type Outcome = z.infer<typeof Outcome>;

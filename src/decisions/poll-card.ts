@@ -3,6 +3,7 @@ import { ukDateTime } from '../shared/format.js';
 import { rolesOf, type Collaborative } from './collaborative.js';
 import { stageInWords } from './gateway.js';
 import type { Poll, Position, Vote } from './model.js';
+import { STATUS_WORDS, statusOf } from './outcome-status.js';
 import { basisProgress, describeRule, latestPerOrganisation, tally } from './rules.js';
 
 /** Plain data for cards/poll.json: what a member sees, computed from the stored votes each time. */
@@ -86,10 +87,12 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
   return {
     pollId: poll.id,
     title: poll.title,
-    agendaText: poll.agenda ? `Agenda item ${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}, ${poll.agenda.meetingDate}` : '',
+    agendaText: poll.agenda
+      ? `Agenda item ${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}, ${poll.agenda.meetingDate}`
+      : poll.reference ? `Decision ${poll.reference}` : '',
     statusText: isOpen
       ? 'Open for positions'
-      : `${result.result === 'agreed' ? 'Agreed' : result.result === 'no-quorum' ? 'Not decided: no quorum' : 'Not agreed'} · closed by ${displayName(poll.closedBy ?? { aadObjectId: 'unknown', name: '' })}${poll.closedAt ? ` on ${ukDateTime(poll.closedAt)}` : ''}`,
+      : `${STATUS_WORDS[statusOf(result)]} · closed by ${displayName(poll.closedBy ?? { aadObjectId: 'unknown', name: '' })}${poll.closedAt ? ` on ${ukDateTime(poll.closedAt)}` : ''}`,
     isOpen,
     result: result.result,
     proposal: poll.proposal,

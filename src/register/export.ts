@@ -14,15 +14,10 @@ import { z } from 'zod';
 import { describeRule } from '../decisions/rules.js';
 import { stageInWords } from '../decisions/gateway.js';
 import { ukDate, ukDateTime } from '../shared/format.js';
-import type { MemberPosition, Outcome, OutcomeResult } from '../decisions/outcome.js';
+import type { MemberPosition, Outcome } from '../decisions/outcome.js';
 import { STATUS_WORDS, basisText, categoryText, positionText } from './outcome-view.js';
 import { displayName } from '../people/model.js';
 
-const RESULT_WORDS: Record<OutcomeResult, string> = {
-  agreed: 'Agreed',
-  'not-agreed': 'Not agreed',
-  'no-quorum': 'No quorum',
-};
 
 
 const membersInScopeText = (outcome: Outcome): string =>
@@ -70,7 +65,8 @@ const COLUMNS: readonly Column[] = [
   { header: 'Category', value: (o) => categoryText(o) },
   { header: 'Members in scope', value: membersInScopeText },
   { header: 'Gateway', value: gatewayText },
-  { header: 'Result', value: (o) => RESULT_WORDS[o.result] },
+  // The tally's result in the same words as a status (one vocabulary, outcome-status.ts).
+  { header: 'Result', value: (o) => STATUS_WORDS[o.result] },
   { header: 'Explanation', value: (o) => o.explanation },
   { header: 'Status', value: (o) => STATUS_WORDS[o.status] },
   { header: 'Support', value: (o) => String(o.counts.support) },
@@ -121,17 +117,26 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * OWASP "CSV Injection": a cell that starts with = + - @ (or a tab or carriage return, which some
  * spreadsheets skip before reading a formula) is run as a formula when the file is opened. A
- * leading single quote makes the spreadsheet show it as text. Applied to every cell, headers too
- * (organisation names come from a file people edit).
+ * leading space or no-break space is skipped the same way by some spreadsheets, and some read the
+ * full-width ＝ ＋ － ＠ as their ASCII forms, so those are guarded too. A leading single quote makes
+ * the spreadsheet show the cell as text. Applied to every cell, headers too (organisation names
+ * come from a file people edit).
  */
+export const FORMULA_START = /^[=+\-@\t\r \u00A0\uFF1D\uFF0B\uFF0D\uFF20]/;
+
 export function neutraliseFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
 /**
- * RFC 4180 CSV (CRLF line ends; fields with commas, quotes or line breaks quoted by csv-stringify)
- * with a UTF-8 byte order mark, without which Excel reads the file as ANSI and mangles names and
- * typographic quotes. The byte order mark is part of the string, so writers keep it as is.
+ * The CSV dialect (README, "Decision register"): RFC 4180, records end in CRLF, every field that
+ * holds a comma, a double quote, a CR or an LF is quoted and its quotes doubled, and a UTF-8 byte
+ * order mark leads (without it Excel reads the file as ANSI and mangles names and typographic
+ * quotes). csv-stringify on its own quotes a field only when it holds the record delimiter (CRLF),
+ * so a cell with a bare LF (positions, reasons and actions are one per line) or a lone CR would go
+ * out unquoted and a strict reader (Python's csv, Excel's import, PostgreSQL COPY) would split the
+ * row: `quoted_match` quotes those too. The byte order mark is part of the string, so writers keep
+ * it as is.
  */
 export function outcomesToCsv(outcomes: readonly Outcome[]): string {
   const columns = [...COLUMNS, ...memberColumns(outcomes)];
@@ -139,7 +144,7 @@ export function outcomesToCsv(outcomes: readonly Outcome[]): string {
     columns.map((column) => column.header),
     ...outcomes.map((outcome) => columns.map((column) => column.value(outcome))),
   ].map((row) => row.map(neutraliseFormula));
-  return stringify(rows, { bom: true, record_delimiter: 'windows' });
+  return stringify(rows, { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,15 +2,10 @@ import { basisFigures, describeRule } from '../decisions/rules.js';
 import { stageInWords } from '../decisions/gateway.js';
 import { displayName } from '../people/model.js';
 import { ukDate, ukDateTime } from '../shared/format.js';
-import type { MemberPosition, Outcome, OutcomeStatus } from '../decisions/outcome.js';
+import { STATUS_LOOK, STATUS_WORDS } from '../decisions/outcome-status.js';
+import type { MemberPosition, Outcome } from '../decisions/outcome.js';
 
-/** How the register names each status, in cards, the tab and the exports alike. */
-export const STATUS_WORDS: Record<OutcomeStatus, string> = {
-  agreed: 'Agreed',
-  'not-agreed': 'Not agreed',
-  'referred-to-dispute-resolution': 'Referred to dispute resolution',
-  superseded: 'Superseded (poll reopened)',
-};
+export { STATUS_WORDS } from '../decisions/outcome-status.js';
 
 const POSITION_WORDS: Record<MemberPosition['position'], string> = {
   support: 'Supports',
@@ -56,12 +51,6 @@ export interface OutcomeCardData {
   registerUrl: string;
 }
 
-const STATUS_LOOK: Record<OutcomeStatus, { color: OutcomeCardData['statusColor']; style: OutcomeCardData['statusStyle'] }> = {
-  agreed: { color: 'Good', style: 'good' },
-  'not-agreed': { color: 'Attention', style: 'attention' },
-  'referred-to-dispute-resolution': { color: 'Warning', style: 'warning' },
-  superseded: { color: 'Default', style: 'default' },
-};
 
 /** One outcome as the secretariat minutes it: every member's position, reasons and actions. */
 export function toOutcomeCardData(outcome: Outcome, options: { note?: string; noteTone?: 'good' | 'warning'; registerUrl?: string } = {}): OutcomeCardData {

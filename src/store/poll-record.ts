@@ -1,18 +1,27 @@
 import { z } from 'zod';
 import { Poll, Vote } from '../decisions/model.js';
 import { Outcome } from '../decisions/outcome.js';
+import { AuditEvent } from './store.js';
 
 /**
  * A poll with its votes and outcomes: the unit the store writes in one atomic step, so a vote is
  * never separated from its poll and closing a poll lands its status and its outcome together.
  * Votes are kept ordered by organisationId, one per organisation (the key of STYLE §5); outcomes in
- * the order they were recorded (a reopened and re-closed poll has more than one).
+ * the order they were recorded (a reopened and re-closed poll has more than one); events in the
+ * order written.
  */
 export const PollRecord = z
   .object({
     poll: Poll,
     votes: z.array(Vote),
     outcomes: z.array(Outcome),
+    /**
+     * The audit events of this poll's own writes (opened, votes, closed and outcome logged,
+     * reopened), kept in the same file so a vote and its event land in one rename: the audit
+     * trail cannot miss a vote that is on the record. Absent in stores written before issue 15,
+     * whose poll events are all in audit.jsonl. readAudit merges both.
+     */
+    events: z.array(AuditEvent).optional(),
   })
   .superRefine((record, context) => {
     const organisations = new Set<string>();
@@ -51,4 +60,9 @@ export function latestOutcome(record: PollRecord): Outcome | undefined {
 /** Code-unit order: the same on every machine, unlike localeCompare. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The record with `events` appended to its own audit history. */
+export function withEvents(record: PollRecord, events: readonly AuditEvent[]): PollRecord {
+  return events.length === 0 ? record : { ...record, events: [...(record.events ?? []), ...events] };
 }

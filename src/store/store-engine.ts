@@ -1,12 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { Agenda } from '../agenda/model.js';
-import { Poll, Vote, type PollStatus } from '../decisions/model.js';
+import { decisionReference, parseDecisionReference, Poll, Vote, type PollStatus } from '../decisions/model.js';
 import { Outcome } from '../decisions/outcome.js';
 import { admit, copyOut } from './copy.js';
 import { selectOutcomes } from './outcome-query.js';
 import type { StoreContents, StorePersistence } from './persistence.js';
-import { compareText, findVote, latestOutcome, withVote, type PollRecord } from './poll-record.js';
+import { compareText, findVote, latestOutcome, withEvents, withVote, type PollRecord } from './poll-record.js';
 import {
   AuditEvent,
   ConflictError,
@@ -15,6 +15,7 @@ import {
   type OutcomeQuery,
   type Store,
   type StoreState,
+  type VoteAudit,
 } from './store.js';
 import { Feedback, QuestionLog } from '../knowledge/question-log.js';
 
@@ -45,6 +46,8 @@ class Engine implements StoreEngine {
   private readonly outcomePolls = new Map<string, string>();
   private readonly agendas = new Map<string, Agenda>();
   private readonly conversations = new Map<string, ConversationRecord>();
+  /** year → the highest decision reference number in use (D-2026-014 → 14). */
+  private readonly lastReference = new Map<string, number>();
   /**
    * Leases live in memory only. An embedded store belongs to one process (the lowdb store holds its
    * data directory's lock), so its leases only ever arbitrate between tasks of that one process,
@@ -56,22 +59,30 @@ class Engine implements StoreEngine {
 
   constructor(contents: StoreContents, private readonly persistence: StorePersistence, private readonly logger?: Logger) {
     for (const record of contents.polls) this.installPoll(record);
+    this.deriveLegacyReferences();
     for (const agenda of contents.agendas) this.agendas.set(agenda.id, agenda);
     for (const record of contents.conversations) this.conversations.set(record.conversationId, record);
   }
 
   // ---- polls and votes ----
 
-  async createPoll(poll: Poll): Promise<void> {
+  async createPoll(poll: Poll, audit: readonly AuditEvent[] = []): Promise<void> {
     const admitted = admit(Poll, poll);
+    const events = audit.map((event) => admit(AuditEvent, event));
     return this.write(async () => {
       const existing = this.polls.get(admitted.id);
       if (existing) {
-        // A retried "open poll" is the same poll again: nothing to do. Anything else would overwrite a record.
-        if (isDeepStrictEqual(existing.poll, admitted)) return;
+        // A retried "open poll" is the same poll again (less the reference the store gave it): nothing to do.
+        // Anything else would overwrite a record.
+        const stored = admitted.reference === undefined ? { ...existing.poll, reference: undefined } : existing.poll;
+        if (isDeepStrictEqual(stripUndefined(stored), admitted)) return;
         throw new ConflictError(`a different poll already has id ${admitted.id}`);
       }
-      await this.commitPoll({ poll: admitted, votes: [], outcomes: [] });
+      // Allocated inside the write queue, so two polls opened at once never share a number.
+      const poll = admitted.agenda === undefined && admitted.reference === undefined
+        ? { ...admitted, reference: this.nextReference(admitted.openedAt.slice(0, 4)) }
+        : admitted;
+      await this.commitPoll(withEvents({ poll, votes: [], outcomes: [] }, events));
     });
   }
 
@@ -100,9 +111,12 @@ class Engine implements StoreEngine {
     });
   }
 
-  async transitionPoll(id: string, from: PollStatus, to: PollStatus, change: TransitionChange, outcome?: Outcome): Promise<Poll | undefined> {
+  async transitionPoll(
+    id: string, from: PollStatus, to: PollStatus, change: TransitionChange, outcome?: Outcome, audit: readonly AuditEvent[] = [],
+  ): Promise<Poll | undefined> {
     const allowed = pickKeys(change, ['closedBy', 'closedAt', 'reopenings']);
     const admittedOutcome = outcome && admit(Outcome, outcome);
+    const events = audit.map((event) => admit(AuditEvent, event));
     // Caller bugs are refused before anything is queued.
     if (admittedOutcome && to !== 'closed') throw new Error(`an outcome can only be recorded when closing poll ${id}`);
     if (admittedOutcome && admittedOutcome.pollId !== id) {
@@ -117,12 +131,12 @@ class Engine implements StoreEngine {
       }
       const poll = admit(Poll, { ...record.poll, ...allowed, status: to });
       const outcomes = admittedOutcome ? [...record.outcomes, admittedOutcome] : record.outcomes;
-      await this.commitPoll({ ...record, poll, outcomes });
+      await this.commitPoll(withEvents({ ...record, poll, outcomes }, events));
       return copyOut(poll);
     });
   }
 
-  async recordVotes(pollId: string, votes: readonly Vote[]): ReturnType<Store['recordVotes']> {
+  async recordVotes(pollId: string, votes: readonly Vote[], audit?: VoteAudit): ReturnType<Store['recordVotes']> {
     const admitted = votes.map((vote) => admit(Vote, vote));
     const stray = admitted.find((vote) => vote.pollId !== pollId);
     if (stray) throw new Error(`vote for ${stray.organisationId} names poll ${stray.pollId}, not ${pollId}`);
@@ -137,8 +151,10 @@ class Engine implements StoreEngine {
         previous.push(findVote(next, vote.organisationId));
         next = withVote(next, vote);
       }
-      // Retried invokes carry the same votes: when nothing changed, nothing is written.
-      if (!isDeepStrictEqual(next.votes, record.votes)) await this.commitPoll(next);
+      const events = (audit?.(previous) ?? []).map((event) => admit(AuditEvent, event));
+      next = withEvents(next, events);
+      // Retried invokes carry the same votes (and so no events): when nothing changed, nothing is written.
+      if (!isDeepStrictEqual(next, record)) await this.commitPoll(next);
       return { recorded: true, previous: copyOut(previous) };
     });
   }
@@ -260,11 +276,20 @@ class Engine implements StoreEngine {
     return this.write(() => this.persistence.audit.append(...admitted));
   }
 
-  readAudit(filter: { subject?: string } = {}): Promise<AuditEvent[]> {
+  async readAudit(filter: { subject?: string } = {}): Promise<AuditEvent[]> {
     const { subject } = filter;
-    if (subject === undefined) return this.persistence.audit.readAll();
-    // A matching line contains the subject exactly as JSON.stringify wrote it.
-    return this.persistence.audit.readAll({ text: JSON.stringify(subject), keep: (event) => event.subject === subject });
+    const logged = subject === undefined
+      ? await this.persistence.audit.readAll()
+      // A matching line contains the subject exactly as JSON.stringify wrote it.
+      : await this.persistence.audit.readAll({ text: JSON.stringify(subject), keep: (event) => event.subject === subject });
+    const ofPolls: AuditEvent[] = [];
+    for (const record of this.polls.values()) {
+      for (const event of record.events ?? []) if (subject === undefined || event.subject === subject) ofPolls.push(event);
+    }
+    if (ofPolls.length === 0) return logged;
+    // Poll events live with their poll (one atomic write with the vote or close); the stream is
+    // their merge by time. Array.prototype.sort is stable, so same-instant events keep their order.
+    return copyOut([...logged, ...ofPolls].sort((a, b) => compareText(a.at, b.at)));
   }
 
   // ---- leases ----
@@ -336,7 +361,42 @@ class Engine implements StoreEngine {
     this.installPoll(record);
   }
 
+  private nextReference(year: string): string {
+    return decisionReference(year, (this.lastReference.get(year) ?? 0) + 1);
+  }
+
+  /**
+   * Polls opened before decision references existed (no agenda item, no reference) get one derived
+   * at read, and so do their outcomes, which quoted the internal poll id. Each takes the smallest
+   * number not in use for its year, in the order the polls were opened: a number once stored (any
+   * write of the poll keeps it) is never given to another, so the derivation gives the same answer
+   * on every open. New polls take numbers above every one in use.
+   */
+  private deriveLegacyReferences(): void {
+    const legacy = [...this.polls.values()]
+      .filter(({ poll }) => poll.agenda === undefined && poll.reference === undefined)
+      .sort((a, b) => compareText(a.poll.openedAt, b.poll.openedAt) || compareText(a.poll.id, b.poll.id));
+    if (legacy.length === 0) return;
+    const used = new Map<string, Set<number>>();
+    for (const { poll } of this.polls.values()) {
+      const parsed = poll.reference === undefined ? undefined : parseDecisionReference(poll.reference);
+      if (parsed) used.set(parsed.year, (used.get(parsed.year) ?? new Set()).add(parsed.n));
+    }
+    for (const record of legacy) {
+      const year = record.poll.openedAt.slice(0, 4);
+      const taken = used.get(year) ?? new Set<number>();
+      let n = 1;
+      while (taken.has(n)) n += 1;
+      used.set(year, taken.add(n));
+      const reference = decisionReference(year, n);
+      const outcomes = record.outcomes.map((outcome) => (outcome.reference === record.poll.id ? { ...outcome, reference } : outcome));
+      this.installPoll({ ...record, poll: { ...record.poll, reference }, outcomes });
+    }
+  }
+
   private installPoll(record: PollRecord): void {
+    const parsed = record.poll.reference === undefined ? undefined : parseDecisionReference(record.poll.reference);
+    if (parsed && parsed.n > (this.lastReference.get(parsed.year) ?? 0)) this.lastReference.set(parsed.year, parsed.n);
     this.polls.set(record.poll.id, record);
     for (const outcome of record.outcomes) this.outcomePolls.set(outcome.id, record.poll.id);
   }
@@ -407,4 +467,9 @@ class WriteQueue {
   private settle(): void {
     this.pending -= 1;
   }
+}
+
+/** The object without keys whose value is undefined, as a zod parse leaves an absent optional field. */
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }

@@ -27,6 +27,9 @@ export const AuditEvent = z.object({
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
+/** Builds the audit events of a batch of votes, given the record each vote replaced (in order). */
+export type VoteAudit = (previous: readonly (Vote | undefined)[]) => AuditEvent[];
+
 export interface OutcomeQuery {
   /** Inclusive ISO dates (YYYY-MM-DD) on closedAt. */
   from?: string;
@@ -50,8 +53,11 @@ export type StoreState = 'ready' | 'closing' | 'closed' | 'failed';
  * Every write resolves only once it is durable, so a caller may acknowledge it to a user.
  */
 export interface Store {
-  /** A retry with the identical poll does nothing; a different poll under an existing id is a ConflictError. */
-  createPoll(poll: Poll): Promise<void>;
+  /**
+   * A retry with the identical poll does nothing; a different poll under an existing id is a ConflictError.
+   * `audit` (the poll.opened event) is written in the same atomic step as the poll.
+   */
+  createPoll(poll: Poll, audit?: readonly AuditEvent[]): Promise<void>;
   getPoll(id: string): Promise<Poll | undefined>;
   /** Oldest first (openedAt, then id). */
   listPolls(filter?: { status?: PollStatus }): Promise<Poll[]>;
@@ -63,6 +69,8 @@ export interface Store {
    * When `outcome` is given it is stored in the same atomic write, so a closed poll always has its outcome.
    * An outcome is only accepted when closing, for this poll, under an id no other outcome has
    * (else ConflictError). A poll that is reopened and closed again keeps every outcome it had.
+   * `audit` (poll.closed and outcome.logged, or poll.reopened) is written in the same atomic step,
+   * and only when the transition happens: the record and its audit trail never disagree.
    */
   transitionPoll(
     id: string,
@@ -70,14 +78,18 @@ export interface Store {
     to: PollStatus,
     change: Partial<Pick<Poll, 'closedBy' | 'closedAt' | 'reopenings'>>,
     outcome?: Outcome,
+    audit?: readonly AuditEvent[],
   ): Promise<Poll | undefined>;
   /**
    * Records several positions on one poll in ONE durable write (group commit: a burst of votes
    * costs one fsync, not one each), and only while the poll is open, checked in the same step as
    * the write, so no vote can land after a close. Votes must name `pollId`; for one organisation
    * the last in the list stands. `previous` holds, for each vote in order, the record it replaced.
+   * `audit` is given those same `previous` records and returns the votes' audit events, which are
+   * written in the SAME durable step as the votes (issue 15: a crash between two writes left votes
+   * on record with no event, and Teams' retry then found nothing to write).
    */
-  recordVotes(pollId: string, votes: readonly Vote[]): Promise<{ recorded: true; previous: (Vote | undefined)[] } | { recorded: false; status?: PollStatus }>;
+  recordVotes(pollId: string, votes: readonly Vote[], audit?: VoteAudit): Promise<{ recorded: true; previous: (Vote | undefined)[] } | { recorded: false; status?: PollStatus }>;
   /** Ordered by organisationId. */
   votes(pollId: string): Promise<Vote[]>;
 
@@ -111,9 +123,12 @@ export interface Store {
   saveConversation(record: ConversationRecord): Promise<void>;
   getConversation(conversationId: string): Promise<ConversationRecord | undefined>;
 
-  /** Appends events in order; several in one call share one durable write. */
+  /** Appends events in order; several in one call share one durable write. Events about a poll's record go with its write instead (createPoll, recordVotes, transitionPoll). */
   appendAudit(...events: AuditEvent[]): Promise<void>;
-  /** In the order appended. */
+  /**
+   * Every event, whichever write carried it, oldest first (by `at`; events at the same instant in
+   * the order written).
+   */
   readAudit(filter?: { subject?: string }): Promise<AuditEvent[]>;
 
   /**

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { ALEX, cardAction, message, post, type Member } from '../support/activities.js';
@@ -163,5 +165,90 @@ describe('each representative’s own view', () => {
     expect(textOf(invokeCard(other))).toContain('On record for you: Trust 1 NHS FT has not voted yet');
     expect(textOf(invokeCard(other))).toContain('Trust 2 NHS FT: Voted');
     expect(textOf(invokeCard(other))).not.toContain('objects');
+  });
+});
+
+describe('the log says what happened to each vote (issue 15, item 7)', () => {
+  /** Concord with its log lines captured as objects. */
+  async function withLog(): Promise<Record<string, unknown>[]> {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({ write(chunk: Buffer, _encoding, done) { lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>); done(); } });
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) }, { logger: pino({ level: 'info' }, stream) });
+    return lines;
+  }
+  const STRANGER: Member = { aadObjectId: 'not-a-member-0001', name: 'Someone Else' };
+
+  it.each<[string, Member, 'open' | 'closed', 'poll.vote' | 'poll.close', string, string]>([
+    ['a representative votes (ok)', representative(1), 'open', 'poll.vote', 'ok', 'poll.vote'],
+    ['someone who represents no member votes (refused)', STRANGER, 'open', 'poll.vote', 'refused', 'poll.vote: not-a-representative'],
+    ['a representative votes on a closed poll (refused)', representative(1), 'closed', 'poll.vote', 'refused', 'poll.vote: poll-closed'],
+    ['a representative tries to close the poll (refused)', representative(2), 'open', 'poll.close', 'refused', 'poll.close: not-chair'],
+  ])('%s: logged as the outcome it had', async (_case, from, state, verb, outcome, detail) => {
+    const lines = await withLog();
+    await openPollAs(running!, ALEX, { title: 'Logged', proposal: 'P', rule: 'majority' });
+    const pollId = await onlyPollId(running!);
+    if (state === 'closed') await post(running!.url, cardAction(running!.connector.url, 'poll.close', { pollId }, { from: ALEX }));
+    const response = verb === 'poll.vote'
+      ? await vote(running!, from, pollId, 'support')
+      : await post(running!.url, cardAction(running!.connector.url, 'poll.close', { pollId }, { from }));
+    expect(response.status).toBe(200);
+    const logged = lines.filter((line) => line.msg === 'activity' && line.user === from.aadObjectId && line.name === 'adaptiveCard/action').at(-1);
+    expect(logged).toMatchObject({ outcome, detail });
+  });
+});
+
+describe('decision references (issue 15, item 4)', () => {
+  it('a poll started with `poll` is quoted as D-<year>-<n> on its card, in the register and the exports', async () => {
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const references: string[] = [];
+    for (const title of ['First', 'Second']) {
+      const opened = await openPollAs(running, ALEX, { title, proposal: 'P', rule: 'majority' });
+      const poll = (await running.store.listPolls()).find((candidate) => candidate.title === title)!;
+      expect(textOf(invokeCard(opened))).toContain(`Decision ${poll.reference}`);
+      await post(running.url, cardAction(running.connector.url, 'poll.close', { pollId: poll.id }, { from: ALEX }));
+      const outcome = await running.store.getOutcomeByPoll(poll.id);
+      references.push(outcome!.reference);
+    }
+    const year = String(new Date().getUTCFullYear());
+    expect(references).toEqual([`D-${year}-001`, `D-${year}-002`]);
+    const { outcomesToCsv, outcomesToMarkdown } = await import('../../src/register/export.js');
+    const outcomes = await running.store.listOutcomes();
+    expect(outcomesToCsv(outcomes)).toContain(`\r\nD-${year}-002,Second,`);
+    expect(outcomesToMarkdown(outcomes)).toContain(`## D-${year}-001 · First`);
+  });
+});
+
+describe('Action.Submit fallback votes (issue 15, item 6)', () => {
+  const MEMBERS = 30;
+  const submitVote = (concord: TestConcord, from: Member, pollId: string, positionValue: string) => post(concord.url, {
+    ...message(concord.connector.url, '', { from }),
+    replyToId: 'poll-form-1',
+    value: { verb: 'poll.vote', pollId, positionValue },
+  });
+
+  it.each([
+    ['Teams answers every call', []],
+    ['Teams throttles the channel (429) for a while', Array.from({ length: 6 }, () => ({ status: 429, retryAfterSeconds: 0 }))],
+  ])('%s: the shared card is updated through the coalescing updater and each voter gets a one-line confirmation', async (_case, faults) => {
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(MEMBERS) });
+    await openPollAs(running, ALEX, { title: 'Fallback', proposal: 'P', rule: 'majority' });
+    const pollId = await onlyPollId(running);
+    const before = running.connector.calls.length;
+    running.connector.inject(...faults);
+    const responses = await Promise.all(Array.from({ length: MEMBERS }, (_, index) => submitVote(running!, representative(index + 1), pollId, 'support')));
+    expect(responses.map((response) => response.status)).toEqual(Array(MEMBERS).fill(200));
+    expect(await running.store.votes(pollId)).toHaveLength(MEMBERS);
+
+    const connector = running.connector;
+    const confirmations = () => connector.calls.slice(before).filter((call) => call.method === 'POST' && String(call.body.text ?? '').startsWith('Recorded:'));
+    await connector.waitFor(() => confirmations().length === MEMBERS, 20_000);
+    // No vote posts a card into the channel: every new message is a short text.
+    const posted = connector.calls.slice(before).filter((call) => call.method === 'POST');
+    expect(posted.filter((call) => Array.isArray(call.body.attachments) && (call.body.attachments as unknown[]).length > 0)).toEqual([]);
+    expect(Math.max(...confirmations().map((call) => JSON.stringify(call.body).length))).toBeLessThan(2000);
+    // The shared card is refreshed (coalesced: far fewer updates than votes) until it shows every vote.
+    const updates = () => connector.calls.slice(before).filter((call) => call.method === 'PUT' && call.activityId === 'poll-form-1');
+    await connector.waitFor(() => updates().some((call) => JSON.stringify(call.body).includes(`Support ${MEMBERS} · Object 0`)), 20_000);
+    expect(updates().length).toBeLessThan(MEMBERS / 2);
   });
 });

@@ -81,7 +81,7 @@ describe('closePoll writes the outcome', () => {
     ['majority of votes cast, 2 of 3 cast', poll({ rule: { kind: 'majority', basis: 'cast' } }), [byMegan, byAdele, byLee, vote('rotherham', 'support')], 'agreed', 'agreed'],
     ['majority of trusts, 2 of 5 trusts', poll({ rule: { kind: 'majority', basis: 'members' } }), [byMegan, byAdele, byLee, vote('rotherham', 'support')], 'not-agreed', 'not-agreed'],
     ['majority of trusts, 3 of 5 trusts', poll({ rule: { kind: 'majority', basis: 'members' } }), [byMegan, byAdele, vote('rotherham', 'support'), vote('sheffield-teaching', 'support')], 'agreed', 'agreed'],
-    ['consensus short of quorum', poll({ rule: { kind: 'consensus', quorum: 3 } }), [byAdele], 'no-quorum', 'not-agreed'],
+    ['consensus short of quorum', poll({ rule: { kind: 'consensus', quorum: 3 } }), [byAdele], 'no-quorum', 'no-quorum'],
     ['consensus with no objection', poll(), [byMegan, byLee], 'agreed', 'agreed'],
   ])('%s → %s, %s', (_name, onPoll, votes, result, status) => {
     expect(closed(onPoll, votes).outcome).toMatchObject({ result, status });

@@ -177,7 +177,7 @@ describe('Concord in the Agents Playground', () => {
     await playground.press(pollCard(), 'Close poll (chair)');
     await expect.poll(() => pollCard().innerText(), { timeout: 15_000 }).toContain('Each member’s position');
     const text = await pollCard().innerText();
-    expect(text).toMatch(/Not agreed · closed by Alex Wilber on \d{1,2} \w{3} \d{4}, \d{2}:\d{2}/);
+    expect(text).toMatch(/Referred to dispute resolution · closed by Alex Wilber on \d{1,2} \w{3} \d{4}, \d{2}:\d{2}/);
     expect(text).toContain(`1 objection (${ROTHERHAM})`);
     expect(text).toContain('dispute resolution');
     expect(text).toMatch(row(BARNSLEY, /Supports \(recorded by Megan Bowen\)/.source));

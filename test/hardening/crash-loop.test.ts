@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startConcordProcess, type Started } from '../../src/cli/processes.js';
 import { openFileStore } from '../../src/store/file/file-store.js';
@@ -9,6 +11,7 @@ import { representative, writeCollaborative } from '../support/collaborative.js'
 import { FakeConnector } from '../support/fake-connector.js';
 import { freePort } from '../support/ports.js';
 
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ROUNDS = 20;
 const MEMBERS = 200;
 
@@ -93,5 +96,10 @@ describe('crash loop', () => {
     await store.close();
     expect(overdue?.status).toBe('closed');
     expect(outcome?.closedBy.aadObjectId).toBe('concord');
-  }, 120_000);
+
+    // Issue 15: after all those kills, every vote on record, close and outcome has its audit event.
+    const verify = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/audit-verify.ts', '--data-dir', dataDir], { cwd: REPO, encoding: 'utf8' });
+    expect(verify.stdout, verify.stderr).toMatch(/^audit complete: 2 polls, \d+ votes on record/);
+    expect(verify.status).toBe(0);
+  }, 180_000);
 });

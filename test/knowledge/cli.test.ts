@@ -59,14 +59,30 @@ describe('npm run ask', () => {
     expect(stdout).toMatch(/You could ask:\n {2}- /);
   });
 
-  it.each([[[]], [['--json']], [['--batch']], [['--nonsense', 'q']], [['--json', '--batch', 'extra']]])(
-    'exits 2 with a one-line usage message for %j',
-    (args) => {
-      const { status, stdout, stderr } = ask(args, '');
-      expect(status).toBe(2);
-      expect(stdout).toBe('');
-      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
-      expect(stderr).toMatch(/^usage: /);
-    },
-  );
+  it('answers stdin line by line in readable text with --batch alone (issue 18)', () => {
+    const { status, stdout, stderr } = ask(['--batch'], 'what is a committee in common\nhow do I reset my password\n');
+    expect(status, stderr).toBe(0);
+    expect(stdout).toMatch(/^Q: what is a committee in common\n.+\n\nSources:\n {2}- /);
+    expect(stdout).toMatch(/\nQ: how do I reset my password\n[^]*You could ask:\n {2}- /);
+    expect(stdout).not.toContain('{"answered"');
+  });
+
+  it('names the knowledge base it read on its first line of stderr', () => {
+    const { stderr } = ask(['--json', 'what is a locked gateway']);
+    expect(stderr).toMatch(/^ask: reading the knowledge base in .*data[/\\]knowledge\n$/);
+  });
+
+  it.each([
+    [[], 'no question given'],
+    [['--json'], 'no question given'],
+    [['--nonsense', 'q'], 'unknown option --nonsense; ask accepts --json, --batch'],
+    [['--json', '--batch', 'extra'], '--batch reads its questions from stdin, one a line, so it takes no question on the command line (got "extra")'],
+  ])('exits 2 with one line naming the problem for %j', (args, message) => {
+    const { status, stdout, stderr } = ask(args, '');
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^ask: .+ usage: /);
+    expect(stderr).toContain(message);
+  });
 });

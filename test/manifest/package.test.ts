@@ -115,9 +115,9 @@ describe.concurrent('npm run package', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('refuses an unknown option with its usage', async () => {
+  it('refuses an unknown option naming it, what is accepted, and its usage', async () => {
     const { status, stderr } = await packageApp(['--output', 'x.zip'], SETTINGS);
     expect(status).toBe(2);
-    expect(stderr).toMatch(/^usage: npm run package/);
+    expect(stderr).toMatch(/^package: unknown option --output; package accepts --out FILE, --manifest-dir DIR\. usage: npm run package/);
   });
 });

@@ -19,7 +19,7 @@ import { HOSTILE_MEMBERS, logOutcome, movableClock, saveAgenda, writeHostileColl
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BOM = '\uFEFF';
 /** The cells a spreadsheet would run as a formula (OWASP CSV injection). */
-const DANGEROUS = /^[=+\-@\t\r]/;
+const DANGEROUS = /^[=+\-@\t\r \u00A0\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 let running: TestConcord | undefined;
 const cleanups: (() => void)[] = [];
@@ -227,7 +227,11 @@ describe('hostile text in the exports', () => {
     ['\t=1', "'\t=1"],
     ['\r=1', "'\r=1"],
     ['1-2', '1-2'],
-    [' =1', ' =1'],
+    [' =1', "' =1"],
+    ['\u00A0=1', "'\u00A0=1"],
+    ['\uFF1D1+2', "'\uFF1D1+2"],
+    ['\uFF0B1', "'\uFF0B1"],
+    ['a =1', 'a =1'],
     ["'quoted", "'quoted"],
     ['', ''],
   ])('neutraliseFormula(%j) → %j', (cell, want) => expect(neutraliseFormula(cell)).toBe(want));
@@ -289,7 +293,7 @@ describe('hostile text in the exports', () => {
     ];
     for (const line of expected) expect(lines, line).toContain(line);
     // Outside the extract's own structure (headings, bullets, bold labels), no line starts with markup.
-    const structure = /^(# Decision register extract$|## [0-9a-f-]{36} · |- |  |\*\*[A-Z][a-z]+\*\*( \(support \d)?|$)/;
+    const structure = /^(# Decision register extract$|## D-\d{4}-\d{3} · |- |  |\*\*[A-Z][a-z]+\*\*( \(support \d)?|$)/;
     expect(lines.filter((line) => !structure.test(line) && /^([<>#*+=\-|`~_[]|\d+[.)]| {4})/.test(line))).toEqual([]);
   });
 
@@ -344,7 +348,8 @@ describe('npm run register:export', () => {
     const { dataDir } = await concordWithTwoOutcomes();
     // Concord is still running and holds the directory's lock: the CLI must read a copy.
     const result = await runCli(['--format', 'csv', '--data-dir', dataDir]);
-    expect(result.stderr).toBe('');
+    // The one line on stderr names the store read (issue 15: never another register unawares).
+    expect(result.stderr).toBe(`register:export: reading the embedded store in ${path.resolve(dataDir)}\n`);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(outcomesToCsv(await running!.store.listOutcomes()));
     expect(readCsv(result.stdout).rows.map((row) => row.Title)).toEqual([`'${TITLE_WITH_FORMULA}`, 'Shared pathology network']);
@@ -356,7 +361,7 @@ describe('npm run register:export', () => {
     const { dataDir, early, late } = await concordWithTwoOutcomes();
     const out = path.join(tempDir('concord-export-out-'), 'minutes.md');
     const result = await runCli(['--format', 'md', '--from', '2026-11-10', '--to', '2026-11-30', '--data-dir', dataDir, '--out', out]);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe(`register:export: reading the embedded store in ${path.resolve(dataDir)}\n`);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     const markdown = readFileSync(out, 'utf8');
@@ -370,27 +375,28 @@ describe('npm run register:export', () => {
   });
 
   it.each([
-    ['no arguments', []],
-    ['no format', ['--data-dir', 'x']],
-    ['an unknown format', ['--format', 'xlsx']],
-    ['an impossible date', ['--format', 'csv', '--from', '2026-02-30']],
-    ['a date in another shape', ['--format', 'csv', '--to', '23/11/2026']],
-    ['from after to', ['--format', 'csv', '--from', '2026-11-10', '--to', '2026-11-01']],
-    ['a flag without its value', ['--format', 'csv', '--out']],
-    ['an unknown flag', ['--format', 'csv', '--into', 'x']],
-    ['a flag given twice', ['--format', 'csv', '--format', 'md']],
-  ])('refuses %s with one line of usage and exit code 2', { timeout: 30_000 }, async (_case, args) => {
+    ['no arguments', [], '--format is required: --format csv for a spreadsheet or --format md for minutes.'],
+    ['no format', ['--data-dir', 'x'], '--format is required'],
+    ['an unknown format', ['--format', 'xlsx'], '--format xlsx is not a format it writes; use --format csv or --format md.'],
+    ['an impossible date', ['--format', 'csv', '--from', '2026-02-30'], '--from 2026-02-30 is not a date; give a calendar day as YYYY-MM-DD'],
+    ['a date in another shape', ['--format', 'csv', '--to', '23/11/2026'], '--to 23/11/2026 is not a date; give a calendar day as YYYY-MM-DD'],
+    ['from after to', ['--format', 'csv', '--from', '2026-11-10', '--to', '2026-11-01'], '--from 2026-11-10 is after --to 2026-11-01, so no day is in between; give a --from on or before the --to.'],
+    ['a flag without its value', ['--format', 'csv', '--out'], '--out needs a value (--out FILE)'],
+    ['an unknown flag', ['--format', 'csv', '--into', 'x'], 'unknown option --into; register:export accepts --format csv|md, --from YYYY-MM-DD, --to YYYY-MM-DD, --data-dir DIR, --out FILE'],
+    ['a flag given twice', ['--format', 'csv', '--format', 'md'], '--format is given twice; give it once.'],
+  ])('refuses %s with one line naming the problem and exit code 2', { timeout: 30_000 }, async (_case, args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^register:export: .+ usage: npm run register:export -- --format csv\|md .*\n$/);
+    expect(result.stderr).toContain(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('says plainly when the directory holds no store (exit 1, no stack trace)', { timeout: 30_000 }, async () => {
     const result = await runCli(['--format', 'csv', '--data-dir', tempDir('concord-export-empty-')]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^register export failed: .*holds no Concord store.*\n$/);
+    expect(result.stderr).toMatch(/^register:export: reading the embedded store in .*\nregister:export failed: .*holds no Concord store.*\n$/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

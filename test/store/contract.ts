@@ -30,7 +30,7 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         poll.title = 'changed by the caller';
         const read = await store.getPoll('poll-1');
         read!.membersInScope.push('org-z');
-        expect(await store.getPoll('poll-1')).toEqual(aPoll());
+        expect(await store.getPoll('poll-1')).toEqual({ ...aPoll(), reference: 'D-2025-001' });
       });
 
       it.each([
@@ -41,7 +41,18 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         const attempt = store.createPoll(again);
         if (want === 'does nothing') await expect(attempt).resolves.toBeUndefined();
         else await expect(attempt).rejects.toBeInstanceOf(ConflictError);
-        expect(await store.getPoll('poll-1')).toEqual(aPoll());
+        expect(await store.getPoll('poll-1')).toEqual({ ...aPoll(), reference: 'D-2025-001' });
+      });
+
+      it('gives each poll without an agenda item a decision reference: per year, in order, never twice (issue 15)', async () => {
+        await store.createPoll(aPoll({ id: 'a', openedAt: '2025-12-31T23:00:00.000Z' }));
+        await store.createPoll(aPoll({ id: 'b', agenda: { agendaId: 'ag', itemRef: 'P173/21', meetingTitle: 'Board', meetingDate: '2026-01-02' } }));
+        await Promise.all(['c', 'd', 'e'].map((id) => store.createPoll(aPoll({ id, openedAt: '2026-01-02T10:00:00.000Z' }))));
+        await store.createPoll(aPoll({ id: 'a', openedAt: '2025-12-31T23:00:00.000Z' })); // a retry keeps its number
+        const references = new Map((await store.listPolls()).map((poll) => [poll.id, poll.reference]));
+        expect(references.get('a')).toBe('D-2025-001');
+        expect(references.get('b')).toBeUndefined(); // P173/21 is its reference
+        expect(['c', 'd', 'e'].map((id) => references.get(id)).sort()).toEqual(['D-2026-001', 'D-2026-002', 'D-2026-003']);
       });
 
       it('lists polls oldest first, optionally by status', async () => {
@@ -192,6 +203,49 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
           ConflictError,
         );
         expect((await store.getPoll('poll-2'))?.status).toBe('open');
+      });
+    });
+
+    describe('audit events written with the record they are about (issue 15)', () => {
+      const closing = { closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' };
+      const voteEvents = (votes: readonly ReturnType<typeof aVote>[]) => (previous: readonly (ReturnType<typeof aVote> | undefined)[]) =>
+        votes.map((vote, index) => anAuditEvent('poll-1', {
+          action: previous[index] ? 'vote.changed' : 'vote.cast', at: vote.castAt, detail: { organisationId: vote.organisationId, position: vote.position },
+        }));
+
+      it.each([
+        ['opening', async (s: Store) => s.createPoll(aPoll(), [anAuditEvent('poll-1', { action: 'poll.opened', at: '2025-03-01T10:00:00.000Z' })]), ['poll.opened']],
+        ['votes, given what each replaced', async (s: Store) => {
+          await s.createPoll(aPoll());
+          await s.recordVotes('poll-1', [aVote('poll-1', 'org-a', 'support')], voteEvents([aVote('poll-1', 'org-a', 'support')]));
+          const again = aVote('poll-1', 'org-a', 'object', { castAt: '2025-03-01T10:06:00.000Z' });
+          await s.recordVotes('poll-1', [again], voteEvents([again]));
+        }, ['vote.cast', 'vote.changed']],
+        ['a close with its outcome, and a reopening', async (s: Store) => {
+          await s.createPoll(aPoll());
+          await s.transitionPoll('poll-1', 'open', 'closed', closing, anOutcome('poll-1'), [anAuditEvent('poll-1', { action: 'poll.closed', at: closing.closedAt })]);
+          await s.transitionPoll('poll-1', 'closed', 'open', { closedBy: undefined, closedAt: undefined }, undefined, [anAuditEvent('poll-1', { action: 'poll.reopened', at: '2025-03-02T09:00:00.000Z' })]);
+        }, ['poll.closed', 'poll.reopened']],
+      ])('%s: the events are on the audit trail, in order', async (_case, write, want) => {
+        await write(store);
+        expect((await store.readAudit({ subject: 'poll-1' })).map((event) => event.action)).toEqual(want);
+        expect((await store.readAudit()).map((event) => event.action)).toEqual(want);
+      });
+
+      it('a refused write writes no event: a vote on a closed poll, a transition that lost the race', async () => {
+        await store.createPoll(aPoll());
+        await store.transitionPoll('poll-1', 'open', 'closed', closing, anOutcome('poll-1'));
+        const late = aVote('poll-1', 'org-a');
+        expect(await store.recordVotes('poll-1', [late], voteEvents([late]))).toEqual({ recorded: false, status: 'closed' });
+        expect(await store.transitionPoll('poll-1', 'open', 'closed', closing, undefined, [anAuditEvent('poll-1', { action: 'poll.closed' })])).toBeUndefined();
+        expect(await store.readAudit()).toEqual([]);
+      });
+
+      it('merges events kept with polls and appended ones by time', async () => {
+        await store.appendAudit(anAuditEvent('agenda-1', { action: 'agenda.created', at: '2025-03-01T09:00:00.000Z' }));
+        await store.createPoll(aPoll(), [anAuditEvent('poll-1', { action: 'poll.opened', at: '2025-03-01T10:00:00.000Z' })]);
+        await store.appendAudit(anAuditEvent('agenda-1', { action: 'agenda.edited', at: '2025-03-01T11:00:00.000Z' }));
+        expect((await store.readAudit()).map((event) => event.action)).toEqual(['agenda.created', 'poll.opened', 'agenda.edited']);
       });
     });
 

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeStoreDirectory } from '../../src/store/file/write-store-directory.js';
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, recordVote, CHAIR } from './builders.js';
 import { storeContract } from './contract.js';
@@ -73,6 +74,48 @@ describe('lowdb store on disk', () => {
       expect(await second.listQuestions()).toEqual([aQuestion('q1')]);
       expect(await second.listFeedback()).toEqual([aFeedback('q1')]);
       expect(second.recovery).toEqual({ tornLines: [], removedTemporaryFiles: [] });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a vote and its audit event are one rename of the poll’s file, and both survive a reopen (issue 15)', async () => {
+    const dataDir = await tempDir();
+    const first = await openFileStore({ dataDir });
+    await first.createPoll(aPoll(), [anAuditEvent('poll-1', { action: 'poll.opened', at: '2025-03-01T10:00:00.000Z' })]);
+    await first.recordVotes('poll-1', [aVote('poll-1', 'org-a')], () => [anAuditEvent('poll-1', { detail: { organisationId: 'org-a', position: 'support' } })]);
+    await first.close();
+    // The event is in the poll's own file, beside the vote: no second write that a crash could cut off.
+    const [file] = await readdir(path.join(dataDir, 'polls'));
+    const record = JSON.parse(await readFile(path.join(dataDir, 'polls', file!), 'utf8')) as { votes: unknown[]; events: { action: string }[] };
+    expect(record.votes).toHaveLength(1);
+    expect(record.events.map((event) => event.action)).toEqual(['poll.opened', 'vote.cast']);
+    expect(await readFile(path.join(dataDir, 'audit.jsonl'), 'utf8')).toBe('');
+    const second = await openFileStore({ dataDir });
+    try {
+      expect((await second.readAudit()).map((event) => event.action)).toEqual(['poll.opened', 'vote.cast']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a store from before decision references: polls and outcomes get stable derived references (issue 15)', async () => {
+    const dataDir = path.join(await tempDir(), 'store');
+    const legacy = (id: string, openedAt: string) => ({ poll: aPoll({ id, openedAt, status: 'closed' as const }), votes: [], outcomes: [anOutcome(id, { id: `outcome-${id}`, reference: id })] });
+    await writeStoreDirectory(dataDir, {
+      polls: [legacy('old-2', '2025-06-01T10:00:00.000Z'), legacy('old-1', '2025-03-01T10:00:00.000Z')],
+      agendas: [], conversations: [], audit: [], questions: [], feedback: [],
+    });
+    const first = await openFileStore({ dataDir });
+    expect((await first.listOutcomes()).map((outcome) => outcome.reference)).toEqual(['D-2025-002', 'D-2025-001']);
+    // Rewriting one legacy poll stores its number; a new poll takes the next one.
+    await first.transitionPoll('old-2', 'closed', 'open', { closedBy: undefined, closedAt: undefined });
+    await first.createPoll(aPoll({ id: 'new', openedAt: '2025-07-01T10:00:00.000Z' }));
+    await first.close();
+    const second = await openFileStore({ dataDir });
+    try {
+      const references = Object.fromEntries((await second.listPolls()).map((poll) => [poll.id, poll.reference]));
+      expect(references).toEqual({ 'old-1': 'D-2025-001', 'old-2': 'D-2025-002', new: 'D-2025-003' });
     } finally {
       await second.close();
     }

@@ -108,7 +108,7 @@ describe('one writer per data directory', () => {
       await rm(path.join(dataDir, 'concord.lock'), { recursive: true });
       await expect.poll(() => store.state(), { timeout: 4000, interval: 100 }).toBe('failed');
       await expect(store.createPoll(aPoll({ id: 'poll-2' }))).rejects.toBeInstanceOf(StoreUnavailableError);
-      expect(await store.getPoll('poll-1')).toEqual(aPoll());
+      expect(await store.getPoll('poll-1')).toEqual({ ...aPoll(), reference: 'D-2025-001' });
     } finally {
       await store.close();
     }

@@ -72,6 +72,27 @@ describe('PostgreSQL store: migrations', () => {
     expect(store.state()).toBe('ready');
   });
 
+  it('migration 003 gives polls from before decision references theirs, and their outcomes too (issue 15)', async () => {
+    const url = await newDatabase();
+    const pool = new Pool({ connectionString: url, max: 1 });
+    try {
+      await migrate(pool, undefined, (await readMigrations()).filter((migration) => migration.version < 3));
+      for (const [id, openedAt] of [['old-b', '2025-06-01T10:00:00.000Z'], ['old-a', '2025-03-01T10:00:00.000Z']] as const) {
+        const poll = aPoll({ id, openedAt, status: 'closed' });
+        await pool.query('INSERT INTO polls (id, status, opened_at, doc) VALUES ($1, $2, $3, $4::jsonb)', [id, 'closed', openedAt, JSON.stringify(poll)]);
+        const outcome = anOutcome(id, { id: `outcome-${id}`, reference: id });
+        await pool.query('INSERT INTO outcomes (id, poll_id, closed_at, search_text, doc) VALUES ($1, $2, $3, $4, $5::jsonb)', [outcome.id, id, outcome.closedAt, id, JSON.stringify(outcome)]);
+      }
+    } finally {
+      await pool.end();
+    }
+    const store = await open(url);
+    expect(Object.fromEntries((await store.listOutcomes()).map((outcome) => [outcome.pollId, outcome.reference]))).toEqual({ 'old-a': 'D-2025-001', 'old-b': 'D-2025-002' });
+    expect((await store.listOutcomes({ text: 'd-2025-002' })).map((outcome) => outcome.pollId)).toEqual(['old-b']);
+    await store.createPoll(aPoll({ id: 'new', openedAt: '2025-07-01T10:00:00.000Z' }));
+    expect((await store.getPoll('new'))?.reference).toBe('D-2025-003');
+  });
+
   it('a database it cannot reach stops the start with a StoreOpenError that hides the password', async () => {
     const attempt = openPostgresStore({ connectionString: 'postgres://concord:secret@127.0.0.1:1/concord' });
     await expect(attempt).rejects.toBeInstanceOf(StoreOpenError);

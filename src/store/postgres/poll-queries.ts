@@ -6,12 +6,13 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Pool, PoolClient } from 'pg';
-import { Poll, Vote, type PollStatus } from '../../decisions/model.js';
+import { decisionReference, Poll, Vote, type PollStatus } from '../../decisions/model.js';
 import { Outcome } from '../../decisions/outcome.js';
 import { admit } from '../copy.js';
 import { pickKeys } from '../store-engine.js';
-import { ConflictError, type Store } from '../store.js';
+import { AuditEvent, ConflictError, type Store, type VoteAudit } from '../store.js';
 import { insertOutcome } from './outcome-queries.js';
+import { appendAudit } from './record-queries.js';
 import { inTransaction, isUniqueViolation, json, parseDocs, parseRow, type DocRow, type Queryable } from './sql.js';
 
 type PollChange = Parameters<Store['updatePoll']>[1];
@@ -26,17 +27,37 @@ interface VoteRow extends DocRow {
   organisation_id: string;
 }
 
-export async function createPoll(pool: Pool, poll: Poll): Promise<void> {
+export async function createPoll(pool: Pool, poll: Poll, audit: readonly AuditEvent[] = []): Promise<void> {
   const admitted = admit(Poll, poll);
-  const inserted = await pool.query(
-    `INSERT INTO polls (id, status, opened_at, doc) VALUES ($1, $2, $3, $4::jsonb)
-     ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [admitted.id, admitted.status, admitted.openedAt, json(admitted)],
-  );
-  if (inserted.rowCount === 1) return;
-  // A retried "open poll" is the same poll again: nothing to do. Anything else would overwrite a record.
+  const events = audit.map((event) => admit(AuditEvent, event));
+  // The poll and its poll.opened event commit together, or neither does.
+  const created = await inTransaction(pool, async (client) => {
+    const inserted = await client.query(
+      `INSERT INTO polls (id, status, opened_at, doc) VALUES ($1, $2, $3, $4::jsonb)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [admitted.id, admitted.status, admitted.openedAt, json(admitted)],
+    );
+    if (inserted.rowCount !== 1) return false;
+    if (admitted.agenda === undefined && admitted.reference === undefined) {
+      // The next number for the year, in this transaction: the counter row's lock orders instances.
+      const year = admitted.openedAt.slice(0, 4);
+      const { rows } = await client.query<{ last: number }>(
+        `INSERT INTO decision_references (year, last) VALUES ($1, 1)
+         ON CONFLICT (year) DO UPDATE SET last = decision_references.last + 1 RETURNING last`,
+        [year],
+      );
+      const poll = { ...admitted, reference: decisionReference(year, rows[0]!.last) };
+      await client.query('UPDATE polls SET doc = $2::jsonb WHERE id = $1', [admitted.id, json(poll)]);
+    }
+    await appendAudit(client, events);
+    return true;
+  });
+  if (created) return;
+  // A retried "open poll" is the same poll again (less the reference given it): nothing to do.
+  // Anything else would overwrite a record.
   const existing = await getPoll(pool, admitted.id);
-  if (existing && isDeepStrictEqual(existing, admitted)) return;
+  const { reference: _given, ...rest } = existing ?? {};
+  if (existing && isDeepStrictEqual(admitted.reference === undefined ? rest : existing, admitted)) return;
   throw new ConflictError(`a different poll already has id ${admitted.id}`);
 }
 
@@ -71,9 +92,11 @@ export async function transitionPoll(
   to: PollStatus,
   change: TransitionChange,
   outcome?: Outcome,
+  audit: readonly AuditEvent[] = [],
 ): Promise<Poll | undefined> {
   const allowed = pickKeys(change, ['closedBy', 'closedAt', 'reopenings']);
   const admittedOutcome = outcome && admit(Outcome, outcome);
+  const events = audit.map((event) => admit(AuditEvent, event));
   // Caller bugs are refused before anything is sent.
   if (admittedOutcome && to !== 'closed') throw new Error(`an outcome can only be recorded when closing poll ${id}`);
   if (admittedOutcome && admittedOutcome.pollId !== id) {
@@ -98,12 +121,14 @@ export async function transitionPoll(
         throw error;
       }
     }
+    // Same transaction again: the close (or reopening) and its audit events commit together.
+    await appendAudit(client, events);
     return poll;
   });
 }
 
 /** Group-committed votes on one poll, only while it is open: the status check and the write share one lock. */
-export async function recordVotes(pool: Pool, pollId: string, votes: readonly Vote[]): Promise<RecordVotesResult> {
+export async function recordVotes(pool: Pool, pollId: string, votes: readonly Vote[], audit?: VoteAudit): Promise<RecordVotesResult> {
   const admitted = votes.map((vote) => admit(Vote, vote));
   const stray = admitted.find((vote) => vote.pollId !== pollId);
   if (stray) throw new Error(`vote for ${stray.organisationId} names poll ${stray.pollId}, not ${pollId}`);
@@ -112,7 +137,10 @@ export async function recordVotes(pool: Pool, pollId: string, votes: readonly Vo
     if (!current) throw new Error(`cannot record votes: there is no poll ${pollId}`);
     // Conditional, like the close: a vote is only ever recorded on a poll that is still open.
     if (current.status !== 'open') return { recorded: false, status: current.status };
-    return { recorded: true, previous: await writeVotes(client, pollId, admitted) };
+    const previous = await writeVotes(client, pollId, admitted);
+    // In the votes' transaction: a vote on record always has its event.
+    await appendAudit(client, audit?.(previous) ?? []);
+    return { recorded: true, previous };
   });
 }
 

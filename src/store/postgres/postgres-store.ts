@@ -25,6 +25,7 @@ import {
   type OutcomeQuery,
   type Store,
   type StoreState,
+  type VoteAudit,
 } from '../store.js';
 import { backupDatabase } from './backup.js';
 import { migrate } from './migrate.js';
@@ -89,8 +90,8 @@ class Postgres implements PostgresStore {
 
   constructor(private readonly pool: Pool, readonly schemaVersion: number, private readonly logger?: Logger) {}
 
-  createPoll(poll: Poll): Promise<void> {
-    return this.write(() => polls.createPoll(this.pool, poll));
+  createPoll(poll: Poll, audit: readonly AuditEvent[] = []): Promise<void> {
+    return this.write(() => polls.createPoll(this.pool, poll, audit));
   }
 
   getPoll(id: string): Promise<Poll | undefined> {
@@ -105,12 +106,14 @@ class Postgres implements PostgresStore {
     return this.write(() => polls.updatePoll(this.pool, id, change));
   }
 
-  transitionPoll(id: string, from: PollStatus, to: PollStatus, change: Parameters<Store['transitionPoll']>[3], outcome?: Outcome): Promise<Poll | undefined> {
-    return this.write(() => polls.transitionPoll(this.pool, id, from, to, change, outcome));
+  transitionPoll(
+    id: string, from: PollStatus, to: PollStatus, change: Parameters<Store['transitionPoll']>[3], outcome?: Outcome, audit: readonly AuditEvent[] = [],
+  ): Promise<Poll | undefined> {
+    return this.write(() => polls.transitionPoll(this.pool, id, from, to, change, outcome, audit));
   }
 
-  recordVotes(pollId: string, votes: readonly Vote[]): ReturnType<Store['recordVotes']> {
-    return this.write(() => polls.recordVotes(this.pool, pollId, votes));
+  recordVotes(pollId: string, votes: readonly Vote[], audit?: VoteAudit): ReturnType<Store['recordVotes']> {
+    return this.write(() => polls.recordVotes(this.pool, pollId, votes, audit));
   }
 
   votes(pollId: string): Promise<Vote[]> {

@@ -59,10 +59,10 @@ export async function getConversation(pool: Pool, conversationId: string): Promi
 // ---- append-only logs ----
 
 /** Several events in one statement: one commit for the lot, `seq` in the order given. */
-export async function appendAudit(pool: Pool, events: readonly AuditEvent[]): Promise<void> {
+export async function appendAudit(db: Queryable, events: readonly AuditEvent[]): Promise<void> {
   const admitted = events.map((event) => admit(AuditEvent, event));
   if (admitted.length === 0) return;
-  await pool.query(
+  await db.query(
     `INSERT INTO audit_events (subject, action, at, doc)
      SELECT subject, action, at, doc FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS t(subject, action, at, doc, n)
      ORDER BY n`,
