@@ -25,8 +25,8 @@ const SCOPE_NOTES: Record<NonNullable<Answer['scope']>, string> = {
 type FeedbackState = 'ask' | 'thanks' | 'none';
 
 export function answerCard(renderer: CardRenderer, question: string, answer: Answer, questionId: string, feedbackState: FeedbackState): CardJson {
-  // Follow-ups are the natural next questions when answered; suggestions when not.
-  const next = answer.answered ? answer.followUps.map((followUp) => followUp.question) : [...answer.suggestions];
+  // Answered: entries that ranked nearly as high, then the entry's follow-ups; not answered: the nearest entries.
+  const next = answer.suggestions;
   return renderer.render('answer', {
     question,
     answered: answer.answered,

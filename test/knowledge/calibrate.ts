@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { confidenceOf, confidenceSignals, type ConfidenceSignals } from '../../src/knowledge/confidence.js';
-import { loadEvalSet } from '../../src/knowledge/eval-set.js';
+import { loadEvalSet, type InScopeCase } from '../../src/knowledge/eval-set.js';
 import { isRightAnswer } from '../../src/knowledge/evaluate.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { outOfScope } from '../../src/knowledge/scope.js';
@@ -30,7 +30,7 @@ const nearMisses = JSON.parse(readFileSync(new URL('./near-misses.json', import.
 const index = createKnowledgeIndex(loadKnowledgeBase(DEFAULT_KNOWLEDGE_DIR).entries);
 const evalSet = loadEvalSet(evalDir);
 
-function row(question: string, kind: Row['kind'], expect?: { expectIds: string[]; facts: string[] }): Row | null {
+function row(question: string, kind: Row['kind'], expect?: Pick<InScopeCase, 'expectIds' | 'facts' | 'document'>): Row | null {
   if (outOfScope(question) !== null) return null;
   const result = index.search(question);
   const signals = confidenceSignals(result);
