@@ -32,7 +32,7 @@ export function answerCard(renderer: CardRenderer, question: string, answer: Ans
     answered: answer.answered,
     scopeNote: answer.scope ? SCOPE_NOTES[answer.scope] : '',
     answer: answer.answer,
-    sources: answer.sources.map((source) => ({ title: source.title, section: source.section })),
+    sources: answer.sources.map((source) => ({ title: source.title, published: source.published, section: source.section })),
     suggestions: next.slice(0, 3).map((text) => ({ question: text, questionValue: text })),
     questionId,
     feedbackState: answer.answered ? feedbackState : 'none',

@@ -22,6 +22,7 @@ const fixture: KnowledgeEntry[] = [
   tags: tags as string[],
   sources: [{ document: 'trft-board-2021' as const, section: 'Options for strengthening decision-making' }],
   followUps: id === 'majority-vs-consensus' ? ['dispute-resolution'] : [],
+  updates: [],
 }));
 
 describe('answering on a small fixture KB', () => {
@@ -56,10 +57,21 @@ describe('answering on a small fixture KB', () => {
   it('returns the source with the document title, and the follow-ups as questions', () => {
     const result = answer('can a single trust block a decision');
     expect(result.sources).toEqual([
-      { document: 'trft-board-2021', section: 'Options for strengthening decision-making', title: expect.stringContaining('NHS England') },
+      { document: 'trft-board-2021', section: 'Options for strengthening decision-making', title: expect.stringContaining('NHS England'), published: 'Aug 2021' },
     ]);
     expect(result.followUps).toEqual([{ id: 'dispute-resolution', question: 'How are disputes resolved in a provider collaborative?' }]);
     expect(result.reason).toBe('answered');
+  });
+
+  it('ends an overtaken answer with what changed since, and cites the later source with its date', () => {
+    const dated = fixture.map((entry) => (entry.id === 'committees-in-common' ? { ...entry, updates: ['act-2022' as const] } : entry));
+    const result = createAnswerer(dated).answer('what is a committee in common');
+    expect(result.entryId).toBe('committees-in-common');
+    expect(result.answer).toMatch(/^Each trust board delegates[^]*\n\nSince then: The Bill became the Health and Care Act 2022\./);
+    expect(result.sources.map((source) => [source.document, source.published])).toEqual([
+      ['trft-board-2021', 'Aug 2021'],
+      ['confed-survey-2023', 'Mar 2023'],
+    ]);
   });
 
   it.each([
