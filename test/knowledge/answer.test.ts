@@ -119,6 +119,8 @@ describe('questions out of scope are never answered from the KB', () => {
     ['Teams is not working', 'hr-it'],
     ['what is the weather in Rotherham', 'general'],
     ['what is the capital of France', 'general'],
+    ["what is our trust's current CQC rating", 'general'],
+    ['can I swap my rota this weekend', 'hr-it'],
     ['who is the mayor of Leeds', 'general'],
     ['who won the football', 'general'],
     ['hi', 'chit-chat'],
@@ -146,6 +148,8 @@ describe('questions out of scope are never answered from the KB', () => {
     'help with decision making',
     'cancer alliances',
     'what did the mayor of south yorkshire say about bassetlaw',
+    "our trusts' rota systems and patient records don't talk to each other - what does the guidance say about digital",
+    "what CQC rating did BSUH reach after shared leadership",
   ])('does not mistake the guidance question %j for an out-of-scope one', (question) => {
     expect(outOfScope(question)).toBeNull();
   });
