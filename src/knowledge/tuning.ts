@@ -42,9 +42,10 @@ export const TUNING = {
 
   /**
    * The logistic confidence model (see confidence.ts), fitted by test/knowledge/calibrate.ts.
-   * Margins above the cap count as the cap: beyond it, a lead is a lead.
+   * Margins above the cap count as the cap: beyond it, a lead is a lead; questions of more than
+   * `lengthCap` concepts count as that long.
    */
-  confidence: { intercept: -5.8, rank: 7.2, margin: 7.2, marginCap: 0.3, unknownWord: -5.2 },
+  confidence: { intercept: -13.5, rank: 15.22, margin: 5.85, focus: 1.78, length: 6.61, marginCap: 0.3, lengthCap: 20 },
 
   /** At or above this confidence we answer; below it we say so and suggest. */
   answerThreshold: 0.5,
