@@ -109,6 +109,13 @@ export class Vocabulary {
     if (word.length < MIN_LENGTH_FOR_ONE_EDIT) return [];
     const maxEdits = word.length >= MIN_LENGTH_FOR_TWO_EDITS ? 2 : 1;
     const best = new Map<string, number>();
+    // Two letters swapped ("netwroks") is the commonest typing slip but two edits to
+    // Levenshtein, which shorter words do not get; count it as one.
+    for (let i = 1; i < word.length - 1; i++) {
+      const swapped = word.slice(0, i) + (word[i + 1] ?? '') + (word[i] ?? '') + word.slice(i + 2);
+      const term = this.rawWords.get(swapped);
+      if (term !== undefined) best.set(term, QUALITY.oneEdit);
+    }
     for (const [candidate, [term, distance]] of this.rawWords.fuzzyGet(word, maxEdits)) {
       if (candidate[0] !== word[0]) continue;
       const quality = distance <= 1 ? QUALITY.oneEdit : QUALITY.twoEdits;

@@ -50,7 +50,8 @@ describe('answering on a small fixture KB', () => {
     ['gateway', 'locked-gateway'],
     ['disputes', 'dispute-resolution'],
     ['gatew', 'locked-gateway'],
-  ])('answers the one-word or partial query %j → %s', (question, id) => {
+    ['dispuets', 'dispute-resolution'],
+  ])('answers the one-word, partial or mistyped query %j → %s', (question, id) => {
     expect(answer(question)).toMatchObject({ answered: true, entryId: id });
   });
 
