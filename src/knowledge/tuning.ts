@@ -45,7 +45,7 @@ export const TUNING = {
    * Margins above the cap count as the cap: beyond it, a lead is a lead; questions of more than
    * `lengthCap` concepts count as that long.
    */
-  confidence: { intercept: -13.5, rank: 15.22, margin: 5.85, focus: 1.78, length: 6.61, marginCap: 0.3, lengthCap: 20 },
+  confidence: { intercept: -14.01, rank: 15.32, margin: 7.42, focus: 1.75, length: 8.46, unknownWord: -1.15, marginCap: 0.3, lengthCap: 20 },
 
   /** At or above this confidence we answer; below it we say so and suggest. */
   answerThreshold: 0.5,

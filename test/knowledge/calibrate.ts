@@ -58,13 +58,13 @@ const rows: Row[] = [
   ...nearMisses.check.map((question) => row('near-misses check', question)),
 ].filter((r): r is Row => r !== null);
 
-const features = (s: ConfidenceSignals): number[] => [s.rank, s.margin, s.focus, s.length];
+const features = (s: ConfidenceSignals): number[] => [s.rank, s.margin, s.focus, s.length, s.unknownWords];
 const training = rows.filter((r) => fitOn.has(r.set));
-const weights = [0, 0, 0, 0];
+const weights = [0, 0, 0, 0, 0];
 let intercept = 0;
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 for (let step = 0; step < 20_000; step++) {
-  const gradient = [0, 0, 0, 0];
+  const gradient = [0, 0, 0, 0, 0];
   let gradientIntercept = 0;
   for (const r of training) {
     const x = features(r.signals);
@@ -79,13 +79,13 @@ for (let step = 0; step < 20_000; step++) {
   intercept -= rate * gradientIntercept;
 }
 
-const fitted = { intercept, rank: weights[0] ?? 0, margin: weights[1] ?? 0, focus: weights[2] ?? 0, length: weights[3] ?? 0 };
+const fitted = { intercept, rank: weights[0] ?? 0, margin: weights[1] ?? 0, focus: weights[2] ?? 0, length: weights[3] ?? 0, unknownWord: weights[4] ?? 0 };
 const round2 = (v: number): number => Math.round(v * 100) / 100;
 process.stdout.write(`fitted on ${[...fitOn].join(', ')}:\n  ${JSON.stringify(Object.fromEntries(Object.entries(fitted).map(([k, v]) => [k, round2(v)])))}\n`);
 process.stdout.write(`current: ${JSON.stringify(TUNING.confidence)} threshold ${TUNING.answerThreshold}\n\n`);
 
 const fittedConfidence = (s: ConfidenceSignals): number =>
-  sigmoid(fitted.intercept + fitted.rank * s.rank + fitted.margin * s.margin + fitted.focus * s.focus + fitted.length * s.length);
+  sigmoid(fitted.intercept + fitted.rank * s.rank + fitted.margin * s.margin + fitted.focus * s.focus + fitted.length * s.length + fitted.unknownWord * s.unknownWords);
 const sets = [...new Set(rows.map((r) => r.set))];
 for (const [label, confidence] of [['fitted', fittedConfidence], ['current', confidenceOf]] as const) {
   process.stdout.write(`${label} model (right/wrong in scope, out of scope answered; * = fitted on):\n`);
