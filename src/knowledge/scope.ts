@@ -40,6 +40,8 @@ export const SCOPE_RULES: readonly ScopeRule[] = [
   rule('general', /\b(weather|forecast for|temperature (today|tomorrow)|capital (city )?of|football|premier league|world cup|cricket|recipes?|cooking|movie|film|song|lyrics|stock price|share price|bitcoin|lottery|horoscope|what time is it|todays date|what day is it|translate|tallest|president of|prime minister of|who is (the )?(mayor|governor|king|queen) of)\b/),
   // Public NHS services: the NHS website or the organisation concerned answers these, not the guidance.
   rule('general', /\b(nhs 111|111 (service|online)|call 111|register (with|at) (a|my|the)? ?(gp|doctor|dentist|practice)|complain(t)? about (a|my|the)|make a complaint|apply for (a )?(job|vacancy|role)|job vacancies|(car )?park(ing)? at|freedom of information|foi request|nhs app|book (a|an|my) (appointment|gp)|repeat prescription)\b/),
+  // This year's money: the sources' figures stop at 2022/23, so a current budget or allocation is a guess.
+  rule('general', /\b(budget|allocation|deficit|funding|income|spend)\b.*\b(this|next) (financial )?year\b|\b(this|next) (financial )?years? (budget|allocation|deficit|funding)\b|\bcurrent (budget|allocation|deficit)\b/),
   // A trust's rating today: the sources are dated snapshots (2021-2023) and CQC publishes current ratings.
   rule('general', /\b(current|latest|most recent|todays?)\b.*\bcqc (rating|rated)\b|\bcqc (rating|rated)\b.*\b(now|currently|at the moment|latest|most recently)\b/),
   // "Who wrote the stepwise paper" asks about a source document, so only books and songs count.

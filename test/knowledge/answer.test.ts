@@ -121,6 +121,7 @@ describe('questions out of scope are never answered from the KB', () => {
     ['what is the weather in Rotherham', 'general'],
     ['what is the capital of France', 'general'],
     ["what is our trust's current CQC rating", 'general'],
+    ['what is the collaborative budget this year', 'general'],
     ['can I swap my rota this weekend', 'hr-it'],
     ['who is the mayor of Leeds', 'general'],
     ['who won the football', 'general'],
@@ -151,6 +152,7 @@ describe('questions out of scope are never answered from the KB', () => {
     'what did the mayor of south yorkshire say about bassetlaw',
     "our trusts' rota systems and patient records don't talk to each other - what does the guidance say about digital",
     "what CQC rating did BSUH reach after shared leadership",
+    'our collaborative is setting its priorities for next year - what did the survey say about inequalities',
   ])('does not mistake the guidance question %j for an out-of-scope one', (question) => {
     expect(outOfScope(question)).toBeNull();
   });
