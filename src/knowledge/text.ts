@@ -42,6 +42,11 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   'dunno', 'fyi', 'gonna', 'hw', 'hwo', 'iam', 'kinda', 'plz', 'ppl', 'shld', 'shoud', 'shud',
   'tbh', 'teh', 'tho', 'thru', 'thx', 'u', 'ur', 'wanna', 'wat', 'waht', 'wats', 'wen', 'whic',
   'wht', 'whta', 'wich', 'wot', 'wud',
+  // How a long question frames its ask ("the chair asked me to cite…", "I remember it saying…"):
+  // found in no entry, they would count as unknown words that the answer cannot explain.
+  'asked', 'asking', 'asks', 'cite', 'guys', 'folks', 'heard', 'keen', 'literally', 'prepare',
+  'quote', 'reckon', 'remember', 'summarise', 'summarize', 'suppose', 'thinking', 'wanted',
+  'wants', 'wondered', 'worried', 'worry',
   // "What's the figure for…": features.ts reads the wish for a figure from the raw question.
   'figure', 'figures', 'stat', 'stats', 'statistic', 'statistics',
 ]);
