@@ -37,6 +37,13 @@ function summary(name: string, report: EvalReport) {
     outOfScope: report.outOfScope.length,
     outOfScopeRefused: report.outOfScope.length - report.outOfScopeAnswered,
     refusedByKind: refused,
+    /** Blind sets: correct / total per question style. */
+    correctByStyle: Object.fromEntries(
+      [...new Set(report.inScope.flatMap((result) => (result.item.style === undefined ? [] : [result.item.style])))].map((style) => {
+        const of = report.inScope.filter((result) => result.item.style === style);
+        return [style, { correct: of.filter((result) => result.correct).length, total: of.length }];
+      }),
+    ),
     failures: [
       ...report.inScope
         .filter((result) => !result.correct)
@@ -79,6 +86,9 @@ function line(s: Summary): string {
     `declined ${s.declined} (${percent(s.declined, s.inScope)})`.padEnd(21),
     `one-click ${percent(s.oneClick, s.inScope)}`.padEnd(17),
     `out of scope refused ${s.outOfScopeRefused}/${s.outOfScope}${kinds === '' ? '' : ` (${kinds})`}`,
+    ...(Object.keys(s.correctByStyle).length === 0
+      ? []
+      : [`\n${' '.repeat(23)}correct by style: ${Object.entries(s.correctByStyle).map(([style, tally]) => `${style} ${tally.correct}/${tally.total}`).join(', ')}`]),
   ].join(' ');
 }
 
