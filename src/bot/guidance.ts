@@ -34,14 +34,14 @@ const WITHHELD: Record<NonNullable<Answer['scope']>, QuestionLog['withheld']> = 
 type FeedbackState = 'ask' | 'thanks' | 'none';
 
 export function answerCard(renderer: CardRenderer, question: string, answer: Answer, questionId: string, feedbackState: FeedbackState): CardJson {
-  // Follow-ups are the natural next questions when answered; suggestions when not.
-  const next = answer.answered ? answer.followUps.map((followUp) => followUp.question) : [...answer.suggestions];
+  // Answered: entries that ranked nearly as high, then the entry's follow-ups; not answered: the nearest entries.
+  const next = answer.suggestions;
   return renderer.render('answer', {
     question,
     answered: answer.answered,
     scopeNote: answer.scope ? SCOPE_NOTES[answer.scope] : '',
     answer: answer.answer,
-    sources: answer.sources.map((source) => ({ title: source.title, section: source.section })),
+    sources: answer.sources.map((source) => ({ title: source.title, published: source.published, section: source.section })),
     suggestions: next.slice(0, 3).map((text) => ({ question: text, questionValue: text })),
     questionId,
     feedbackState: answer.answered ? feedbackState : 'none',

@@ -59,7 +59,7 @@ function toReadable(answer: Answer): string {
   const lines = [answer.answer];
   if (answer.sources.length > 0) {
     lines.push('', 'Sources:');
-    for (const source of answer.sources) lines.push(`  - ${source.title}: ${source.section}`);
+    for (const source of answer.sources) lines.push(`  - ${source.title} (${source.published}): ${source.section}`);
   }
   if (answer.suggestions.length > 0) {
     lines.push('', answer.answered ? 'Related:' : 'You could ask:');

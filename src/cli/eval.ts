@@ -1,50 +1,73 @@
 /**
- * Scores the shipped knowledge base against the eval set, test/eval/qa.json.
+ * Scores the shipped knowledge base against the eval sets in test/eval/: the tuned set
+ * (qa.json), the held-out sets (holdout*.json) and every blind set in test/eval/blind/.
  *
- *   npm run eval               accuracy and every failure, for a person
- *   npm run eval -- --json     one summary object
+ *   npm run eval                              one line per set: correct, wrong, declined, one-click, refused
+ *   npm run eval -- --set test/eval/blind/blind-3.json   score one file (any path)
+ *   npm run eval -- --failures                also list every failure of the sets scored
+ *   npm run eval -- --json                    one summary object per set
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAnswerer } from '../knowledge/answer.js';
-import { loadEvalSet } from '../knowledge/eval/eval-set.js';
+import { evalFiles, loadEvalFile, OUT_OF_SCOPE_KINDS } from '../knowledge/eval/eval-set.js';
 import { evaluate, type EvalReport } from '../knowledge/eval/evaluate.js';
-import path from 'node:path';
 import { loadKnowledgeBase } from '../knowledge/load.js';
 import { loadToolConfig, parseCommandLine, runTool, UsageError } from './cli.js';
 
 const TOOL = 'eval';
-const USAGE = 'usage: npm run eval [-- --json]';
+const USAGE = 'usage: npm run eval [-- [--set file.json] [--failures] [--json]]';
+const OPTIONS = { set: { type: 'string', value: 'FILE' }, failures: { type: 'boolean' }, json: { type: 'boolean' } } as const;
 const EVAL_DIR = fileURLToPath(new URL('../../test/eval/', import.meta.url));
 
-const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
+const percent = (count: number, total: number): string => (total === 0 ? '-' : `${((count / total) * 100).toFixed(1)}%`);
 
-function summary(report: EvalReport) {
-  const inScopeCorrect = report.inScope.filter((result) => result.correct).length;
+function summary(name: string, report: EvalReport) {
+  const total = report.inScope.length;
+  const refused = Object.fromEntries(
+    [...OUT_OF_SCOPE_KINDS, undefined].flatMap((kind) => {
+      const of = report.outOfScope.filter((result) => result.kind === kind);
+      return of.length === 0 ? [] : [[kind ?? 'unlabelled', { refused: of.filter((result) => result.correct).length, total: of.length }]];
+    }),
+  );
   return {
-    inScope: report.inScope.length,
-    inScopeCorrect,
-    inScopeAccuracy: Math.round(report.inScopeAccuracy * 1000) / 1000,
-    confidentlyWrong: report.confidentlyWrong,
-    unanswered: report.inScope.filter((result) => !result.answer.answered).length,
+    set: name,
+    inScope: total,
+    correct: total - report.confidentlyWrong - report.declined,
+    wrong: report.confidentlyWrong,
+    declined: report.declined,
+    oneClick: report.oneClick,
     outOfScope: report.outOfScope.length,
-    outOfScopeAnswered: report.outOfScopeAnswered,
+    outOfScopeRefused: report.outOfScope.length - report.outOfScopeAnswered,
+    refusedByKind: refused,
+    /** Blind sets: correct / total per question style. */
+    correctByStyle: Object.fromEntries(
+      [...new Set(report.inScope.flatMap((result) => (result.item.style === undefined ? [] : [result.item.style])))].map((style) => {
+        const of = report.inScope.filter((result) => result.item.style === style);
+        return [style, { correct: of.filter((result) => result.correct).length, total: of.length }];
+      }),
+    ),
     failures: [
       ...report.inScope
         .filter((result) => !result.correct)
-        .map(({ item, answer }) => ({
-          kind: answer.answered ? 'wrong-entry' : 'unanswered',
+        .map(({ item, answer, outcome, oneClick }) => ({
+          kind: outcome,
+          oneClick,
           part: item.part,
+          style: item.style ?? null,
           question: item.question,
-          expected: item.expectIds,
+          expected: item.expectIds.length > 0 ? item.expectIds : item.facts.map((fact) => (typeof fact === 'string' ? fact : fact.join(' | '))),
           got: answer.entryId ?? null,
           confidence: answer.confidence,
           suggestions: answer.suggestions,
         })),
       ...report.outOfScope
         .filter((result) => !result.correct)
-        .map(({ question, part, answer }) => ({
+        .map(({ question, kind, answer }) => ({
           kind: 'out-of-scope-answered',
-          part,
+          oneClick: false,
+          part: kind ?? 'out-of-scope',
+          style: null,
           question,
           expected: [],
           got: answer.entryId ?? null,
@@ -55,24 +78,40 @@ function summary(report: EvalReport) {
   };
 }
 
-function toReadable(report: EvalReport): string {
-  const s = summary(report);
-  const lines = [
-    `in scope:     ${s.inScopeCorrect}/${s.inScope} correct (${percent(report.inScopeAccuracy)}); ${s.confidentlyWrong} answered wrongly, ${s.unanswered} unanswered`,
-    `out of scope: ${s.outOfScope - s.outOfScopeAnswered}/${s.outOfScope} declined; ${s.outOfScopeAnswered} answered`,
+type Summary = ReturnType<typeof summary>;
+
+function line(s: Summary): string {
+  const kinds = Object.entries(s.refusedByKind).map(([kind, tally]) => `${kind} ${tally.refused}/${tally.total}`).join(', ');
+  return [
+    s.set.padEnd(22),
+    `${s.correct}/${s.inScope} correct (${percent(s.correct, s.inScope)})`.padEnd(24),
+    `wrong ${s.wrong} (${percent(s.wrong, s.inScope)})`.padEnd(17),
+    `declined ${s.declined} (${percent(s.declined, s.inScope)})`.padEnd(21),
+    `one-click ${percent(s.oneClick, s.inScope)}`.padEnd(17),
+    `out of scope refused ${s.outOfScopeRefused}/${s.outOfScope}${kinds === '' ? '' : ` (${kinds})`}`,
+    ...(Object.keys(s.correctByStyle).length === 0
+      ? []
+      : [`\n${' '.repeat(23)}correct by style: ${Object.entries(s.correctByStyle).map(([style, tally]) => `${style} ${tally.correct}/${tally.total}`).join(', ')}`]),
+  ].join(' ');
+}
+
+function failures(s: Summary): string[] {
+  if (s.failures.length === 0) return [];
+  return [
+    '',
+    `${s.set} failures:`,
+    ...s.failures.flatMap((failure) => [
+      `  [${failure.kind}${failure.oneClick ? ', one click' : ''}] (${failure.part}${failure.style ? `, ${failure.style}` : ''}) ${failure.question}`,
+      `      expected ${failure.expected.join('; ') || '(not answered)'}; got ${failure.got ?? '(not answered)'} at ${failure.confidence}`,
+      ...(failure.suggestions.length > 0 ? [`      suggested: ${failure.suggestions.join(' / ')}`] : []),
+    ]),
   ];
-  if (s.failures.length > 0) lines.push('', 'failures:');
-  for (const failure of s.failures) {
-    lines.push(`  [${failure.kind}] (${failure.part}) ${failure.question}`);
-    lines.push(`      expected ${failure.expected.join(' | ') || '(not answered)'}; got ${failure.got ?? '(not answered)'} at ${failure.confidence}`);
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 await runTool(TOOL, () => {
   let values;
   try {
-    ({ values } = parseCommandLine(TOOL, process.argv.slice(2), { json: { type: 'boolean' } }));
+    ({ values } = parseCommandLine(TOOL, process.argv.slice(2), OPTIONS));
   } catch (error) {
     throw error instanceof UsageError ? new UsageError(`${error.message}. ${USAGE}`) : error;
   }
@@ -80,7 +119,14 @@ await runTool(TOOL, () => {
   const knowledgeDir = path.resolve(loadToolConfig(TOOL).knowledgeDir);
   process.stderr.write(`${TOOL}: reading the knowledge base in ${knowledgeDir}\n`);
   const answerer = createAnswerer(loadKnowledgeBase(knowledgeDir).entries);
-  const report = evaluate(answerer, loadEvalSet(EVAL_DIR));
-  process.stdout.write(values.json ? `${JSON.stringify(summary(report))}\n` : toReadable(report));
+  const files = values.set !== undefined ? [path.resolve(values.set)] : evalFiles(EVAL_DIR).map((file) => path.join(EVAL_DIR, file));
+  const summaries = files.map((file) => summary(path.relative(EVAL_DIR, file).startsWith('..') ? path.basename(file) : path.relative(EVAL_DIR, file), evaluate(answerer, loadEvalFile(file))));
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(values.failures ? summaries : summaries.map(({ failures: _, ...rest }) => rest))}\n`);
+  } else {
+    const lines = summaries.map(line);
+    if (values.failures) lines.push(...summaries.flatMap(failures));
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
   return 0;
 });

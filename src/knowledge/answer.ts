@@ -4,6 +4,7 @@ import type { KnowledgeEntry } from './schema.js';
 import { outOfScope, type OutOfScope } from './scope.js';
 import { createKnowledgeIndex, type Candidate, type KnowledgeIndex } from './search.js';
 import { TUNING } from './tuning.js';
+import { UPDATES } from './updates.js';
 
 export interface AnswerSource {
   readonly document: DocumentId;
@@ -11,6 +12,8 @@ export interface AnswerSource {
   readonly section: string;
   /** The document's short title, for display. */
   readonly title: string;
+  /** When the document was published ("Aug 2021"), shown beside it. */
+  readonly published: string;
 }
 
 export type AnswerReason = 'answered' | 'low-confidence' | 'out-of-scope' | 'empty';
@@ -84,13 +87,9 @@ export function createAnswerer(entries: readonly KnowledgeEntry[]): Answerer {
     });
     return {
       answered: true,
-      answer: entry.answer,
+      answer: answerText(entry),
       confidence,
-      sources: entry.sources.map((source) => ({
-        document: source.document,
-        section: source.section,
-        title: SOURCE_DOCUMENTS[source.document].shortTitle,
-      })),
+      sources: sourcesOf(entry),
       suggestions: answeredSuggestions(candidates, followUps),
       followUps,
       entryId: entry.id,
@@ -99,6 +98,24 @@ export function createAnswerer(entries: readonly KnowledgeEntry[]): Answerer {
   }
 
   return { answer };
+}
+
+/** The entry's answer, then what changed since its source was written ("Since then: …"). */
+function answerText(entry: KnowledgeEntry): string {
+  const notes = entry.updates.map((id) => `Since then: ${UPDATES[id].note}`);
+  return [entry.answer, ...notes].join('\n\n');
+}
+
+/** The entry's sources, then those of its updates, each once. */
+function sourcesOf(entry: KnowledgeEntry): AnswerSource[] {
+  const refs = [...entry.sources, ...entry.updates.map((id) => UPDATES[id].source)];
+  const unique = refs.filter((ref, i) => refs.findIndex((other) => other.document === ref.document && other.section === ref.section) === i);
+  return unique.map((ref) => ({
+    document: ref.document,
+    section: ref.section,
+    title: SOURCE_DOCUMENTS[ref.document].shortTitle,
+    published: SOURCE_DOCUMENTS[ref.document].published,
+  }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_IDS } from './documents.js';
+import { UPDATE_IDS } from './updates.js';
 
 /** Answers are short by design: a card in a busy channel, not a briefing paper. */
 export const MAX_ANSWER_WORDS = 130;
@@ -26,6 +27,8 @@ export const KnowledgeEntry = z.object({
   tags: z.array(z.string().trim().min(2).max(40)).min(1),
   sources: z.array(SourceRef).min(1),
   followUps: z.array(z.string()).default([]),
+  /** Later facts that overtook this 2021 answer (see updates.ts); the answer says so. */
+  updates: z.array(z.enum(UPDATE_IDS)).default([]),
 }).strict();
 export type KnowledgeEntry = z.infer<typeof KnowledgeEntry>;
 

@@ -31,7 +31,7 @@ export const SCOPE_RULES: readonly ScopeRule[] = [
 
   // HR helpdesk: pay, leave, contracts of employment, personal records.
   rule('hr-it', /\b(payslips?|pay slips?|salary|my pay|pay rise|overtime|expenses claim|claim (my )?expenses|tax code|p60|(nhs |my )?pension (pot|scheme|contributions?|age|forecast)|my pension|band [0-9]|agenda for change pay)\b/),
-  rule('hr-it', /\b(annual leave|sick(ness)? (leave|absence)|study leave|parental leave|maternity (leave|pay)|paternity (leave|pay)|holiday (entitlement|allowance|request)|book (a )?(day off|holiday|leave)|time off|rota|shift swap|flexible working request|my (manager|line manager|appraisal|contract of employment))\b/),
+  rule('hr-it', /\b(annual leave|sick(ness)? (leave|absence)|study leave|parental leave|maternity (leave|pay)|paternity (leave|pay)|holiday (entitlement|allowance|request)|book (a )?(day off|holiday|leave)|time off|my rota|rota (request|swap|change)|shift swap|flexible working request|my (manager|line manager|appraisal|contract of employment))\b/),
   // IT helpdesk: accounts, devices, connectivity, applications not working.
   rule('hr-it', /\b(passwords?|log ?in|sign ?in|locked out|laptop|computer|printer|printing|wi ?fi|vpn|smartcard|smart card|mfa|authenticator|outlook|mailbox|email (is )?(not|isnt|down)|install|software|it (help ?desk|service desk|support)|reset my)\b/),
   rule('hr-it', /\b(teams|(my|the) pc) (is |keeps )?(not working|crashing|down|broken|freezing|wont (start|work|turn on))|\b(camera|microphone|headset|screen) (not|isnt|wont)\b/),
@@ -40,6 +40,10 @@ export const SCOPE_RULES: readonly ScopeRule[] = [
   rule('general', /\b(weather|forecast for|temperature (today|tomorrow)|capital (city )?of|football|premier league|world cup|cricket|recipes?|cooking|movie|film|song|lyrics|stock price|share price|bitcoin|lottery|horoscope|what time is it|todays date|what day is it|translate|tallest|president of|prime minister of|who is (the )?(mayor|governor|king|queen) of)\b/),
   // Public NHS services: the NHS website or the organisation concerned answers these, not the guidance.
   rule('general', /\b(nhs 111|111 (service|online)|call 111|register (with|at) (a|my|the)? ?(gp|doctor|dentist|practice)|complain(t)? about (a|my|the)|make a complaint|apply for (a )?(job|vacancy|role)|job vacancies|(car )?park(ing)? at|freedom of information|foi request|nhs app|book (a|an|my) (appointment|gp)|repeat prescription)\b/),
+  // This year's money: the sources' figures stop at 2022/23, so a current budget or allocation is a guess.
+  rule('general', /\b(budget|allocation|deficit|funding|income|spend)\b.*\b(this|next) (financial )?year\b|\b(this|next) (financial )?years? (budget|allocation|deficit|funding)\b|\bcurrent (budget|allocation|deficit)\b/),
+  // A trust's rating today: the sources are dated snapshots (2021-2023) and CQC publishes current ratings.
+  rule('general', /\b(current|latest|most recent|todays?)\b.*\bcqc (rating|rated)\b|\bcqc (rating|rated)\b.*\b(now|currently|at the moment|latest|most recently)\b/),
   // "Who wrote the stepwise paper" asks about a source document, so only books and songs count.
   rule('general', /\b(who (won|invented|painted|discovered)|who wrote (a |the )?(song|book|novel|poem|play|film|movie|lyrics)|how (far|tall|old) is|how many (legs|days in|people live))\b/),
 

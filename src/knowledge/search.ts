@@ -1,18 +1,17 @@
 import { resolveQuestion, termBoosts } from './concepts.js';
 import { asksForFigure, coveragesOf, focusOf, missingFrom, rankOf, yearConcepts, type CandidateFeatures } from './features.js';
-import { FieldedBm25 } from './bm25.js';
+import MiniSearch from 'minisearch';
 import { FocusedPostings } from './focused-postings.js';
 import { profileOf } from './profile.js';
 import type { KnowledgeEntry } from './schema.js';
-import { words } from './text.js';
+import { termOf, words } from './text.js';
 import { TUNING } from './tuning.js';
 import { Vocabulary } from './vocabulary.js';
 
 /**
- * Retrieval in two steps. BM25 over question, phrasings, tags and answer (field boosts in
- * TUNING; bm25.ts, which scores as minisearch does at a fraction of the cost) finds candidates
- * fast; each candidate is then re-ranked on features BM25 does not report but a calibrated
- * confidence needs (see features.ts).
+ * Retrieval in two steps. MiniSearch's BM25 over question, phrasings, tags and answer (field
+ * boosts in TUNING) finds candidates fast; each candidate is then re-ranked on features BM25
+ * does not report but a calibrated confidence needs (see features.ts).
  *
  * Fuzzy and prefix matching happen before BM25, against the KB's vocabulary (vocabulary.ts),
  * not inside it: the re-ranking has to know which of the person's words matched and how
@@ -50,7 +49,7 @@ interface Hit {
 }
 
 const FIELDS = ['question', 'phrasings', 'tags', 'answer'] as const;
-const FIELD_BOOSTS: readonly number[] = FIELDS.map((field) => TUNING.fieldBoost[field]);
+type IndexedEntry = { readonly position: number } & Record<(typeof FIELDS)[number], string>;
 
 export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
   const vocabulary = new Vocabulary();
@@ -61,10 +60,17 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
   // Built on first need: only questions made of very common words on a large KB use it.
   let focused: FocusedPostings | undefined;
 
-  // Field texts in FIELDS order.
-  const bm25 = new FieldedBm25(
-    entries.map((entry) => [entry.question, entry.phrasings.join(' \n '), entry.tags.join(' \n '), entry.answer]),
-    FIELDS.length,
+  // The index and the query side turn words into terms the same way (text.ts); queries are
+  // given as terms already (stemmed, corrected, expanded), so they pass through untouched.
+  const bm25 = new MiniSearch<IndexedEntry>({ idField: 'position', fields: [...FIELDS], tokenize: words, processTerm: termOf });
+  bm25.addAll(
+    entries.map((entry, position) => ({
+      position,
+      question: entry.question,
+      phrasings: entry.phrasings.join(' \n '),
+      tags: entry.tags.join(' \n '),
+      answer: entry.answer,
+    })),
   );
 
   function search(question: string): SearchResult {
@@ -97,9 +103,17 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
 
   /** BM25 over every field; the terms were processed (stemmed, corrected) already. */
   function bm25Hits(terms: readonly string[], termBoost: ReadonlyMap<string, number>, limit: number): Hit[] {
-    const results = bm25.search(terms, (term) => termBoost.get(term) ?? 1, FIELD_BOOSTS, limit);
+    const results = bm25
+      .search(terms.join(' '), {
+        tokenize: (text) => text.split(' '),
+        processTerm: (term) => term,
+        boost: TUNING.fieldBoost,
+        boostTerm: (term) => termBoost.get(term) ?? 1,
+        combineWith: 'OR',
+      })
+      .slice(0, limit);
     const top = results[0]?.score ?? 1;
-    return results.map((result) => ({ position: result.position, bm25Share: result.score / top, bm25: result.score }));
+    return results.map((result) => ({ position: result.id as number, bm25Share: result.score / top, bm25: result.score }));
   }
 
   /** Every term is very common: take the entries whose own questions are about little else. */

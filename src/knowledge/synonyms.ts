@@ -84,6 +84,10 @@ export const SYNONYMS: readonly SynonymRow[] = [
   { same: ['mhpc', 'mental health provider collaborative'] },
   { same: ['swmhpc', 'south west mental health provider collaborative'] },
   { same: ['slp', 'south london partnership', 'south london mental health and community partnership'] },
+  // Case-study trusts and groups the sources name in full and staff name by initials.
+  { same: ['bsuh', 'brighton and sussex university hospitals', 'brighton and sussex'] },
+  { same: ['wsh', 'western sussex hospitals', 'western sussex'] },
+  { same: ['nca', 'northern care alliance'] },
   // Services, networks and programmes.
   { same: ['ptl', 'ptls', 'patient tracking list', 'patient tracking lists', 'waiting list', 'waiting lists'] },
   { same: ['cdc', 'cdcs', 'community diagnostic centre', 'community diagnostic centres', 'community diagnostic center', 'community diagnostic centers'] },

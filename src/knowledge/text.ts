@@ -36,6 +36,17 @@ export const STOP_WORDS: ReadonlySet<string> = new Set([
   'with', 'within', 'wondering', 'would', 'you', 'your', 'yours',
   // Prepositions and fillers that carry no topic ("set up between trusts", "per the survey").
   'according', 'among', 'amongst', 'between', 'currently', 'down', 'keeping', 'per', 'yet',
+  // Function words as staff mistype or shorten them in chat ("wat", "shoud", "abt"): left in,
+  // they are unknown words that no entry explains, which sinks a typed question's confidence.
+  'abt', 'abit', 'alot', 'anyway', 'becasue', 'becuase', 'bout', 'btw', 'coz', 'cud', 'cuz',
+  'dunno', 'fyi', 'gonna', 'hw', 'hwo', 'iam', 'kinda', 'plz', 'ppl', 'shld', 'shoud', 'shud',
+  'tbh', 'teh', 'tho', 'thru', 'thx', 'u', 'ur', 'wanna', 'wat', 'waht', 'wats', 'wen', 'whic',
+  'wht', 'whta', 'wich', 'wot', 'wud',
+  // How a long question frames its ask ("the chair asked me to cite…", "I remember it saying…"):
+  // found in no entry, they would count as unknown words that the answer cannot explain.
+  'asked', 'asking', 'asks', 'cite', 'guys', 'folks', 'heard', 'keen', 'literally', 'prepare',
+  'quote', 'reckon', 'remember', 'summarise', 'summarize', 'suppose', 'thinking', 'wanted',
+  'wants', 'wondered', 'worried', 'worry',
   // "What's the figure for…": features.ts reads the wish for a figure from the raw question.
   'figure', 'figures', 'stat', 'stats', 'statistic', 'statistics',
 ]);

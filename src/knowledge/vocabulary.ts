@@ -62,7 +62,7 @@ export class Vocabulary {
     const cached = this.idfCache.get(term);
     if (cached !== undefined) return cached;
     const df = this.documentFrequency.get(term) ?? 0;
-    const idf = Math.log(1 + (this.entryCount - df + 0.5) / (df + 0.5));
+    const idf = bm25Idf(this.entryCount, df);
     // Only KB terms are cached, so questions cannot grow the cache without bound.
     if (df > 0) this.idfCache.set(term, idf);
     return idf;
@@ -70,7 +70,7 @@ export class Vocabulary {
 
   /** The idf a term would have if it occurred in exactly one entry. */
   rareIdf(): number {
-    return Math.log(1 + (this.entryCount - 0.5) / 1.5);
+    return bm25Idf(this.entryCount, 1);
   }
 
   /**
@@ -109,6 +109,13 @@ export class Vocabulary {
     if (word.length < MIN_LENGTH_FOR_ONE_EDIT) return [];
     const maxEdits = word.length >= MIN_LENGTH_FOR_TWO_EDITS ? 2 : 1;
     const best = new Map<string, number>();
+    // Two letters swapped ("netwroks") is the commonest typing slip but two edits to
+    // Levenshtein, which shorter words do not get; count it as one.
+    for (let i = 1; i < word.length - 1; i++) {
+      const swapped = word.slice(0, i) + (word[i + 1] ?? '') + (word[i] ?? '') + word.slice(i + 2);
+      const term = this.rawWords.get(swapped);
+      if (term !== undefined) best.set(term, QUALITY.oneEdit);
+    }
     for (const [candidate, [term, distance]] of this.rawWords.fuzzyGet(word, maxEdits)) {
       if (candidate[0] !== word[0]) continue;
       const quality = distance <= 1 ? QUALITY.oneEdit : QUALITY.twoEdits;
@@ -116,4 +123,12 @@ export class Vocabulary {
     }
     return [...best].map(([term, quality]) => ({ term, quality }));
   }
+}
+
+/**
+ * BM25's inverse document frequency (as MiniSearch computes it for ranking), the one place
+ * Concord's own code computes idf: concept weights, coverage and focus all read it from here.
+ */
+function bm25Idf(entryCount: number, documentFrequency: number): number {
+  return Math.log(1 + (entryCount - documentFrequency + 0.5) / (documentFrequency + 0.5));
 }

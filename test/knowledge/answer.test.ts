@@ -22,6 +22,7 @@ const fixture: KnowledgeEntry[] = [
   tags: tags as string[],
   sources: [{ document: 'trft-board-2021' as const, section: 'Options for strengthening decision-making' }],
   followUps: id === 'majority-vs-consensus' ? ['dispute-resolution'] : [],
+  updates: [],
 }));
 
 describe('answering on a small fixture KB', () => {
@@ -49,17 +50,29 @@ describe('answering on a small fixture KB', () => {
     ['gateway', 'locked-gateway'],
     ['disputes', 'dispute-resolution'],
     ['gatew', 'locked-gateway'],
-  ])('answers the one-word or partial query %j → %s', (question, id) => {
+    ['dispuets', 'dispute-resolution'],
+  ])('answers the one-word, partial or mistyped query %j → %s', (question, id) => {
     expect(answer(question)).toMatchObject({ answered: true, entryId: id });
   });
 
   it('returns the source with the document title, and the follow-ups as questions', () => {
     const result = answer('can a single trust block a decision');
     expect(result.sources).toEqual([
-      { document: 'trft-board-2021', section: 'Options for strengthening decision-making', title: expect.stringContaining('NHS England') },
+      { document: 'trft-board-2021', section: 'Options for strengthening decision-making', title: expect.stringContaining('NHS England'), published: 'Aug 2021' },
     ]);
     expect(result.followUps).toEqual([{ id: 'dispute-resolution', question: 'How are disputes resolved in a provider collaborative?' }]);
     expect(result.reason).toBe('answered');
+  });
+
+  it('ends an overtaken answer with what changed since, and cites the later source with its date', () => {
+    const dated = fixture.map((entry) => (entry.id === 'committees-in-common' ? { ...entry, updates: ['act-2022' as const] } : entry));
+    const result = createAnswerer(dated).answer('what is a committee in common');
+    expect(result.entryId).toBe('committees-in-common');
+    expect(result.answer).toMatch(/^Each trust board delegates[^]*\n\nSince then: The Bill became the Health and Care Act 2022\./);
+    expect(result.sources.map((source) => [source.document, source.published])).toEqual([
+      ['trft-board-2021', 'Aug 2021'],
+      ['confed-survey-2023', 'Mar 2023'],
+    ]);
   });
 
   it.each([
@@ -107,6 +120,9 @@ describe('questions out of scope are never answered from the KB', () => {
     ['Teams is not working', 'hr-it'],
     ['what is the weather in Rotherham', 'general'],
     ['what is the capital of France', 'general'],
+    ["what is our trust's current CQC rating", 'general'],
+    ['what is the collaborative budget this year', 'general'],
+    ['can I swap my rota this weekend', 'hr-it'],
     ['who is the mayor of Leeds', 'general'],
     ['who won the football', 'general'],
     ['hi', 'chit-chat'],
@@ -134,6 +150,9 @@ describe('questions out of scope are never answered from the KB', () => {
     'help with decision making',
     'cancer alliances',
     'what did the mayor of south yorkshire say about bassetlaw',
+    "our trusts' rota systems and patient records don't talk to each other - what does the guidance say about digital",
+    "what CQC rating did BSUH reach after shared leadership",
+    'our collaborative is setting its priorities for next year - what did the survey say about inequalities',
   ])('does not mistake the guidance question %j for an out-of-scope one', (question) => {
     expect(outOfScope(question)).toBeNull();
   });

@@ -86,3 +86,23 @@ describe('npm run ask', () => {
     expect(stderr).toContain(message);
   });
 });
+
+describe('npm run eval', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/eval.ts', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+
+  it('scores one file given with --set, with correct, wrong, declined, one-click and refusals per kind', () => {
+    const { status, stdout } = run(['--json', '--set', 'test/eval/blind/blind-1.json']);
+    expect(status).toBe(0);
+    const [summary, ...rest] = JSON.parse(stdout) as Record<string, unknown>[];
+    expect(rest).toEqual([]);
+    expect(summary).toMatchObject({ set: 'blind/blind-1.json', inScope: 64, refusedByKind: { clinical: expect.any(Object), 'near-miss': expect.any(Object) } });
+    const { correct = 0, wrong = 0, declined = 0, inScope } = summary as Record<string, number>;
+    expect(correct + wrong + declined).toBe(inScope);
+  });
+
+  it('scores every set by default and refuses an unknown flag', () => {
+    const { stdout } = run([]);
+    expect(stdout.split('\n').map((line) => line.split(' ')[0])).toEqual(expect.arrayContaining(['qa.json', 'holdout.json', 'holdout-2.json', 'blind/blind-1.json']));
+    expect(run(['--bogus']).status).toBe(2);
+  });
+});

@@ -3,15 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAnswerer } from '../../src/knowledge/answer.js';
 import { DOCUMENT_IDS } from '../../src/knowledge/documents.js';
-import { HOLDOUT_2_FILE, HOLDOUT_FILE, loadEvalSet, type EvalSet } from '../../src/knowledge/eval/eval-set.js';
+import { BLIND_DIRECTORY, evalFiles, HOLDOUT_2_FILE, HOLDOUT_FILE, loadEvalSet, type EvalSet } from '../../src/knowledge/eval/eval-set.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { terms, words } from '../../src/knowledge/text.js';
 
 /**
- * The eval set (test/eval/qa.json) and the held-out check set (test/eval/holdout.json) are
- * only worth their numbers if they are sound: every expected entry exists, every source
- * document is asked about, and no question was copied into the knowledge base as a phrasing
- * (which would score the copy, not the engine).
+ * The eval set (test/eval/qa.json), the held-out check sets (test/eval/holdout*.json) and the
+ * blind sets (test/eval/blind/) are only worth their numbers if they are sound: every expected
+ * entry exists, every source document is asked about, and no question was copied into the
+ * knowledge base as a phrasing (which would score the copy, not the engine).
  */
 const evalDir = fileURLToPath(new URL('../eval/', import.meta.url));
 const { entries } = loadKnowledgeBase(DEFAULT_KNOWLEDGE_DIR);
@@ -28,8 +28,15 @@ const normalised = (text: string): string => words(text).join(' ');
 /** The question's content terms as a set: the same words in another order, or with other filler. */
 const contentKey = (text: string): string => [...new Set(terms(text))].sort().join(' ');
 
-describe.each(['qa', 'holdout', 'holdout-2'] as const)('test/eval/%s', (name) => {
-  const set = sets[name];
+const blindFiles = evalFiles(evalDir).filter((file) => file.startsWith(`${BLIND_DIRECTORY}/`));
+const allSets: Record<string, EvalSet> = { ...sets, ...Object.fromEntries(blindFiles.map((file) => [file, loadEvalSet(evalDir, file)])) };
+
+describe.each(['qa', 'holdout', 'holdout-2', ...blindFiles])('test/eval/%s', (name) => {
+  const set = allSets[name] as EvalSet;
+
+  it('gives every question a way to be graded: entry ids, or a document and facts', () => {
+    expect(set.inScope.filter((item) => item.expectIds.length === 0 && (item.document === undefined || item.facts.length === 0)).map((item) => item.question)).toEqual([]);
+  });
 
   it('expects only entries that exist', () => {
     const unknown = set.inScope.flatMap((item) => item.expectIds.filter((id) => !ids.has(id)).map((id) => `${item.question} → ${id}`));
@@ -58,6 +65,17 @@ describe.each(['qa', 'holdout', 'holdout-2'] as const)('test/eval/%s', (name) =>
       .filter((question) => new Set(terms(question)).size >= 2 && kb.has(contentKey(question)))
       .map((question) => `${question} ~ ${kb.get(contentKey(question))}`);
     expect(nearCopies).toEqual([]);
+  });
+});
+
+describe('the blind sets', () => {
+  it('are there, with questions in scope and out of scope of every kind', () => {
+    expect(blindFiles.length).toBeGreaterThanOrEqual(2);
+    for (const file of blindFiles) {
+      const set = allSets[file] as EvalSet;
+      expect(set.inScope.length, file).toBeGreaterThanOrEqual(60);
+      expect(new Set(set.outOfScope.map((item) => item.kind)), file).toEqual(new Set(['clinical', 'hr-it', 'general', 'near-miss']));
+    }
   });
 });
 
