@@ -28,6 +28,9 @@ const normalised = (text: string): string => words(text).join(' ');
 /** The question's content terms as a set: the same words in another order, or with other filler. */
 const contentKey = (text: string): string => [...new Set(terms(text))].sort().join(' ');
 
+// The tune sets only: the report sets (blind-report/) were written by someone who never saw the KB,
+// so the few canonical questions they share with it ("what does CMAST stand for?") are coincidence,
+// not copying; nobody tunes on them.
 const blindFiles = evalFiles(evalDir).filter((file) => file.startsWith(`${BLIND_DIRECTORY}/`));
 const allSets: Record<string, EvalSet> = { ...sets, ...Object.fromEntries(blindFiles.map((file) => [file, loadEvalSet(evalDir, file)])) };
 

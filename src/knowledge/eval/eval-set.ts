@@ -82,6 +82,11 @@ export const HOLDOUT_FILE = 'holdout.json';
 export const HOLDOUT_2_FILE = 'holdout-2.json';
 /** Blind sets live here, one file per set. */
 export const BLIND_DIRECTORY = 'blind';
+/**
+ * Blind sets kept for reporting only: scored by `npm run eval`, never tuned on and not gated, so
+ * they measure how the engine generalises. Write a new set into blind/ before each tuning round.
+ */
+export const BLIND_REPORT_DIRECTORY = 'blind-report';
 
 /** The eval set in `evalDirectory` (its qa.json); empty when there is none. */
 export function loadEvalSet(evalDirectory: string, file: string = EVAL_FILE): EvalSet {
@@ -119,7 +124,9 @@ export function evalFiles(evalDirectory: string): string[] {
   const ordered = [EVAL_FILE, ...top.filter((file) => file !== EVAL_FILE)].filter((file) => top.includes(file));
   const blindDirectory = path.join(evalDirectory, BLIND_DIRECTORY);
   const blind = existsSync(blindDirectory) ? readdirJson(blindDirectory).map((file) => path.join(BLIND_DIRECTORY, file)) : [];
-  return [...ordered, ...blind];
+  const reportDirectory = path.join(evalDirectory, BLIND_REPORT_DIRECTORY);
+  const report = existsSync(reportDirectory) ? readdirJson(reportDirectory).map((file) => path.join(BLIND_REPORT_DIRECTORY, file)) : [];
+  return [...ordered, ...blind, ...report];
 }
 
 function readdirJson(directory: string): string[] {
