@@ -8,6 +8,7 @@ import {
   type Collaborative, type CloseError, type Poll, type PollError, type ReopenError, type Vote, type VoteError,
 } from '../decisions/index.js';
 import { VoteInput } from '../decisions/vote.js';
+import { OnBehalfInput, recordOnBehalf, type OnBehalfError } from '../decisions/on-behalf.js';
 import type { Position } from '../decisions/model.js';
 import { ownPositionsNote, toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
 import { stageInWords } from '../decisions/gateway.js';
@@ -36,7 +37,8 @@ export interface PollDependencies {
   readonly agendaCard: (agenda: Agenda) => CardJson;
 }
 
-type VoteRequest = { turn: Turn; input: VoteInput };
+/** A position from the member's own representative, or one recorded on its behalf by the chair or secretariat. */
+type VoteRequest = { turn: Turn; input: VoteInput } | { turn: Turn; onBehalf: OnBehalfInput };
 const PollIdInput = z.object({ pollId: z.string().trim().min(1).max(100) });
 const ReopenCardInput = z.object({ pollId: z.string().trim().min(1).max(100), reopenReason: z.string().max(1500).default('') });
 /** The form's fields as Teams sends them; PollInput (in the core) checks each one. */
@@ -144,14 +146,15 @@ export function polls(deps: PollDependencies) {
     if (!poll) return requests.map(() => refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.'));
     const notes: (ViewerNote | undefined)[] = [];
     const accepted: { index: number; vote: Vote; person: Person; now: Date }[] = [];
-    requests.forEach(({ turn, input }, index) => {
-      const cast = castVote({
-        poll,
-        collaborative,
-        voter: turn.person,
-        input,
-        now: turn.now,
-      });
+    requests.forEach((request, index) => {
+      const { turn } = request;
+      if ('onBehalf' in request) {
+        const recorded = recordOnBehalf({ poll, collaborative, recorder: turn.person, input: request.onBehalf, now: turn.now });
+        if (recorded.ok) accepted.push({ index, vote: recorded.value, person: turn.person, now: turn.now });
+        else notes[index] = { text: onBehalfRefusalText(recorded.error), tone: 'warning' };
+        return;
+      }
+      const cast = castVote({ poll, collaborative, voter: turn.person, input: request.input, now: turn.now });
       if (cast.ok) accepted.push({ index, vote: cast.value, person: turn.person, now: turn.now });
       else notes[index] = { text: voteRefusalText(cast.error), tone: 'warning' };
     });
@@ -164,18 +167,27 @@ export function polls(deps: PollDependencies) {
         accepted.forEach(({ index, vote, person, now }, position) => {
           const previous = written.previous[position];
           const changed = previous !== undefined && previous.position !== vote.position;
-          if (!previous || changed) {
+          // Who stands behind a position is part of the record: a representative confirming a
+          // position recorded on the member's behalf (or the reverse) is audited as a change too.
+          const reattributed = previous !== undefined && (previous.onBehalf?.note !== vote.onBehalf?.note || previous.castBy.aadObjectId !== vote.castBy.aadObjectId);
+          if (!previous || changed || reattributed) {
             events.push({
               action: previous ? 'vote.changed' : 'vote.cast', by: person, subject: poll.id, at: now.toISOString(),
-              detail: { organisationId: vote.organisationId, position: vote.position, previous: previous?.position, binding: vote.binding },
+              detail: {
+                organisationId: vote.organisationId, position: vote.position, previous: previous?.position, binding: vote.binding,
+                ...(vote.onBehalf ? { onBehalf: true, note: vote.onBehalf.note } : {}),
+                ...(previous?.onBehalf ? { previousOnBehalf: { by: previous.castBy, note: previous.onBehalf.note } } : {}),
+              },
             });
           }
           const name = memberName(collaborative, vote.organisationId);
           notes[index] = {
             tone: 'good',
-            text: changed
-              ? `Changed: ${name} now ${positionWords(vote.position)} (was ${positionWords(previous.position)}).`
-              : `Recorded: ${name} ${positionWords(vote.position)}${vote.binding ? '' : ' (a non-binding view)'}. You can change it until the poll closes.`,
+            text: vote.onBehalf
+              ? `Recorded on behalf of ${name}: ${positionWords(vote.position)}${vote.binding ? '' : ' (a non-binding view)'}. Its representative or deputy can change it until the poll closes.`
+              : changed
+                ? `Changed: ${name} now ${positionWords(vote.position)} (was ${positionWords(previous.position)}).`
+                : `Recorded: ${name} ${positionWords(vote.position)}${vote.binding ? '' : ' (a non-binding view)'}. You can change it until the poll closes.`,
           };
         });
         await store.appendAudit(...events);
@@ -259,6 +271,8 @@ export function polls(deps: PollDependencies) {
 
     vote: verb(VoteInput, async (turn, input) => votes.submit(input.pollId, { turn, input })),
 
+    onBehalf: verb(OnBehalfInput, async (turn, input) => votes.submit(input.pollId, { turn, onBehalf: input })),
+
     // Teams asks for this automatically for each listed representative who has the card on screen
     // (Universal Actions refresh), so their own copy keeps showing what is on record for them.
     refresh: verb(PollIdInput, async (turn, input) => {
@@ -325,6 +339,18 @@ function voteRefusalText(error: VoteError): string {
     case 'poll-closed': return 'This poll is closed, so positions can no longer be recorded. Nothing was changed.';
     case 'not-a-representative': return 'Only a member organisation’s named representative or deputy can record its position. Nothing was changed.';
     case 'choose-organisation': return `You act for more than one member. Choose which one under “Voting for”, then press your position again.`;
+    case 'not-in-scope': return 'That organisation is not in scope for this decision. Nothing was changed.';
+  }
+}
+
+function onBehalfRefusalText(error: OnBehalfError): string {
+  switch (error.kind) {
+    case 'poll-closed': return 'This poll is closed, so positions can no longer be recorded. Nothing was changed.';
+    case 'not-chair-or-secretariat': return 'Only the chair or the secretariat can record a position on a member’s behalf. Nothing was changed.';
+    case 'choose-member': return 'Choose the member whose position you are recording. Nothing was changed.';
+    case 'choose-position': return 'Choose the position the member sent in. Nothing was changed.';
+    case 'note-required': return 'Add a note saying how the position came in (for example “by e-mail from the chief executive, 3 Dec 10:02”). Nothing was changed.';
+    case 'note-too-long': return `Keep the note to ${error.max} characters. Nothing was changed.`;
     case 'not-in-scope': return 'That organisation is not in scope for this decision. Nothing was changed.';
   }
 }

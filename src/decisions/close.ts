@@ -30,7 +30,7 @@ const positionsOf = (poll: Poll, votes: readonly Vote[], collaborative: Collabor
   const entry = (organisationId: string, binding: boolean): MemberPosition => {
     const vote = latest.get(organisationId);
     const base = { organisationId, organisationName: memberName(collaborative, organisationId), binding };
-    return vote === undefined ? { ...base, position: 'not-voted' } : { ...base, position: vote.position, castBy: vote.castBy, castAt: vote.castAt };
+    return vote === undefined ? { ...base, position: 'not-voted' } : { ...base, position: vote.position, castBy: vote.castBy, castAt: vote.castAt, ...(vote.onBehalf ? { onBehalf: vote.onBehalf } : {}) };
   };
   const inScope = [...new Set(poll.membersInScope)];
   const known = memberIds(collaborative);

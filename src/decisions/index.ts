@@ -7,6 +7,7 @@ export {
 } from './collaborative.js';
 export { basisFigures, basisInWords, basisOf, describeRule, latestPerOrganisation, tally, thresholdInWords, type Counts, type Tally, type TallyOptions, type View } from './rules.js';
 export { VoteInput, castVote, type CastVoteArgs, type VoteError } from './vote.js';
+export { OnBehalfInput, recordOnBehalf, recordedByText, type OnBehalfError, type RecordOnBehalfArgs } from './on-behalf.js';
 export { PollInput, openPoll, type OpenPollArgs, type PollError } from './poll.js';
 export {
   checkGatewayStage, gatewayStatus, sameProgramme, stageInWords,

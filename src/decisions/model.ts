@@ -101,5 +101,11 @@ export const Vote = z.object({
   binding: z.boolean(),
   castBy: Person,
   castAt: z.string(),
+  /**
+   * Set when the chair or secretariat recorded the position for the member (board practice: a
+   * position sent in by e-mail), with the note saying how it came. `castBy` is who recorded it.
+   * A position the member's own representative casts afterwards replaces it, without this.
+   */
+  onBehalf: z.object({ note: z.string().min(1).max(500) }).optional(),
 });
 export type Vote = z.infer<typeof Vote>;

@@ -17,6 +17,8 @@ export const MemberPosition = z.object({
   binding: z.boolean(),
   castBy: Person.optional(),
   castAt: z.string().optional(),
+  /** The position was recorded on the member's behalf by `castBy` (see Vote.onBehalf). */
+  onBehalf: z.object({ note: z.string() }).optional(),
 });
 export type MemberPosition = z.infer<typeof MemberPosition>;
 

@@ -2,6 +2,7 @@ import { displayName } from '../people/model.js';
 import { ukDateTime } from '../shared/format.js';
 import { rolesOf, type Collaborative } from './collaborative.js';
 import { stageInWords } from './gateway.js';
+import { recordedByText } from './on-behalf.js';
 import type { Poll, Position, Vote } from './model.js';
 import { basisProgress, describeRule, latestPerOrganisation, tally } from './rules.js';
 
@@ -57,8 +58,11 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
   const stateOf = (organisationId: string): string => {
     const vote = latest.get(organisationId);
     if (!vote) return isOpen ? 'Not voted yet' : 'Did not vote';
-    if (!reveal) return 'Voted';
-    return isOpen ? POSITION_WORDS[vote.position] : `${POSITION_WORDS[vote.position]} (recorded by ${displayName(vote.castBy)})`;
+    // The note may well name the position, so while positions are hidden only its recorder shows.
+    if (!reveal) return vote.onBehalf ? `Voted (recorded on behalf by ${displayName(vote.castBy)})` : 'Voted';
+    // A position recorded for the member says so while open too: its representative may change it.
+    if (vote.onBehalf) return `${POSITION_WORDS[vote.position]} (${recordedByText(vote.castBy, vote.onBehalf)})`;
+    return isOpen ? POSITION_WORDS[vote.position] : `${POSITION_WORDS[vote.position]} (${recordedByText(vote.castBy, undefined)})`;
   };
 
   const facts = [
@@ -130,7 +134,7 @@ export function ownPositionsNote(poll: Poll, votes: readonly Vote[], collaborati
   const parts = representing.map((organisationId) => {
     const vote = latest.get(organisationId);
     const name = names.get(organisationId) ?? organisationId;
-    return vote ? `${name} ${POSITION_WORDS[vote.position].toLowerCase()} (recorded by ${displayName(vote.castBy)})` : `${name} has not voted yet`;
+    return vote ? `${name} ${POSITION_WORDS[vote.position].toLowerCase()} (${recordedByText(vote.castBy, vote.onBehalf)})` : `${name} has not voted yet`;
   });
   return `On record for you: ${parts.join('; ')}.`;
 }

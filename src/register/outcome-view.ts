@@ -1,5 +1,6 @@
 import { basisFigures, describeRule } from '../decisions/rules.js';
 import { stageInWords } from '../decisions/gateway.js';
+import { recordedByText } from '../decisions/on-behalf.js';
 import { displayName } from '../people/model.js';
 import { ukDate, ukDateTime } from '../shared/format.js';
 import type { MemberPosition, Outcome, OutcomeStatus } from '../decisions/outcome.js';
@@ -19,9 +20,12 @@ const POSITION_WORDS: Record<MemberPosition['position'], string> = {
   'not-voted': 'Did not vote',
 };
 
-/** "Supports (recorded by Megan Bowen, 23 Nov 2026, 10:02)"; non-binding views say so. */
+/**
+ * "Supports (recorded by Megan Bowen, 23 Nov 2026, 10:02)", or "... (recorded on behalf by Alex
+ * Wilber, 23 Nov 2026, 10:02: by e-mail from the chief executive)"; non-binding views say so.
+ */
 export function positionText(position: MemberPosition): string {
-  const by = position.castBy ? ` (recorded by ${displayName(position.castBy)}${position.castAt ? `, ${ukDateTime(position.castAt)}` : ''})` : '';
+  const by = position.castBy ? ` (${recordedByText(position.castBy, position.onBehalf, position.castAt ? ukDateTime(position.castAt) : undefined)})` : '';
   return `${POSITION_WORDS[position.position]}${position.binding ? '' : ', non-binding view'}${by}`;
 }
 

@@ -17,7 +17,7 @@ const features: FeatureVerbs = {
   guidance: { ask: stub(VERB.answerAsk), feedback: stub(VERB.answerFeedback) },
   agendas: { edit: stub(VERB.agendaEdit), save: stub(VERB.agendaSave) },
   polls: {
-    start: stub(VERB.pollStart), open: stub(VERB.pollOpen), vote: stub(VERB.pollVote),
+    start: stub(VERB.pollStart), open: stub(VERB.pollOpen), vote: stub(VERB.pollVote), onBehalf: stub(VERB.pollOnBehalf),
     refresh: stub(VERB.pollRefresh), close: stub(VERB.pollClose), reopen: stub(VERB.pollReopen),
   },
   register: { show: stub(VERB.outcomeShow), addAction: stub(VERB.outcomeAddAction) },
@@ -39,6 +39,6 @@ describe('the verb table', () => {
     const remembered: string[] = [];
     const routes = verbRoutes(rows, async (turn) => { remembered.push(turn.conversationId); });
     for (const name of Object.values(VERB)) await routes.get(name)?.handle({ conversationId: name } as Turn, {});
-    expect(remembered.sort()).toEqual([VERB.agendaSave, VERB.pollOpen, VERB.pollVote]);
+    expect(remembered.sort()).toEqual([VERB.agendaSave, VERB.pollOnBehalf, VERB.pollOpen, VERB.pollVote].sort());
   });
 });
