@@ -99,6 +99,7 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       await pollFeature.commandPoll(turn, command.proposal);
     },
     decisions: async (turn, command) => registerFeature.commandDecisions(turn, command.words),
+    pending: async (turn) => pollFeature.commandPending(turn),
   };
 
   const verbs = verbRoutes(

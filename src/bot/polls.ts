@@ -11,6 +11,7 @@ import { VoteInput } from '../decisions/vote.js';
 import { OnBehalfInput, recordOnBehalf, type OnBehalfError } from '../decisions/on-behalf.js';
 import type { Position } from '../decisions/model.js';
 import { ownPositionsNote, toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
+import { awaitingPositions, toPendingCardData } from '../decisions/pending.js';
 import { stageInWords } from '../decisions/gateway.js';
 import type { Person } from '../people/model.js';
 import type { Outcome } from '../decisions/outcome.js';
@@ -39,6 +40,10 @@ export interface PollDependencies {
 
 /** A position from the member's own representative, or one recorded on its behalf by the chair or secretariat. */
 type VoteRequest = { turn: Turn; input: VoteInput } | { turn: Turn; onBehalf: OnBehalfInput };
+/** The reply for the card pressed, and the note in it (the `pending` card shows the note over itself). */
+type VoteOutcome = { reply: VerbReply; note?: ViewerNote };
+/** A vote button's data; `returnTo` says it was pressed on the `pending` card. */
+const PollVoteInput = VoteInput.extend({ returnTo: z.enum(['pending']).optional() });
 const PollIdInput = z.object({ pollId: z.string().trim().min(1).max(100) });
 const ReopenCardInput = z.object({ pollId: z.string().trim().min(1).max(100), reopenReason: z.string().max(1500).default('') });
 /** The form's fields as Teams sends them; PollInput (in the core) checks each one. */
@@ -141,9 +146,9 @@ export function polls(deps: PollDependencies) {
    * the accepted ones are written in one durable step that only succeeds while the poll is open,
    * then every voter gets their own view of the card, rendered from what was stored.
    */
-  const recordVoteBatch = async (pollId: string, requests: VoteRequest[]): Promise<VerbReply[]> => {
+  const recordVoteBatch = async (pollId: string, requests: VoteRequest[]): Promise<VoteOutcome[]> => {
     const poll = await store.getPoll(pollId);
-    if (!poll) return requests.map(() => refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.'));
+    if (!poll) return requests.map(() => ({ reply: refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.') }));
     const notes: (ViewerNote | undefined)[] = [];
     const accepted: { index: number; vote: Vote; person: Person; now: Date }[] = [];
     requests.forEach((request, index) => {
@@ -195,9 +200,20 @@ export function polls(deps: PollDependencies) {
       }
     }
     const shared = await pollCard((await store.getPoll(poll.id)) ?? poll);
-    return requests.map((_, index): VerbReply => ({ kind: 'card', card: withNote(shared, notes[index]) }));
+    return requests.map((_, index): VoteOutcome => ({ reply: { kind: 'card', card: withNote(shared, notes[index]) }, note: notes[index] }));
   };
-  const votes = new KeyedBatcher<VoteRequest, VerbReply>(queue, recordVoteBatch);
+  const votes = new KeyedBatcher<VoteRequest, VoteOutcome>(queue, recordVoteBatch);
+
+  /** The `pending` card for one person, as the store stands now. */
+  const pendingCard = async (person: Person, now: Date, note?: ViewerNote): Promise<CardJson> => {
+    const open = await store.listPolls({ status: 'open' });
+    const votesByPoll = new Map(await Promise.all(open.map(async (poll) => [poll.id, await store.votes(poll.id)] as const)));
+    return renderer.render('pending', toPendingCardData(awaitingPositions(open, votesByPoll, collaborative, person.aadObjectId, now), collaborative, note));
+  };
+
+  const commandPending = async (turn: Turn): Promise<void> => {
+    await sendCard(turn.context, await pendingCard(turn.person, turn.now));
+  };
 
   const commandPoll = async (turn: Turn, proposal: string): Promise<void> => {
     if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) {
@@ -269,9 +285,15 @@ export function polls(deps: PollDependencies) {
       return { kind: 'card', card: await pollCard(poll), shared: true };
     }),
 
-    vote: verb(VoteInput, async (turn, input) => votes.submit(input.pollId, { turn, input })),
+    vote: verb(PollVoteInput, async (turn, input) => {
+      const { reply, note } = await votes.submit(input.pollId, { turn, input });
+      // Pressed on the `pending` card: that card comes back, less what was just recorded; the
+      // poll's own card in its channel is refreshed by the coalescing updater like any vote.
+      if (input.returnTo === 'pending' && reply.kind === 'card') return { kind: 'card', card: await pendingCard(turn.person, turn.now, note) } satisfies VerbReply;
+      return reply;
+    }),
 
-    onBehalf: verb(OnBehalfInput, async (turn, input) => votes.submit(input.pollId, { turn, onBehalf: input })),
+    onBehalf: verb(OnBehalfInput, async (turn, input) => (await votes.submit(input.pollId, { turn, onBehalf: input })).reply),
 
     // Teams asks for this automatically for each listed representative who has the card on screen
     // (Universal Actions refresh), so their own copy keeps showing what is on record for them.
@@ -328,7 +350,7 @@ export function polls(deps: PollDependencies) {
     return closed;
   };
 
-  return { commandPoll, verbs, closeDuePolls, pollCard };
+  return { commandPoll, commandPending, verbs, closeDuePolls, pollCard };
 }
 
 const POSITION_VERBS: Record<Position, string> = { support: 'supports', object: 'objects', abstain: 'abstains' };
