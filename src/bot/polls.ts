@@ -362,6 +362,7 @@ function voteRefusalText(error: VoteError): string {
     case 'not-a-representative': return 'Only a member organisation’s named representative or deputy can record its position. Nothing was changed.';
     case 'choose-organisation': return `You act for more than one member. Choose which one under “Voting for”, then press your position again.`;
     case 'not-in-scope': return 'That organisation is not in scope for this decision. Nothing was changed.';
+    case 'excluded-by-interest': return 'After your declaration of interest the chair recorded that you may not take part in this decision, so you cannot record this member’s position. Its other representative or deputy can. Nothing was changed.';
   }
 }
 

@@ -15,3 +15,8 @@ export {
 } from './gateway.js';
 export { closePoll, reopenPoll, type ClosePollArgs, type CloseError, type ReopenError, type ReopenPollArgs } from './close.js';
 export { DEADLINE_CLOSER, isDue } from './deadline.js';
+export { Declaration, HANDLING_WORDS, INTEREST_HANDLINGS, InterestHandling } from './declaration.js';
+export {
+  DeclareInput, HandleInput, conflictedMembers, declarationText, declarationTexts, declareInterest, excludedByInterest, handleInterest,
+  type InterestError,
+} from './interests.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Person } from '../people/model.js';
+import { Declaration } from './declaration.js';
 
 /** A member organisation's position on a proposal ("not voted" is the absence of a vote). */
 export const POSITIONS = ['support', 'object', 'abstain'] as const;
@@ -89,6 +90,8 @@ export const Poll = z.object({
   closedBy: Person.optional(),
   closedAt: z.string().optional(),
   reopenings: z.array(Reopening).default([]),
+  /** Declarations of interest on this decision and the chair's handling (interests.ts). Absent on polls from before them. */
+  declarations: z.array(Declaration).optional(),
 });
 export type Poll = z.infer<typeof Poll>;
 
