@@ -103,7 +103,7 @@ export function buildFeatures(deps: FeatureDependencies): Features {
   };
 
   const verbs = verbRoutes(
-    verbTable({ guidance: qa.verbs, agendas: agendaFeature.verbs, polls: pollFeature.verbs, register: registerFeature.verbs }),
+    verbTable({ guidance: qa.verbs, agendas: agendaFeature.verbs, polls: pollFeature.verbs, interests: pollFeature.interestVerbs, register: registerFeature.verbs }),
     (turn) => conversations.remember(turn.context, turn.now),
   );
 

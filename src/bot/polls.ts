@@ -9,6 +9,9 @@ import {
 } from '../decisions/index.js';
 import { VoteInput } from '../decisions/vote.js';
 import { OnBehalfInput, recordOnBehalf, type OnBehalfError } from '../decisions/on-behalf.js';
+import { DeclareInput, HandleInput, declarationText, declareInterest, handleInterest, type InterestError } from '../decisions/interests.js';
+import type { Declaration } from '../decisions/declaration.js';
+import type { Result } from '../shared/result.js';
 import type { Position } from '../decisions/model.js';
 import { ownPositionsNote, toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
 import { awaitingPositions, toPendingCardData } from '../decisions/pending.js';
@@ -101,7 +104,7 @@ export function polls(deps: PollDependencies) {
 
   const notChair = () => refusal('Only the chair can do that', `Opening, closing and reopening polls is for the chair of ${collaborative.name}. Nothing was changed.`);
 
-  const audit = (action: 'poll.opened' | 'poll.closed' | 'poll.reopened' | 'vote.cast' | 'vote.changed' | 'outcome.logged', by: Person, subject: string, at: Date, detail: Record<string, unknown> = {}) =>
+  const audit = (action: 'poll.opened' | 'poll.closed' | 'poll.reopened' | 'vote.cast' | 'vote.changed' | 'outcome.logged' | 'interest.declared' | 'interest.handled', by: Person, subject: string, at: Date, detail: Record<string, unknown> = {}) =>
     store.appendAudit({ action, by, subject, at: at.toISOString(), detail });
 
   /** Closes a poll once: the store's conditional transition decides which closer wins. */
@@ -331,6 +334,37 @@ export function polls(deps: PollDependencies) {
     })),
   };
 
+  /**
+   * Declarations of interest and the chair's handling: checked by the core, written under the
+   * poll's lock (so a close or another instance cannot lose one), audited, and shown on the card.
+   */
+  const interestStep = async (turn: Turn, pollId: string, decide: (poll: Poll) => Result<Declaration, InterestError>, action: 'interest.declared' | 'interest.handled'): Promise<VerbReply> =>
+    queue.run(pollId, async () => {
+      const poll = await store.getPoll(pollId);
+      if (!poll) return refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.');
+      const decided = decide(poll);
+      if (!decided.ok) return { kind: 'card', card: await pollCard(poll, { text: interestRefusalText(decided.error), tone: 'warning' }) } satisfies VerbReply;
+      const stored = await store.recordDeclaration(poll.id, decided.value);
+      if (!stored) return { kind: 'card', card: await pollCard((await store.getPoll(poll.id)) ?? poll, { text: interestRefusalText({ kind: 'poll-closed' }), tone: 'warning' }) } satisfies VerbReply;
+      const declaration = decided.value;
+      await audit(action, turn.person, poll.id, turn.now, {
+        declarationId: declaration.id, organisationId: declaration.organisationId, declaredBy: declaration.declaredBy,
+        description: declaration.description, handling: declaration.handling?.kind,
+      });
+      refreshShared(stored);
+      const text = action === 'interest.declared'
+        ? 'Your declaration is on the record. The chair will record whether you may take part.'
+        : `Recorded: ${declarationText(declaration, (id) => memberName(collaborative, id))}.`;
+      return { kind: 'card', card: await pollCard(stored, { text, tone: 'good' }) } satisfies VerbReply;
+    });
+
+  const interestVerbs = {
+    declare: verb(DeclareInput, async (turn, input) => interestStep(turn, input.pollId,
+      (poll) => declareInterest({ poll, collaborative, declarer: turn.person, input, now: turn.now, newId: deps.newId }), 'interest.declared')),
+    handle: verb(HandleInput, async (turn, input) => interestStep(turn, input.pollId,
+      (poll) => handleInterest({ poll, collaborative, chair: turn.person, input, now: turn.now }), 'interest.handled')),
+  };
+
   /** Closes every open poll whose closing time has passed: on start (after downtime) and on a timer. */
   const closeDuePolls = async (): Promise<number> => {
     const now = deps.clock.now();
@@ -350,7 +384,7 @@ export function polls(deps: PollDependencies) {
     return closed;
   };
 
-  return { commandPoll, commandPending, verbs, closeDuePolls, pollCard };
+  return { commandPoll, commandPending, verbs, interestVerbs, closeDuePolls, pollCard };
 }
 
 const POSITION_VERBS: Record<Position, string> = { support: 'supports', object: 'objects', abstain: 'abstains' };
@@ -363,6 +397,19 @@ function voteRefusalText(error: VoteError): string {
     case 'choose-organisation': return `You act for more than one member. Choose which one under “Voting for”, then press your position again.`;
     case 'not-in-scope': return 'That organisation is not in scope for this decision. Nothing was changed.';
     case 'excluded-by-interest': return 'After your declaration of interest the chair recorded that you may not take part in this decision, so you cannot record this member’s position. Its other representative or deputy can. Nothing was changed.';
+  }
+}
+
+function interestRefusalText(error: InterestError): string {
+  switch (error.kind) {
+    case 'poll-closed': return 'This poll is closed. Nothing was changed.';
+    case 'not-a-representative': return 'Only a member organisation’s representative or deputy declares an interest here. Nothing was changed.';
+    case 'choose-organisation': return 'You act for more than one member. Choose which one under “For”, then declare again.';
+    case 'description-required': return 'Describe the interest in a few words. Nothing was changed.';
+    case 'description-too-long': return `Keep the description to ${error.max} characters. Nothing was changed.`;
+    case 'not-chair': return 'Only the chair records how a declaration of interest is handled. Nothing was changed.';
+    case 'choose-declaration': return 'Choose the declaration to handle. Nothing was changed.';
+    case 'choose-handling': return 'Choose how the declaration is handled. Nothing was changed.';
   }
 }
 
