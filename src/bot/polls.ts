@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { ActivityTypes, type Activity } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Agenda } from '../agenda/model.js';
@@ -12,6 +13,8 @@ import { OnBehalfInput, recordOnBehalf, type OnBehalfError } from '../decisions/
 import { DeclareInput, HandleInput, declarationText, declareInterest, handleInterest, type InterestError } from '../decisions/interests.js';
 import type { Declaration } from '../decisions/declaration.js';
 import type { Result } from '../shared/result.js';
+import { reminderFor, type ReminderMessage } from '../decisions/reminders.js';
+import { ukDateTime } from '../shared/format.js';
 import type { Position } from '../decisions/model.js';
 import { ownPositionsNote, toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
 import { awaitingPositions, toPendingCardData } from '../decisions/pending.js';
@@ -104,7 +107,7 @@ export function polls(deps: PollDependencies) {
 
   const notChair = () => refusal('Only the chair can do that', `Opening, closing and reopening polls is for the chair of ${collaborative.name}. Nothing was changed.`);
 
-  const audit = (action: 'poll.opened' | 'poll.closed' | 'poll.reopened' | 'vote.cast' | 'vote.changed' | 'outcome.logged' | 'interest.declared' | 'interest.handled', by: Person, subject: string, at: Date, detail: Record<string, unknown> = {}) =>
+  const audit = (action: 'poll.opened' | 'poll.closed' | 'poll.reopened' | 'vote.cast' | 'vote.changed' | 'outcome.logged' | 'interest.declared' | 'interest.handled' | 'poll.reminded', by: Person, subject: string, at: Date, detail: Record<string, unknown> = {}) =>
     store.appendAudit({ action, by, subject, at: at.toISOString(), detail });
 
   /** Closes a poll once: the store's conditional transition decides which closer wins. */
@@ -319,6 +322,26 @@ export function polls(deps: PollDependencies) {
       return { kind: 'card', card: await pollCard(result.poll), shared: true } satisfies VerbReply;
     })),
 
+    // The chair chases those not yet on record: one message in the poll's conversation that
+    // @mentions the representatives and deputies of each member with no position.
+    remind: verb(PollIdInput, async (turn, input) => {
+      const poll = await store.getPoll(input.pollId);
+      if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
+      if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) return { kind: 'card', card: await pollCard(poll, { text: 'Only the chair sends reminders. Nothing was sent.', tone: 'warning' }) } satisfies VerbReply;
+      const votesNow = await store.votes(poll.id);
+      const reminder = poll.status === 'open' && !isDue(poll, turn.now)
+        ? reminderFor(poll, votesNow, collaborative, poll.closesAt ? `${ukDateTime(poll.closesAt)} (UK time)` : undefined)
+        : undefined;
+      if (!reminder) {
+        const text = poll.status === 'open' ? 'Every member in scope is on record: there is no one to remind.' : 'This poll is closed: there is no one to remind.';
+        return { kind: 'card', card: await pollCard(poll, { text, tone: 'good' }) } satisfies VerbReply;
+      }
+      await turn.context.sendActivity(mentionMessage(reminder));
+      await audit('poll.reminded', turn.person, poll.id, turn.now, { organisationIds: reminder.organisationIds, mentioned: reminder.mentions.length, how: 'chair' });
+      const count = reminder.organisationIds.length;
+      return { kind: 'card', card: await pollCard(poll, { text: `Reminder posted here for ${count === 1 ? '1 member' : `${count} members`} not yet on record (${reminder.mentions.length} people mentioned).`, tone: 'good' }) } satisfies VerbReply;
+    }),
+
     reopen: verb(ReopenCardInput, async (turn, input) => queue.run(input.pollId, async () => {
       const poll = await store.getPoll(input.pollId);
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
@@ -385,6 +408,20 @@ export function polls(deps: PollDependencies) {
   };
 
   return { commandPoll, commandPending, verbs, interestVerbs, closeDuePolls, pollCard };
+}
+
+/** A reminder as a Teams message: each `<at>` span in the text has its mention entity (Teams resolves `mentioned.id`, an Entra object id). */
+function mentionMessage(reminder: ReminderMessage): Partial<Activity> {
+  return {
+    type: ActivityTypes.Message,
+    text: reminder.text,
+    textFormat: 'markdown',
+    entities: reminder.mentions.map((mention) => ({
+      type: 'mention',
+      text: mention.text,
+      mentioned: { id: mention.aadObjectId, name: mention.text.replace(/^<at>|<\/at>$/g, '') },
+    })),
+  };
 }
 
 const POSITION_VERBS: Record<Position, string> = { support: 'supports', object: 'objects', abstain: 'abstains' };

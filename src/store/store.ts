@@ -17,7 +17,7 @@ export type ConversationRecord = z.infer<typeof ConversationRecord>;
 export const AUDIT_ACTIONS = [
   'vote.cast', 'vote.changed', 'poll.opened', 'poll.closed', 'poll.reopened',
   'agenda.created', 'agenda.edited', 'outcome.logged', 'outcome.updated',
-  'interest.declared', 'interest.handled',
+  'interest.declared', 'interest.handled', 'poll.reminded',
 ] as const;
 export const AuditEvent = z.object({
   at: z.string(),

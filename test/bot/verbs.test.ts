@@ -18,7 +18,7 @@ const features: FeatureVerbs = {
   agendas: { edit: stub(VERB.agendaEdit), save: stub(VERB.agendaSave) },
   polls: {
     start: stub(VERB.pollStart), open: stub(VERB.pollOpen), vote: stub(VERB.pollVote), onBehalf: stub(VERB.pollOnBehalf),
-    refresh: stub(VERB.pollRefresh), close: stub(VERB.pollClose), reopen: stub(VERB.pollReopen),
+    refresh: stub(VERB.pollRefresh), close: stub(VERB.pollClose), remind: stub(VERB.pollRemind), reopen: stub(VERB.pollReopen),
   },
   interests: { declare: stub(VERB.interestDeclare), handle: stub(VERB.interestHandle) },
   register: { show: stub(VERB.outcomeShow), addAction: stub(VERB.outcomeAddAction) },
