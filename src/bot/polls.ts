@@ -459,6 +459,7 @@ function onBehalfRefusalText(error: OnBehalfError): string {
     case 'note-required': return 'Add a note saying how the position came in (for example “by e-mail from the chief executive, 3 Dec 10:02”). Nothing was changed.';
     case 'note-too-long': return `Keep the note to ${error.max} characters. Nothing was changed.`;
     case 'not-in-scope': return 'That organisation is not in scope for this decision. Nothing was changed.';
+    case 'excluded-by-interest': return 'After your declaration of interest for this member you may not take part in this decision, so you cannot record its position. Nothing was changed.';
   }
 }
 

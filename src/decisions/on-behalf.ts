@@ -3,6 +3,7 @@ import { displayName, type Person } from '../people/model.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { isMember, rolesOf, type Collaborative } from './collaborative.js';
 import { isDue } from './deadline.js';
+import { excludedByInterest } from './interests.js';
 import { Position, type Poll, type Vote } from './model.js';
 
 /** The longest note kept with a position recorded on a member's behalf. */
@@ -27,7 +28,9 @@ export type OnBehalfError =
   | { kind: 'choose-position' }
   | { kind: 'note-required' }
   | { kind: 'note-too-long'; max: number }
-  | { kind: 'not-in-scope'; organisationId: string };
+  | { kind: 'not-in-scope'; organisationId: string }
+  /** The recorder declared an interest for this member and the chair excluded them: no back door. */
+  | { kind: 'excluded-by-interest'; organisationId: string };
 
 export interface RecordOnBehalfArgs {
   poll: Poll;
@@ -55,6 +58,8 @@ export const recordOnBehalf = ({ poll, collaborative, recorder, input, now }: Re
   const note = input.onBehalfNote.trim();
   if (note === '') return err({ kind: 'note-required' });
   if (note.length > MAX_ON_BEHALF_NOTE) return err({ kind: 'note-too-long', max: MAX_ON_BEHALF_NOTE });
+
+  if (excludedByInterest(poll, recorder.aadObjectId, organisationId)) return err({ kind: 'excluded-by-interest', organisationId });
 
   let binding: boolean;
   if (poll.membersInScope.includes(organisationId)) binding = true;

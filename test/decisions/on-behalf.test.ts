@@ -47,6 +47,9 @@ describe('recordOnBehalf refusals change nothing', () => {
     ['no position chosen', () => record(alex, { onBehalfPosition: '' }), { kind: 'choose-position' }],
     ['a closed poll', () => record(alex, {}, poll({ status: 'closed' })), { kind: 'poll-closed' }],
     ['a poll whose closing time has come', () => record(alex, {}, poll({ closesAt: NOW.toISOString() })), { kind: 'poll-closed' }],
+    ['a chair excluded from this member by their own declaration of interest', () => record(alex, { onBehalfOrganisationId: 'barnsley' }, poll({
+      declarations: [{ id: 'd', organisationId: 'barnsley', declaredBy: alex, description: 'Bidder', declaredAt: NOW.toISOString(), handling: { kind: 'no-part', by: alex, at: NOW.toISOString() } }],
+    })), { kind: 'excluded-by-interest', organisationId: 'barnsley' }],
     ['category 1, an organisation that is no member', () => record(alex, { onBehalfOrganisationId: 'elsewhere' }), { kind: 'not-in-scope', organisationId: 'elsewhere' }],
   ])('%s', (_name, attempt, want) => {
     expect(attempt()).toEqual({ ok: false, error: want });
