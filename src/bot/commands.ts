@@ -8,6 +8,7 @@ export type Command =
   | { kind: 'agenda'; pasted: string }
   | { kind: 'poll'; proposal: string }
   | { kind: 'decisions'; words: string }
+  | { kind: 'pending' }
   | { kind: 'question'; text: string };
 
 export function parseCommand(rawText: string): Command {
@@ -23,6 +24,8 @@ export function parseCommand(rawText: string): Command {
       return { kind: 'agenda', pasted: rest };
     case 'poll':
       return { kind: 'poll', proposal: rest };
+    case 'pending':
+      return rest === '' ? { kind: 'pending' } : { kind: 'question', text };
     case 'decisions':
     case 'register':
       return { kind: 'decisions', words: rest };

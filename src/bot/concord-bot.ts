@@ -209,6 +209,7 @@ export class ConcordBot {
       case 'agenda': return commands.agenda(turn, command);
       case 'poll': return commands.poll(turn, command);
       case 'decisions': return commands.decisions(turn, command);
+      case 'pending': return commands.pending(turn, command);
       case 'question': return commands.question(turn, command);
     }
   }

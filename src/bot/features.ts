@@ -103,10 +103,11 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       await pollFeature.commandPoll(turn, command.proposal);
     },
     decisions: async (turn, command) => registerFeature.commandDecisions(turn, command.words),
+    pending: async (turn) => pollFeature.commandPending(turn),
   };
 
   const verbs = verbRoutes(
-    verbTable({ guidance: qa.verbs, agendas: agendaFeature.verbs, polls: pollFeature.verbs, register: registerFeature.verbs }),
+    verbTable({ guidance: qa.verbs, agendas: agendaFeature.verbs, polls: pollFeature.verbs, interests: pollFeature.interestVerbs, register: registerFeature.verbs }),
     (turn) => conversations.remember(turn.context, turn.now),
   );
 

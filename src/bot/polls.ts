@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { ActivityTypes, type Activity } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Agenda } from '../agenda/model.js';
@@ -8,8 +9,15 @@ import {
   type Collaborative, type CloseError, type Poll, type PollError, type ReopenError, type Vote, type VoteError,
 } from '../decisions/index.js';
 import { VoteInput } from '../decisions/vote.js';
+import { OnBehalfInput, recordOnBehalf, type OnBehalfError } from '../decisions/on-behalf.js';
+import { DeclareInput, HandleInput, declarationText, declareInterest, handleInterest, type InterestError } from '../decisions/interests.js';
+import type { Declaration } from '../decisions/declaration.js';
+import type { Result } from '../shared/result.js';
+import { reminderFor, type ReminderMessage } from '../decisions/reminders.js';
+import { ukDateTime } from '../shared/format.js';
 import type { Position } from '../decisions/model.js';
 import { ownPositionsNote, toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
+import { awaitingPositions, toPendingCardData } from '../decisions/pending.js';
 import { stageInWords } from '../decisions/gateway.js';
 import type { Person } from '../people/model.js';
 import type { Outcome } from '../decisions/outcome.js';
@@ -36,7 +44,12 @@ export interface PollDependencies {
   readonly agendaCard: (agenda: Agenda) => CardJson;
 }
 
-type VoteRequest = { turn: Turn; input: VoteInput };
+/** A position from the member's own representative, or one recorded on its behalf by the chair or secretariat. */
+type VoteRequest = { turn: Turn; input: VoteInput } | { turn: Turn; onBehalf: OnBehalfInput };
+/** The reply for the card pressed, and the note in it (the `pending` card shows the note over itself). */
+type VoteOutcome = { reply: VerbReply; note?: ViewerNote };
+/** A vote button's data; `returnTo` says it was pressed on the `pending` card. */
+const PollVoteInput = VoteInput.extend({ returnTo: z.enum(['pending']).optional() });
 const PollIdInput = z.object({ pollId: z.string().trim().min(1).max(100) });
 const ReopenCardInput = z.object({ pollId: z.string().trim().min(1).max(100), reopenReason: z.string().max(1500).default('') });
 /** The form's fields as Teams sends them; PollInput (in the core) checks each one. */
@@ -97,6 +110,9 @@ export function polls(deps: PollDependencies) {
   /** An audit event about a poll's record: the store writes it in the same atomic step as the record. */
   const event = (action: 'poll.opened' | 'poll.closed' | 'poll.reopened' | 'outcome.logged', by: Person, subject: string, at: Date, detail: Record<string, unknown> = {}): AuditEvent =>
     ({ action, by, subject, at: at.toISOString(), detail });
+  /** Audit events for actions that change no vote or poll status (declarations, reminders). */
+  const audit = (action: 'poll.opened' | 'poll.closed' | 'poll.reopened' | 'vote.cast' | 'vote.changed' | 'outcome.logged' | 'interest.declared' | 'interest.handled' | 'poll.reminded', by: Person, subject: string, at: Date, detail: Record<string, unknown> = {}) =>
+    store.appendAudit({ action, by, subject, at: at.toISOString(), detail });
 
   /** Closes a poll once: the store's conditional transition decides which closer wins. */
   const close = async (poll: Poll, by: Person | 'deadline', now: Date): Promise<{ poll: Poll; outcome?: Outcome; error?: CloseError }> => {
@@ -141,21 +157,22 @@ export function polls(deps: PollDependencies) {
    * the accepted ones are written in one durable step that only succeeds while the poll is open,
    * then every voter gets their own view of the card, rendered from what was stored.
    */
-  const recordVoteBatch = async (pollId: string, requests: VoteRequest[]): Promise<VerbReply[]> => {
+  const recordVoteBatch = async (pollId: string, requests: VoteRequest[]): Promise<VoteOutcome[]> => {
     const poll = await store.getPoll(pollId);
-    if (!poll) return requests.map(() => refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.'));
+    if (!poll) return requests.map(() => ({ reply: refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.') }));
     const notes: (ViewerNote | undefined)[] = [];
     // Why each refused request was refused (a VoteError kind), for the turn's log line.
     const refusals: (string | undefined)[] = [];
     const accepted: { index: number; vote: Vote; person: Person; now: Date }[] = [];
-    requests.forEach(({ turn, input }, index) => {
-      const cast = castVote({
-        poll,
-        collaborative,
-        voter: turn.person,
-        input,
-        now: turn.now,
-      });
+    requests.forEach((request, index) => {
+      const { turn } = request;
+      if ('onBehalf' in request) {
+        const recorded = recordOnBehalf({ poll, collaborative, recorder: turn.person, input: request.onBehalf, now: turn.now });
+        if (recorded.ok) accepted.push({ index, vote: recorded.value, person: turn.person, now: turn.now });
+        else notes[index] = { text: onBehalfRefusalText(recorded.error), tone: 'warning' };
+        return;
+      }
+      const cast = castVote({ poll, collaborative, voter: turn.person, input: request.input, now: turn.now });
       if (cast.ok) accepted.push({ index, vote: cast.value, person: turn.person, now: turn.now });
       else {
         notes[index] = { text: voteRefusalText(cast.error), tone: 'warning' };
@@ -166,10 +183,17 @@ export function polls(deps: PollDependencies) {
       // The votes' audit events are written in the same durable step as the votes (issue 15).
       const voteEvents = (previousVotes: readonly (Vote | undefined)[]): AuditEvent[] => accepted.flatMap(({ vote, person, now }, position) => {
         const previous = previousVotes[position];
-        if (previous && previous.position === vote.position) return [];
+        // Who stands behind a position is part of the record: a representative confirming a
+        // position recorded on the member's behalf (or the reverse) is audited as a change too.
+        const reattributed = previous !== undefined && (previous.onBehalf?.note !== vote.onBehalf?.note || previous.castBy.aadObjectId !== vote.castBy.aadObjectId);
+        if (previous && previous.position === vote.position && !reattributed) return [];
         return [{
           action: previous ? 'vote.changed' : 'vote.cast', by: person, subject: poll.id, at: now.toISOString(),
-          detail: { organisationId: vote.organisationId, position: vote.position, previous: previous?.position, binding: vote.binding },
+          detail: {
+            organisationId: vote.organisationId, position: vote.position, previous: previous?.position, binding: vote.binding,
+            ...(vote.onBehalf ? { onBehalf: true, note: vote.onBehalf.note } : {}),
+            ...(previous?.onBehalf ? { previousOnBehalf: { by: previous.castBy, note: previous.onBehalf.note } } : {}),
+          },
         } satisfies AuditEvent];
       });
       const written = await store.recordVotes(poll.id, accepted.map(({ vote }) => vote), voteEvents);
@@ -185,25 +209,38 @@ export function polls(deps: PollDependencies) {
           const name = memberName(collaborative, vote.organisationId);
           notes[index] = {
             tone: 'good',
-            text: changed
-              ? `Changed: ${name} now ${positionWords(vote.position)} (was ${positionWords(previous.position)}).`
-              : `Recorded: ${name} ${positionWords(vote.position)}${vote.binding ? '' : ' (a non-binding view)'}. You can change it until the poll closes.`,
+            text: vote.onBehalf
+              ? `Recorded on behalf of ${name}: ${positionWords(vote.position)}${vote.binding ? '' : ' (a non-binding view)'}. Its representative or deputy can change it until the poll closes.`
+              : changed
+                ? `Changed: ${name} now ${positionWords(vote.position)} (was ${positionWords(previous.position)}).`
+                : `Recorded: ${name} ${positionWords(vote.position)}${vote.binding ? '' : ' (a non-binding view)'}. You can change it until the poll closes.`,
           };
         });
         refreshShared(poll);
       }
     }
     const shared = await pollCard((await store.getPoll(poll.id)) ?? poll);
-    return requests.map((_, index): VerbReply => {
+    return requests.map((_, index): VoteOutcome => {
       const refused = refusals[index];
       const note = notes[index];
       const reply: VerbReply = { kind: 'card', card: withNote(shared, note) };
       if (note) reply.confirmation = note.text;
       if (refused) reply.refused = refused;
-      return reply;
+      return { reply, note };
     });
   };
-  const votes = new KeyedBatcher<VoteRequest, VerbReply>(queue, recordVoteBatch);
+  const votes = new KeyedBatcher<VoteRequest, VoteOutcome>(queue, recordVoteBatch);
+
+  /** The `pending` card for one person, as the store stands now. */
+  const pendingCard = async (person: Person, now: Date, note?: ViewerNote): Promise<CardJson> => {
+    const open = await store.listPolls({ status: 'open' });
+    const votesByPoll = new Map(await Promise.all(open.map(async (poll) => [poll.id, await store.votes(poll.id)] as const)));
+    return renderer.render('pending', toPendingCardData(awaitingPositions(open, votesByPoll, collaborative, person.aadObjectId, now), collaborative, note));
+  };
+
+  const commandPending = async (turn: Turn): Promise<void> => {
+    await sendCard(turn.context, await pendingCard(turn.person, turn.now));
+  };
 
   const commandPoll = async (turn: Turn, proposal: string): Promise<void> => {
     if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) {
@@ -277,7 +314,15 @@ export function polls(deps: PollDependencies) {
       return { kind: 'card', card: await pollCard((await store.getPoll(poll.id)) ?? poll), shared: true };
     }),
 
-    vote: verb(VoteInput, async (turn, input) => votes.submit(input.pollId, { turn, input })),
+    vote: verb(PollVoteInput, async (turn, input) => {
+      const { reply, note } = await votes.submit(input.pollId, { turn, input });
+      // Pressed on the `pending` card: that card comes back, less what was just recorded; the
+      // poll's own card in its channel is refreshed by the coalescing updater like any vote.
+      if (input.returnTo === 'pending' && reply.kind === 'card') return { kind: 'card', card: await pendingCard(turn.person, turn.now, note) } satisfies VerbReply;
+      return reply;
+    }),
+
+    onBehalf: verb(OnBehalfInput, async (turn, input) => (await votes.submit(input.pollId, { turn, onBehalf: input })).reply),
 
     // Teams asks for this automatically for each listed representative who has the card on screen
     // (Universal Actions refresh), so their own copy keeps showing what is on record for them.
@@ -300,6 +345,26 @@ export function polls(deps: PollDependencies) {
       return { kind: 'card', card: await pollCard(result.poll), shared: true } satisfies VerbReply;
     })),
 
+    // The chair chases those not yet on record: one message in the poll's conversation that
+    // @mentions the representatives and deputies of each member with no position.
+    remind: verb(PollIdInput, async (turn, input) => {
+      const poll = await store.getPoll(input.pollId);
+      if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
+      if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) return { kind: 'card', card: await pollCard(poll, { text: 'Only the chair sends reminders. Nothing was sent.', tone: 'warning' }) } satisfies VerbReply;
+      const votesNow = await store.votes(poll.id);
+      const reminder = poll.status === 'open' && !isDue(poll, turn.now)
+        ? reminderFor(poll, votesNow, collaborative, poll.closesAt ? `${ukDateTime(poll.closesAt)} (UK time)` : undefined)
+        : undefined;
+      if (!reminder) {
+        const text = poll.status === 'open' ? 'Every member in scope is on record: there is no one to remind.' : 'This poll is closed: there is no one to remind.';
+        return { kind: 'card', card: await pollCard(poll, { text, tone: 'good' }) } satisfies VerbReply;
+      }
+      await turn.context.sendActivity(mentionMessage(reminder));
+      await audit('poll.reminded', turn.person, poll.id, turn.now, { organisationIds: reminder.organisationIds, mentioned: reminder.mentions.length, how: 'chair' });
+      const count = reminder.organisationIds.length;
+      return { kind: 'card', card: await pollCard(poll, { text: `Reminder posted here for ${count === 1 ? '1 member' : `${count} members`} not yet on record (${reminder.mentions.length} people mentioned).`, tone: 'good' }) } satisfies VerbReply;
+    }),
+
     reopen: verb(ReopenCardInput, async (turn, input) => queue.run(input.pollId, async () => {
       const poll = await store.getPoll(input.pollId);
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
@@ -314,6 +379,37 @@ export function polls(deps: PollDependencies) {
       if (previous) await store.updateOutcome(previous.id, (outcome) => ({ ...outcome, status: 'superseded' }));
       return { kind: 'card', card: await pollCard(stored), shared: true } satisfies VerbReply;
     })),
+  };
+
+  /**
+   * Declarations of interest and the chair's handling: checked by the core, written under the
+   * poll's lock (so a close or another instance cannot lose one), audited, and shown on the card.
+   */
+  const interestStep = async (turn: Turn, pollId: string, decide: (poll: Poll) => Result<Declaration, InterestError>, action: 'interest.declared' | 'interest.handled'): Promise<VerbReply> =>
+    queue.run(pollId, async () => {
+      const poll = await store.getPoll(pollId);
+      if (!poll) return refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.');
+      const decided = decide(poll);
+      if (!decided.ok) return { kind: 'card', card: await pollCard(poll, { text: interestRefusalText(decided.error), tone: 'warning' }) } satisfies VerbReply;
+      const stored = await store.recordDeclaration(poll.id, decided.value);
+      if (!stored) return { kind: 'card', card: await pollCard((await store.getPoll(poll.id)) ?? poll, { text: interestRefusalText({ kind: 'poll-closed' }), tone: 'warning' }) } satisfies VerbReply;
+      const declaration = decided.value;
+      await audit(action, turn.person, poll.id, turn.now, {
+        declarationId: declaration.id, organisationId: declaration.organisationId, declaredBy: declaration.declaredBy,
+        description: declaration.description, handling: declaration.handling?.kind,
+      });
+      refreshShared(stored);
+      const text = action === 'interest.declared'
+        ? 'Your declaration is on the record. The chair will record whether you may take part.'
+        : `Recorded: ${declarationText(declaration, (id) => memberName(collaborative, id))}.`;
+      return { kind: 'card', card: await pollCard(stored, { text, tone: 'good' }) } satisfies VerbReply;
+    });
+
+  const interestVerbs = {
+    declare: verb(DeclareInput, async (turn, input) => interestStep(turn, input.pollId,
+      (poll) => declareInterest({ poll, collaborative, declarer: turn.person, input, now: turn.now, newId: deps.newId }), 'interest.declared')),
+    handle: verb(HandleInput, async (turn, input) => interestStep(turn, input.pollId,
+      (poll) => handleInterest({ poll, collaborative, chair: turn.person, input, now: turn.now }), 'interest.handled')),
   };
 
   /** Closes every open poll whose closing time has passed: on start (after downtime) and on a timer. */
@@ -335,7 +431,21 @@ export function polls(deps: PollDependencies) {
     return closed;
   };
 
-  return { commandPoll, verbs, closeDuePolls, pollCard };
+  return { commandPoll, commandPending, verbs, interestVerbs, closeDuePolls, pollCard };
+}
+
+/** A reminder as a Teams message: each `<at>` span in the text has its mention entity (Teams resolves `mentioned.id`, an Entra object id). */
+function mentionMessage(reminder: ReminderMessage): Partial<Activity> {
+  return {
+    type: ActivityTypes.Message,
+    text: reminder.text,
+    textFormat: 'markdown',
+    entities: reminder.mentions.map((mention) => ({
+      type: 'mention',
+      text: mention.text,
+      mentioned: { id: mention.aadObjectId, name: mention.text.replace(/^<at>|<\/at>$/g, '') },
+    })),
+  };
 }
 
 const POSITION_VERBS: Record<Position, string> = { support: 'supports', object: 'objects', abstain: 'abstains' };
@@ -347,6 +457,33 @@ function voteRefusalText(error: VoteError): string {
     case 'not-a-representative': return 'Only a member organisation’s named representative or deputy can record its position. Nothing was changed.';
     case 'choose-organisation': return `You act for more than one member. Choose which one under “Voting for”, then press your position again.`;
     case 'not-in-scope': return 'That organisation is not in scope for this decision. Nothing was changed.';
+    case 'excluded-by-interest': return 'After your declaration of interest the chair recorded that you may not take part in this decision, so you cannot record this member’s position. Its other representative or deputy can. Nothing was changed.';
+  }
+}
+
+function interestRefusalText(error: InterestError): string {
+  switch (error.kind) {
+    case 'poll-closed': return 'This poll is closed. Nothing was changed.';
+    case 'not-a-representative': return 'Only a member organisation’s representative or deputy declares an interest here. Nothing was changed.';
+    case 'choose-organisation': return 'You act for more than one member. Choose which one under “For”, then declare again.';
+    case 'description-required': return 'Describe the interest in a few words. Nothing was changed.';
+    case 'description-too-long': return `Keep the description to ${error.max} characters. Nothing was changed.`;
+    case 'not-chair': return 'Only the chair records how a declaration of interest is handled. Nothing was changed.';
+    case 'choose-declaration': return 'Choose the declaration to handle. Nothing was changed.';
+    case 'choose-handling': return 'Choose how the declaration is handled. Nothing was changed.';
+  }
+}
+
+function onBehalfRefusalText(error: OnBehalfError): string {
+  switch (error.kind) {
+    case 'poll-closed': return 'This poll is closed, so positions can no longer be recorded. Nothing was changed.';
+    case 'not-chair-or-secretariat': return 'Only the chair or the secretariat can record a position on a member’s behalf. Nothing was changed.';
+    case 'choose-member': return 'Choose the member whose position you are recording. Nothing was changed.';
+    case 'choose-position': return 'Choose the position the member sent in. Nothing was changed.';
+    case 'note-required': return 'Add a note saying how the position came in (for example “by e-mail from the chief executive, 3 Dec 10:02”). Nothing was changed.';
+    case 'note-too-long': return `Keep the note to ${error.max} characters. Nothing was changed.`;
+    case 'not-in-scope': return 'That organisation is not in scope for this decision. Nothing was changed.';
+    case 'excluded-by-interest': return 'After your declaration of interest for this member you may not take part in this decision, so you cannot record its position. Nothing was changed.';
   }
 }
 

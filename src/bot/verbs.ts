@@ -13,9 +13,13 @@ export const VERB = {
   pollStart: 'poll.start',
   pollOpen: 'poll.open',
   pollVote: 'poll.vote',
+  pollOnBehalf: 'poll.onBehalf',
   pollRefresh: 'poll.refresh',
   pollClose: 'poll.close',
+  pollRemind: 'poll.remind',
   pollReopen: 'poll.reopen',
+  interestDeclare: 'interest.declare',
+  interestHandle: 'interest.handle',
   outcomeShow: 'outcome.show',
   outcomeAddAction: 'outcome.addAction',
 } as const;
@@ -32,11 +36,12 @@ export interface FeatureVerbs {
   readonly guidance: ReturnType<typeof guidance>['verbs'];
   readonly agendas: ReturnType<typeof agendas>['verbs'];
   readonly polls: ReturnType<typeof polls>['verbs'];
+  readonly interests: ReturnType<typeof polls>['interestVerbs'];
   readonly register: ReturnType<typeof register>['verbs'];
 }
 
 /** The one verb table: adding a verb is one row here plus its handler in its feature file. */
-export function verbTable({ guidance: qa, agendas: agenda, polls: poll, register: outcome }: FeatureVerbs): readonly VerbRow[] {
+export function verbTable({ guidance: qa, agendas: agenda, polls: poll, interests, register: outcome }: FeatureVerbs): readonly VerbRow[] {
   const row = (name: VerbName, verb: Verb<unknown>, caller: Caller, remembers = false): VerbRow => ({ name, verb, caller, remembers });
   return [
     row(VERB.answerAsk, qa.ask, 'anyone'),
@@ -46,9 +51,13 @@ export function verbTable({ guidance: qa, agendas: agenda, polls: poll, register
     row(VERB.pollStart, poll.start, 'chair'),
     row(VERB.pollOpen, poll.open, 'chair', true),
     row(VERB.pollVote, poll.vote, 'representative', true),
+    row(VERB.pollOnBehalf, poll.onBehalf, 'chair or secretariat', true),
     row(VERB.pollRefresh, poll.refresh, 'anyone'),
     row(VERB.pollClose, poll.close, 'chair'),
+    row(VERB.pollRemind, poll.remind, 'chair'),
     row(VERB.pollReopen, poll.reopen, 'chair'),
+    row(VERB.interestDeclare, interests.declare, 'representative', true),
+    row(VERB.interestHandle, interests.handle, 'chair', true),
     row(VERB.outcomeShow, outcome.show, 'anyone'),
     row(VERB.outcomeAddAction, outcome.addAction, 'chair or secretariat'),
   ];

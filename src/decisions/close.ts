@@ -5,6 +5,7 @@ import type { NewId } from '../shared/clock.js';
 import { err, ok, type Result } from '../shared/result.js';
 import { memberIds, memberName, rolesOf, type Collaborative } from './collaborative.js';
 import { DEADLINE_CLOSER, isDue } from './deadline.js';
+import { conflictedMembers } from './interests.js';
 import { referenceOf, type Poll, type Vote } from './model.js';
 import { latestPerOrganisation, tally, type Tally } from './rules.js';
 
@@ -28,10 +29,12 @@ export interface ClosePollArgs {
  */
 const positionsOf = (poll: Poll, votes: readonly Vote[], collaborative: Collaborative): MemberPosition[] => {
   const latest = latestPerOrganisation(votes);
+  const conflicted = conflictedMembers(poll, collaborative);
   const entry = (organisationId: string, binding: boolean): MemberPosition => {
     const vote = latest.get(organisationId);
     const base = { organisationId, organisationName: memberName(collaborative, organisationId), binding };
-    return vote === undefined ? { ...base, position: 'not-voted' } : { ...base, position: vote.position, castBy: vote.castBy, castAt: vote.castAt };
+    if (vote === undefined && conflicted.has(organisationId)) return { ...base, position: 'not-voted', conflicted: true };
+    return vote === undefined ? { ...base, position: 'not-voted' } : { ...base, position: vote.position, castBy: vote.castBy, castAt: vote.castAt, ...(vote.onBehalf ? { onBehalf: vote.onBehalf } : {}) };
   };
   const inScope = [...new Set(poll.membersInScope)];
   const known = memberIds(collaborative);
@@ -103,6 +106,7 @@ export const closePoll = (args: ClosePollArgs): Result<{ poll: Poll; outcome: Ou
     closedBy,
     closedAt,
     reasons: reasonsOf(poll, result, votes, collaborative),
+    ...(poll.declarations && poll.declarations.length > 0 ? { declarations: poll.declarations } : {}),
     actions: [],
     delivery: { state: 'pending', attempts: 0 },
   };

@@ -7,6 +7,7 @@ export {
 } from './collaborative.js';
 export { basisFigures, basisInWords, basisOf, describeRule, latestPerOrganisation, tally, thresholdInWords, type Counts, type Tally, type TallyOptions, type View } from './rules.js';
 export { VoteInput, castVote, type CastVoteArgs, type VoteError } from './vote.js';
+export { OnBehalfInput, recordOnBehalf, recordedByText, type OnBehalfError, type RecordOnBehalfArgs } from './on-behalf.js';
 export { PollInput, openPoll, type OpenPollArgs, type PollError } from './poll.js';
 export {
   checkGatewayStage, gatewayStatus, sameProgramme, stageInWords,
@@ -14,3 +15,8 @@ export {
 } from './gateway.js';
 export { closePoll, reopenPoll, type ClosePollArgs, type CloseError, type ReopenError, type ReopenPollArgs } from './close.js';
 export { DEADLINE_CLOSER, isDue } from './deadline.js';
+export { Declaration, HANDLING_WORDS, INTEREST_HANDLINGS, InterestHandling } from './declaration.js';
+export {
+  DeclareInput, HandleInput, conflictedMembers, declarationText, declarationTexts, declareInterest, excludedByInterest, handleInterest,
+  type InterestError,
+} from './interests.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Person } from '../people/model.js';
+import { Declaration } from './declaration.js';
 
 /** A member organisation's position on a proposal ("not voted" is the absence of a vote). */
 export const POSITIONS = ['support', 'object', 'abstain'] as const;
@@ -95,6 +96,8 @@ export const Poll = z.object({
   closedBy: Person.optional(),
   closedAt: z.string().optional(),
   reopenings: z.array(Reopening).default([]),
+  /** Declarations of interest on this decision and the chair's handling (interests.ts). Absent on polls from before them. */
+  declarations: z.array(Declaration).optional(),
 });
 export type Poll = z.infer<typeof Poll>;
 
@@ -107,6 +110,12 @@ export const Vote = z.object({
   binding: z.boolean(),
   castBy: Person,
   castAt: z.string(),
+  /**
+   * Set when the chair or secretariat recorded the position for the member (board practice: a
+   * position sent in by e-mail), with the note saying how it came. `castBy` is who recorded it.
+   * A position the member's own representative casts afterwards replaces it, without this.
+   */
+  onBehalf: z.object({ note: z.string().min(1).max(500) }).optional(),
 });
 export type Vote = z.infer<typeof Vote>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Person } from '../people/model.js';
 import { DecisionCategory, DecisionRule, Gateway, Position } from './model.js';
+import { Declaration } from './declaration.js';
 
 export const OUTCOME_RESULTS = ['agreed', 'not-agreed', 'no-quorum'] as const;
 export const OutcomeResult = z.enum(OUTCOME_RESULTS);
@@ -17,6 +18,10 @@ export const MemberPosition = z.object({
   binding: z.boolean(),
   castBy: Person.optional(),
   castAt: z.string().optional(),
+  /** The position was recorded on the member's behalf by `castBy` (see Vote.onBehalf). */
+  onBehalf: z.object({ note: z.string() }).optional(),
+  /** Recorded no position because no one who acts for it could take part after a declaration of interest. */
+  conflicted: z.literal(true).optional(),
 });
 export type MemberPosition = z.infer<typeof MemberPosition>;
 
@@ -60,6 +65,8 @@ export const Outcome = z.object({
   closedBy: Person,
   closedAt: z.string(),
   reasons: z.array(z.string()).default([]),
+  /** Declarations of interest made on the poll and their handling, as at close. Absent when none. */
+  declarations: z.array(Declaration).optional(),
   actions: z.array(OutcomeAction).default([]),
   delivery: Delivery,
 }).transform((outcome) =>

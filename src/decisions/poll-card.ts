@@ -2,6 +2,8 @@ import { displayName } from '../people/model.js';
 import { ukDateTime } from '../shared/format.js';
 import { rolesOf, type Collaborative } from './collaborative.js';
 import { stageInWords } from './gateway.js';
+import { recordedByText } from './on-behalf.js';
+import { conflictedMembers, declarationTexts } from './interests.js';
 import type { Poll, Position, Vote } from './model.js';
 import { STATUS_WORDS, statusOf } from './outcome-status.js';
 import { basisProgress, describeRule, latestPerOrganisation, tally } from './rules.js';
@@ -30,6 +32,10 @@ export interface PollCardData {
    * the representatives and deputies of members in scope. Teams takes at most 60.
    */
   refreshUserIds: string[];
+  /** Declarations of interest and how the chair handled each, in the order declared. */
+  declarations: { text: string }[];
+  /** For the chair's handling form: each declaration, by who declared what. */
+  declarationChoices: { title: string; declarationId: string }[];
 }
 
 /** Teams refreshes a card automatically for at most 60 listed users. */
@@ -55,11 +61,16 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
   const latest = latestPerOrganisation(votes);
   const isOpen = poll.status === 'open';
   const reveal = !isOpen || !poll.hidePositions;
+  const conflicted = conflictedMembers(poll, collaborative);
   const stateOf = (organisationId: string): string => {
     const vote = latest.get(organisationId);
+    if (!vote && conflicted.has(organisationId)) return 'Conflicted: no one who acts for it may take part (declaration of interest)';
     if (!vote) return isOpen ? 'Not voted yet' : 'Did not vote';
-    if (!reveal) return 'Voted';
-    return isOpen ? POSITION_WORDS[vote.position] : `${POSITION_WORDS[vote.position]} (recorded by ${displayName(vote.castBy)})`;
+    // The note may well name the position, so while positions are hidden only its recorder shows.
+    if (!reveal) return vote.onBehalf ? `Voted (recorded on behalf by ${displayName(vote.castBy)})` : 'Voted';
+    // A position recorded for the member says so while open too: its representative may change it.
+    if (vote.onBehalf) return `${POSITION_WORDS[vote.position]} (${recordedByText(vote.castBy, vote.onBehalf)})`;
+    return isOpen ? POSITION_WORDS[vote.position] : `${POSITION_WORDS[vote.position]} (${recordedByText(vote.castBy, undefined)})`;
   };
 
   const facts = [
@@ -110,6 +121,11 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
     showOrganisationChoice: representsSeveral,
     organisationChoices: collaborative.members.map((member) => ({ name: member.name, organisationId: member.id })),
     refreshUserIds: refreshUsersFor(poll, collaborative),
+    declarations: declarationTexts(poll, collaborative).map((text) => ({ text })),
+    declarationChoices: (poll.declarations ?? []).map((declaration) => ({
+      title: `${displayName(declaration.declaredBy)} (${nameOf(declaration.organisationId)}): ${declaration.description}`,
+      declarationId: declaration.id,
+    })),
   };
 }
 
@@ -133,7 +149,7 @@ export function ownPositionsNote(poll: Poll, votes: readonly Vote[], collaborati
   const parts = representing.map((organisationId) => {
     const vote = latest.get(organisationId);
     const name = names.get(organisationId) ?? organisationId;
-    return vote ? `${name} ${POSITION_WORDS[vote.position].toLowerCase()} (recorded by ${displayName(vote.castBy)})` : `${name} has not voted yet`;
+    return vote ? `${name} ${POSITION_WORDS[vote.position].toLowerCase()} (${recordedByText(vote.castBy, vote.onBehalf)})` : `${name} has not voted yet`;
   });
   return `On record for you: ${parts.join('; ')}.`;
 }

@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../shared/result.js';
 import { blankAsUndefined } from './card-input.js';
 import { isMember, rolesOf, type Collaborative } from './collaborative.js';
 import { isDue } from './deadline.js';
+import { excludedByInterest } from './interests.js';
 import { Position, type Poll, type Vote } from './model.js';
 
 /**
@@ -22,7 +23,9 @@ export type VoteError =
   | { kind: 'poll-closed' }
   | { kind: 'not-a-representative' }
   | { kind: 'choose-organisation'; options: string[] }
-  | { kind: 'not-in-scope'; organisationId: string };
+  | { kind: 'not-in-scope'; organisationId: string }
+  /** The chair excluded this person from the decision after their declaration of interest. */
+  | { kind: 'excluded-by-interest'; organisationId: string };
 
 export interface CastVoteArgs {
   /** The poll named by `input.pollId`. */
@@ -60,6 +63,9 @@ export const castVote = ({ poll, collaborative, voter, input, now }: CastVoteArg
   } else {
     return err({ kind: 'choose-organisation', options: representing });
   }
+
+  // Only the person declared is excluded: the member's other representative or deputy may still vote.
+  if (excludedByInterest(poll, voter.aadObjectId, organisationId)) return err({ kind: 'excluded-by-interest', organisationId });
 
   let binding: boolean;
   if (poll.membersInScope.includes(organisationId)) binding = true;

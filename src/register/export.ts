@@ -15,7 +15,7 @@ import { describeRule } from '../decisions/rules.js';
 import { stageInWords } from '../decisions/gateway.js';
 import { ukDate, ukDateTime } from '../shared/format.js';
 import type { MemberPosition, Outcome } from '../decisions/outcome.js';
-import { STATUS_WORDS, basisText, categoryText, positionText } from './outcome-view.js';
+import { STATUS_WORDS, basisText, categoryText, declarationLines, positionText } from './outcome-view.js';
 import { displayName } from '../people/model.js';
 
 
@@ -77,6 +77,7 @@ const COLUMNS: readonly Column[] = [
   { header: 'Closed by', value: (o) => displayName(o.closedBy) },
   { header: 'Reasons', value: (o) => o.reasons.join('\n') },
   { header: 'Actions', value: (o) => o.actions.map(actionText).join('\n') },
+  { header: 'Declarations of interest', value: (o) => declarationLines(o).join('\n') },
 ];
 
 /**
@@ -222,6 +223,7 @@ function outcomeMarkdown(outcome: Outcome): string[] {
     '',
     ...(outcome.reasons.length > 0 ? bullets(outcome.reasons) : ['None recorded.']),
     '',
+    ...(declarationLines(outcome).length > 0 ? ['**Declarations of interest**', '', ...bullets(declarationLines(outcome)), ''] : []),
     '**Actions**',
     '',
     ...(outcome.actions.length > 0 ? bullets(outcome.actions.map(actionText)) : ['None recorded.']),

@@ -1,5 +1,7 @@
 import { basisFigures, describeRule } from '../decisions/rules.js';
 import { stageInWords } from '../decisions/gateway.js';
+import { recordedByText } from '../decisions/on-behalf.js';
+import { declarationText } from '../decisions/interests.js';
 import { displayName } from '../people/model.js';
 import { ukDate, ukDateTime } from '../shared/format.js';
 import { STATUS_LOOK, STATUS_WORDS } from '../decisions/outcome-status.js';
@@ -14,10 +16,20 @@ const POSITION_WORDS: Record<MemberPosition['position'], string> = {
   'not-voted': 'Did not vote',
 };
 
-/** "Supports (recorded by Megan Bowen, 23 Nov 2026, 10:02)"; non-binding views say so. */
+/**
+ * "Supports (recorded by Megan Bowen, 23 Nov 2026, 10:02)", or "... (recorded on behalf by Alex
+ * Wilber, 23 Nov 2026, 10:02: by e-mail from the chief executive)"; non-binding views say so.
+ */
 export function positionText(position: MemberPosition): string {
-  const by = position.castBy ? ` (recorded by ${displayName(position.castBy)}${position.castAt ? `, ${ukDateTime(position.castAt)}` : ''})` : '';
+  if (position.conflicted) return `Took no part: conflicted (declaration of interest)${position.binding ? '' : ', non-binding view'}`;
+  const by = position.castBy ? ` (${recordedByText(position.castBy, position.onBehalf, position.castAt ? ukDateTime(position.castAt) : undefined)})` : '';
   return `${POSITION_WORDS[position.position]}${position.binding ? '' : ', non-binding view'}${by}`;
+}
+
+/** Each declaration of interest with its handling, naming members as the outcome does. */
+export function declarationLines(outcome: Outcome): string[] {
+  const nameOf = (id: string) => outcome.positions.find((position) => position.organisationId === id)?.organisationName ?? id;
+  return (outcome.declarations ?? []).map((declaration) => declarationText(declaration, nameOf));
 }
 
 export function categoryText(outcome: Outcome): string {
@@ -63,6 +75,9 @@ export function toOutcomeCardData(outcome: Outcome, options: { note?: string; no
   if (outcome.meeting) facts.push({ label: 'Meeting', text: `${outcome.meeting.title}, ${outcome.meeting.date}` });
   if (outcome.gateway) facts.push({ label: 'Gateway', text: `${outcome.gateway.programme}: ${stageInWords(outcome.gateway.stage)} stage` });
   facts.push({ label: 'Closed', text: `${ukDateTime(outcome.closedAt)} by ${displayName(outcome.closedBy)}` });
+  const declarations = declarationLines(outcome);
+  // A fact, so the tab (which lists the card's facts) shows it too.
+  if (declarations.length > 0) facts.push({ label: 'Declarations of interest', text: declarations.join('\n') });
   const look = STATUS_LOOK[outcome.status];
   return {
     outcomeId: outcome.id,

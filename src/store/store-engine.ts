@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { Agenda } from '../agenda/model.js';
 import { decisionReference, parseDecisionReference, Poll, Vote, type PollStatus } from '../decisions/model.js';
+import { Declaration } from '../decisions/declaration.js';
 import { Outcome } from '../decisions/outcome.js';
 import { admit, copyOut } from './copy.js';
 import { selectOutcomes } from './outcome-query.js';
@@ -106,6 +107,17 @@ class Engine implements StoreEngine {
       const record = this.polls.get(id);
       if (!record) return undefined;
       const poll = admit(Poll, { ...record.poll, ...allowed });
+      if (!isDeepStrictEqual(poll, record.poll)) await this.commitPoll({ ...record, poll });
+      return copyOut(poll);
+    });
+  }
+
+  async recordDeclaration(pollId: string, declaration: Declaration): Promise<Poll | undefined> {
+    const admitted = admit(Declaration, declaration);
+    return this.write(async () => {
+      const record = this.polls.get(pollId);
+      if (!record || record.poll.status !== 'open') return undefined;
+      const poll = admit(Poll, { ...record.poll, declarations: withDeclaration(record.poll.declarations, admitted) });
       if (!isDeepStrictEqual(poll, record.poll)) await this.commitPoll({ ...record, poll });
       return copyOut(poll);
     });
@@ -473,3 +485,12 @@ class WriteQueue {
 function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
+
+/** A poll's declarations with `declaration` added, or put in place of the one with its id. */
+export const withDeclaration = (declarations: readonly Declaration[] | undefined, declaration: Declaration): Declaration[] => {
+  const list = [...(declarations ?? [])];
+  const index = list.findIndex((candidate) => candidate.id === declaration.id);
+  if (index === -1) list.push(declaration);
+  else list[index] = declaration;
+  return list;
+};

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Person } from '../people/model.js';
 import { Poll, PollStatus, Vote } from '../decisions/model.js';
+import type { Declaration } from '../decisions/declaration.js';
 import { Agenda } from '../agenda/model.js';
 import { Outcome } from '../decisions/outcome.js';
 import type { Feedback, QuestionLog } from '../knowledge/question-log.js';
@@ -16,6 +17,7 @@ export type ConversationRecord = z.infer<typeof ConversationRecord>;
 export const AUDIT_ACTIONS = [
   'vote.cast', 'vote.changed', 'poll.opened', 'poll.closed', 'poll.reopened',
   'agenda.created', 'agenda.edited', 'outcome.logged', 'outcome.updated',
+  'interest.declared', 'interest.handled', 'poll.reminded',
 ] as const;
 export const AuditEvent = z.object({
   at: z.string(),
@@ -63,6 +65,12 @@ export interface Store {
   listPolls(filter?: { status?: PollStatus }): Promise<Poll[]>;
   /** Sets the card's activity id (or other non-status fields) on a poll. */
   updatePoll(id: string, change: Partial<Pick<Poll, 'activityId' | 'closesAt'>>): Promise<Poll | undefined>;
+  /**
+   * Adds a declaration of interest to an open poll, or replaces the one with its id (the chair's
+   * handling), in one step under the poll's lock, so two instances cannot lose each other's.
+   * Returns the updated poll, or undefined when there is no such poll or it is no longer open.
+   */
+  recordDeclaration(pollId: string, declaration: Declaration): Promise<Poll | undefined>;
   /**
    * Moves a poll from `from` to `to`, applying `change`, only if it is still in `from`.
    * Returns the updated poll, or undefined when it was not in `from` (someone else got there first).

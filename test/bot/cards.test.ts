@@ -4,6 +4,7 @@ import { helpCard } from '../../src/bot/help.js';
 import { answerCard } from '../../src/bot/guidance.js';
 import { toPollCardData } from '../../src/decisions/poll-card.js';
 import { closePoll } from '../../src/decisions/close.js';
+import { awaitingPositions, toPendingCardData } from '../../src/decisions/pending.js';
 import { toDecisionsListData, toOutcomeCardData } from '../../src/register/outcome-view.js';
 import { createAnswerer, loadKnowledgeBase } from '../../src/knowledge/index.js';
 import { alex, megan, poll, sample, vote } from '../decisions/fixtures.js';
@@ -64,6 +65,18 @@ describe('every card Concord sends is a valid Adaptive Card', () => {
     const text = textOf(renderer.render('poll', toPollCardData(hidden, [vote('barnsley', 'object', { castBy: megan })], collaborative)));
     expect(text).toContain('Voted');
     expect(text).not.toContain('Objects');
+  });
+
+  it('the pending card, empty and with polls awaiting a position', () => {
+    const open = poll({ closesAt: '2025-03-05T17:00:00Z' });
+    for (const data of [
+      toPendingCardData([], collaborative),
+      toPendingCardData(awaitingPositions([open], new Map(), collaborative, alex.aadObjectId, new Date('2025-03-04T10:00:00Z')), collaborative, { text: 'Recorded', tone: 'good' }),
+    ]) {
+      const card = renderer.render('pending', data);
+      expectValidCard(card);
+      expectSubmitFallbacks(card);
+    }
   });
 
   it('outcome and decisions-list cards', () => {

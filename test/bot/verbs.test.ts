@@ -17,9 +17,10 @@ const features: FeatureVerbs = {
   guidance: { ask: stub(VERB.answerAsk), feedback: stub(VERB.answerFeedback) },
   agendas: { edit: stub(VERB.agendaEdit), save: stub(VERB.agendaSave) },
   polls: {
-    start: stub(VERB.pollStart), open: stub(VERB.pollOpen), vote: stub(VERB.pollVote),
-    refresh: stub(VERB.pollRefresh), close: stub(VERB.pollClose), reopen: stub(VERB.pollReopen),
+    start: stub(VERB.pollStart), open: stub(VERB.pollOpen), vote: stub(VERB.pollVote), onBehalf: stub(VERB.pollOnBehalf),
+    refresh: stub(VERB.pollRefresh), close: stub(VERB.pollClose), remind: stub(VERB.pollRemind), reopen: stub(VERB.pollReopen),
   },
+  interests: { declare: stub(VERB.interestDeclare), handle: stub(VERB.interestHandle) },
   register: { show: stub(VERB.outcomeShow), addAction: stub(VERB.outcomeAddAction) },
 };
 const rows = verbTable(features);
@@ -39,6 +40,6 @@ describe('the verb table', () => {
     const remembered: string[] = [];
     const routes = verbRoutes(rows, async (turn) => { remembered.push(turn.conversationId); });
     for (const name of Object.values(VERB)) await routes.get(name)?.handle({ conversationId: name } as Turn, {});
-    expect(remembered.sort()).toEqual([VERB.agendaSave, VERB.pollOpen, VERB.pollVote]);
+    expect(remembered.sort()).toEqual([VERB.agendaSave, VERB.interestDeclare, VERB.interestHandle, VERB.pollOnBehalf, VERB.pollOpen, VERB.pollVote].sort());
   });
 });

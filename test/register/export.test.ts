@@ -51,7 +51,7 @@ const shown = (cell: string): string => (cell.startsWith("'") && DANGEROUS.test(
 const FIXED_HEADERS = [
   'Reference', 'Title', 'Proposal', 'Meeting', 'Meeting date', 'Date closed', 'Closed at (UTC)', 'Rule', 'Basis', 'Category',
   'Members in scope', 'Gateway', 'Result', 'Explanation', 'Status', 'Support', 'Object', 'Abstain', 'Not voted',
-  'Positions', 'Closed by', 'Reasons', 'Actions',
+  'Positions', 'Closed by', 'Reasons', 'Actions', 'Declarations of interest',
 ];
 
 describe('an outcome from a real closed poll', () => {
@@ -128,6 +128,7 @@ describe('an outcome from a real closed poll', () => {
       'Closed by': 'Alex Wilber',
       Reasons: 'Trust 2 NHS FT objected (recorded by Representative 2).',
       Actions: 'Sam Patel: Convene the dispute resolution panel (30 Nov 2026)',
+      'Declarations of interest': '',
       'Position: Trust 1 NHS FT': 'Supports (recorded by Representative 1, 23 Nov 2026, 10:02)',
       'Position: Trust 2 NHS FT': 'Objects (recorded by Representative 2, 23 Nov 2026, 10:02)',
       'Position: Trust 3 NHS FT': 'Did not vote',

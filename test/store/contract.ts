@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, StoreUnavailableError, type Store } from '../../src/store/store.js';
-import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, recordVote, CHAIR } from './builders.js';
+import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, recordVote, CHAIR, REPRESENTATIVE } from './builders.js';
 
 /**
  * What every Store must do, whatever keeps its data. Run it for each implementation:
@@ -79,6 +79,19 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         expect(await store.updatePoll('poll-1', { activityId: 'activity-9' })).toMatchObject({ activityId: 'activity-9' });
         expect((await store.getPoll('poll-1'))?.activityId).toBe('activity-9');
         expect(await store.updatePoll('missing', { activityId: 'x' })).toBeUndefined();
+      });
+
+      it('adds a declaration of interest, replaces it by id (the chair’s handling), and refuses one on a closed poll', async () => {
+        await store.createPoll(aPoll());
+        const declaration = { id: 'd-1', organisationId: 'org-a', declaredBy: REPRESENTATIVE, description: 'Director of a bidder', declaredAt: '2025-01-01T10:00:00.000Z' };
+        expect((await store.recordDeclaration('poll-1', declaration))?.declarations).toEqual([declaration]);
+        const handled = { ...declaration, handling: { kind: 'no-part' as const, by: CHAIR, at: '2025-01-01T10:05:00.000Z' } };
+        await store.recordDeclaration('poll-1', handled);
+        expect((await store.getPoll('poll-1'))?.declarations).toEqual([handled]);
+        await store.transitionPoll('poll-1', 'open', 'closed', { closedBy: CHAIR, closedAt: '2025-01-01T11:00:00.000Z' });
+        expect(await store.recordDeclaration('poll-1', { ...declaration, id: 'd-2' })).toBeUndefined();
+        expect(await store.recordDeclaration('missing', declaration)).toBeUndefined();
+        expect((await store.getPoll('poll-1'))?.declarations).toEqual([handled]);
       });
     });
 

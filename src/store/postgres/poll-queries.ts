@@ -9,7 +9,8 @@ import type { Pool, PoolClient } from 'pg';
 import { decisionReference, Poll, Vote, type PollStatus } from '../../decisions/model.js';
 import { Outcome } from '../../decisions/outcome.js';
 import { admit } from '../copy.js';
-import { pickKeys } from '../store-engine.js';
+import { pickKeys, withDeclaration } from '../store-engine.js';
+import { Declaration } from '../../decisions/declaration.js';
 import { AuditEvent, ConflictError, type Store, type VoteAudit } from '../store.js';
 import { insertOutcome } from './outcome-queries.js';
 import { appendAudit } from './record-queries.js';
@@ -81,6 +82,17 @@ export async function updatePoll(pool: Pool, id: string, change: PollChange): Pr
     if (!current) return undefined;
     const poll = admit(Poll, { ...current.poll, ...allowed });
     if (!isDeepStrictEqual(poll, current.poll)) await client.query('UPDATE polls SET doc = $2::jsonb WHERE id = $1', [id, json(poll)]);
+    return poll;
+  });
+}
+
+export async function recordDeclaration(pool: Pool, pollId: string, declaration: Declaration): Promise<Poll | undefined> {
+  const admitted = admit(Declaration, declaration);
+  return inTransaction(pool, async (client) => {
+    const current = await lockPoll(client, pollId);
+    if (!current || current.status !== 'open') return undefined;
+    const poll = admit(Poll, { ...current.poll, declarations: withDeclaration(current.poll.declarations, admitted) });
+    if (!isDeepStrictEqual(poll, current.poll)) await client.query('UPDATE polls SET doc = $2::jsonb WHERE id = $1', [pollId, json(poll)]);
     return poll;
   });
 }

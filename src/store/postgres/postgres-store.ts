@@ -15,6 +15,7 @@ import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Agenda } from '../../agenda/model.js';
 import type { Poll, PollStatus, Vote } from '../../decisions/model.js';
+import type { Declaration } from '../../decisions/declaration.js';
 import type { Outcome } from '../../decisions/outcome.js';
 import type { Feedback, QuestionLog } from '../../knowledge/question-log.js';
 import {
@@ -104,6 +105,10 @@ class Postgres implements PostgresStore {
 
   updatePoll(id: string, change: Parameters<Store['updatePoll']>[1]): Promise<Poll | undefined> {
     return this.write(() => polls.updatePoll(this.pool, id, change));
+  }
+
+  recordDeclaration(pollId: string, declaration: Declaration): Promise<Poll | undefined> {
+    return this.write(() => polls.recordDeclaration(this.pool, pollId, declaration));
   }
 
   transitionPoll(
