@@ -9,7 +9,7 @@ import {
 } from '../decisions/index.js';
 import { VoteInput } from '../decisions/vote.js';
 import type { Position } from '../decisions/model.js';
-import { ownPositionsNote, toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
+import { ownPositionsNote, toPollCardData, toVoteReplyData, type ViewerNote } from '../decisions/poll-card.js';
 import { stageInWords } from '../decisions/gateway.js';
 import type { Person } from '../people/model.js';
 import type { Outcome } from '../decisions/outcome.js';
@@ -67,6 +67,16 @@ export function polls(deps: PollDependencies) {
     note ? { ...card, body: [renderer.render('viewer-note', note), ...(card.body as unknown[])] } : card;
   const pollCard = async (poll: Poll, note?: ViewerNote): Promise<CardJson> =>
     withNote(renderer.render('poll', toPollCardData(poll, await store.votes(poll.id), collaborative)), note);
+
+  /**
+   * What a voter gets back: while the poll is open, the small vote-reply card (rendered once per
+   * batch, from what was stored), not the full card; the shared card carries every member's
+   * position and is refreshed by the coalescing updater. A closed poll shows its result in full.
+   */
+  const voteReplyCard = async (poll: Poll): Promise<CardJson> => {
+    const data = toPollCardData(poll, await store.votes(poll.id), collaborative);
+    return data.isOpen ? renderer.render('poll-vote-reply', toVoteReplyData(data)) : renderer.render('poll', data);
+  };
 
   const refreshShared = (poll: Poll) => {
     if (!poll.activityId) return;
@@ -182,7 +192,7 @@ export function polls(deps: PollDependencies) {
         refreshShared(poll);
       }
     }
-    const shared = await pollCard((await store.getPoll(poll.id)) ?? poll);
+    const shared = await voteReplyCard((await store.getPoll(poll.id)) ?? poll);
     return requests.map((_, index): VerbReply => ({ kind: 'card', card: withNote(shared, notes[index]) }));
   };
   const votes = new KeyedBatcher<VoteRequest, VerbReply>(queue, recordVoteBatch);

@@ -42,7 +42,7 @@ type Arrival = 'spread' | 'burst';
 /** One vote every 5 ms: 200 within a second. */
 const SPREAD_INTERVAL_MS = 5;
 
-async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteRun> {
+export async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteRun> {
   const connector = await new FakeConnector().start();
   const config = parseConfig({
     HOST: '127.0.0.1', PORT: '0', CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: dataDir,
