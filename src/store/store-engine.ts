@@ -6,7 +6,7 @@ import { Outcome } from '../decisions/outcome.js';
 import { admit, copyOut } from './copy.js';
 import { selectOutcomes } from './outcome-query.js';
 import type { StoreContents, StorePersistence } from './persistence.js';
-import { compareText, findVote, latestOutcome, withVote, type PollRecord } from './poll-record.js';
+import { compareText, latestOutcome, withVotes, type PollRecord } from './poll-record.js';
 import {
   AuditEvent,
   ConflictError,
@@ -131,12 +131,7 @@ class Engine implements StoreEngine {
       if (!record) throw new Error(`cannot record votes: there is no poll ${pollId}`);
       // Conditional, like the close: a vote is only ever recorded on a poll that is still open.
       if (record.poll.status !== 'open') return { recorded: false, status: record.poll.status };
-      let next = record;
-      const previous: (Vote | undefined)[] = [];
-      for (const vote of admitted) {
-        previous.push(findVote(next, vote.organisationId));
-        next = withVote(next, vote);
-      }
+      const { record: next, previous } = withVotes(record, admitted);
       // Retried invokes carry the same votes: when nothing changed, nothing is written.
       if (!isDeepStrictEqual(next.votes, record.votes)) await this.commitPoll(next);
       return { recorded: true, previous: copyOut(previous) };
