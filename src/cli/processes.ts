@@ -52,6 +52,7 @@ export async function startConcordProcess(
   env: Record<string, string>,
   output: 'inherit' | 'ignore' | 'pipe' = 'inherit',
   entry: 'source' | 'build' = 'source',
+  timeoutMs = 20_000,
 ): Promise<Started & { url: string }> {
   const port = env.PORT ?? '3978';
   const args = entry === 'build' ? [...START_COMMAND] : ['--import', 'tsx', 'src/main.ts'];
@@ -61,7 +62,7 @@ export async function startConcordProcess(
     stdio: ['ignore', output, output],
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/healthz`, 20_000, child);
+  await waitForHttp(`${url}/healthz`, timeoutMs, child);
   return { child, url, stop: stopper(child) };
 }
 

@@ -19,6 +19,8 @@ import { waitForHttp } from '../../src/cli/processes.js';
 
 const STARTS = 5;
 const SEEDED_STARTS = 3;
+/** Opening 20,000 outcomes reads and validates every file; on a busy shared machine that is slow. */
+const SEEDED_TIMEOUT_MS = 180_000;
 const QUESTIONS = ['what is a lead provider model?', 'can one trust block a decision', 'how many collaboratives are there', 'locked gateways', 'what is a committee in common'];
 
 async function residentMegabytes(pid: number): Promise<number> {
@@ -47,7 +49,7 @@ export async function benchStartup(): Promise<Record<string, number>> {
       await concord.stop();
       if (attempt < SEEDED_STARTS) {
         const seededAt = performance.now();
-        const seeded = await startConcordProcess({ PORT: String(await freePort()), CONCORD_DATA_DIR: seededDir, CONCORD_LOG_LEVEL: 'warn' }, 'ignore', 'build');
+        const seeded = await startConcordProcess({ PORT: String(await freePort()), CONCORD_DATA_DIR: seededDir, CONCORD_LOG_LEVEL: 'warn' }, 'ignore', 'build', SEEDED_TIMEOUT_MS);
         seededStartups.push(performance.now() - seededAt);
         if (attempt === SEEDED_STARTS - 1) seededRss = await askAndMeasure(seeded.url, connector.url, seeded.child.pid!);
         await seeded.stop();
