@@ -48,6 +48,13 @@ interface VoteRun {
   fsync: number[];
   /** Size of each vote's invoke reply (the card the voter gets back). */
   replyBytes: number[];
+  /**
+   * CPU time of this process (client and server together) per request, over the measured rounds.
+   * Unlike latency it barely moves when other work shares the machine: the difference between a
+   * vote and an echo is what Concord itself spends on a vote.
+   */
+  cpuMsPerVote: number;
+  cpuMsPerEcho: number;
   lost: number;
   doubled: number;
   cardUpdatesPerBurst: number;
@@ -77,13 +84,23 @@ export async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteR
     const replyBytes: number[] = [];
     const acknowledged = new Map<string, string>();
     let cardUpdatesPerBurst = 0;
+    let voteCpuMicros = 0;
+    let echoCpuMicros = 0;
     const bodyFor = (index: number, roundIndex: number) => cardAction(connector.url, 'poll.vote', { pollId: poll.id, positionValue: POSITIONS[(index + roundIndex) % POSITIONS.length]! }, { from: representative(index + 1), replyToId: 'bench-card' });
     for (let roundIndex = 0; roundIndex < WARM_UP_ROUNDS + ROUNDS; roundIndex += 1) {
       const measured = roundIndex >= WARM_UP_ROUNDS;
+      const echoCpu = process.cpuUsage();
       const echoed = await sendRound(echoBot.url, arrival, (index) => bodyFor(index, roundIndex));
+      const echoSpent = process.cpuUsage(echoCpu);
       const synced = await bareFsyncs(dataDir, FSYNCS_PER_ROUND);
       const updatesBefore = connector.updates().length;
+      const voteCpu = process.cpuUsage();
       const voted = await sendRound(concord.url, arrival, (index) => bodyFor(index, roundIndex));
+      const voteSpent = process.cpuUsage(voteCpu);
+      if (measured) {
+        echoCpuMicros += echoSpent.user + echoSpent.system;
+        voteCpuMicros += voteSpent.user + voteSpent.system;
+      }
       voted.forEach(({ status, bytes }, index) => {
         if (status === 200) acknowledged.set(`trust-${index + 1}`, POSITIONS[(index + roundIndex) % POSITIONS.length]!);
         if (measured) replyBytes.push(bytes);
@@ -108,7 +125,9 @@ export async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteR
     }
     const doubled = (votes.length - new Set(votes.map((vote) => vote.organisationId)).size)
       + [...castsPerMember.values()].reduce((extra, count) => extra + Math.max(0, count - 1), 0);
-    return { latencies, echo, fsync, replyBytes, lost, doubled, cardUpdatesPerBurst };
+    const cpuMsPerVote = voteCpuMicros / 1000 / latencies.length;
+    const cpuMsPerEcho = echoCpuMicros / 1000 / echo.length;
+    return { latencies, echo, fsync, replyBytes, cpuMsPerVote, cpuMsPerEcho, lost, doubled, cardUpdatesPerBurst };
   } finally {
     await echoBot.close();
     await concord.close();
@@ -183,6 +202,11 @@ export async function benchVotes(): Promise<Record<string, number>> {
       'vote.http.burst.p99_ms': round(p(burst.latencies, 99)),
       'vote.http.burst.p99_over_echo': round(p(burst.latencies, 99) / p(burst.echo, 99)),
       'vote.http.burst.p99_over_fsync': round(p(burst.latencies, 99) / fsyncP50),
+      'echo.cpu_ms_per_request': round(empty.cpuMsPerEcho),
+      'vote.cpu_ms_per_vote': round(empty.cpuMsPerVote),
+      'vote.cpu_over_echo': round(empty.cpuMsPerVote / empty.cpuMsPerEcho),
+      'vote.burst.cpu_ms_per_vote': round(burst.cpuMsPerVote),
+      'vote.burst.cpu_over_echo': round(burst.cpuMsPerVote / burst.cpuMsPerEcho),
       'vote.reply_bytes': round(p([...empty.replyBytes, ...seeded.replyBytes, ...burst.replyBytes], 50), 0),
       'vote.lost': empty.lost + seeded.lost + burst.lost,
       'vote.doubled': empty.doubled + seeded.doubled + burst.doubled,
