@@ -68,7 +68,8 @@ export async function benchStartup(): Promise<Record<string, number>> {
     };
   } finally {
     await connector.stop();
-    await rm(root, { recursive: true, force: true });
+    // A stopped child may still be releasing its lock directory: retry rather than fail the run.
+    await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
 
