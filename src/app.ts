@@ -82,6 +82,8 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
     throw error;
   }
   logger.info({ url: server.url, instanceId, localMode: config.localMode, entries: knowledge.entries.length, members: collaborative.members.length }, 'Concord is listening');
+  // Card templates compile just after listening, off the path to the first /healthz answer.
+  setImmediate(() => renderer.warm());
   const running = server;
   return {
     url: running.url,

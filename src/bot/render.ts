@@ -33,21 +33,40 @@ export function escapeCardData(data: unknown, key = ''): unknown {
  * expressions found inside data, so `${...}` typed by a user appears literally.
  */
 export class CardRenderer {
+  /** Each template's JSON, read at start (a missing or broken file stops the start). */
+  private readonly sources = new Map<string, unknown>();
+  /**
+   * Compiled on first use or by warm(): compiling parses every `${...}` expression (antlr), which
+   * is a tenth of Concord's start-up, and nothing needs a card before /healthz answers.
+   */
   private readonly templates = new Map<string, ACData.Template>();
 
   constructor(directory: string = CARDS_DIR) {
     for (const file of readdirSync(directory).filter((name) => name.endsWith('.json'))) {
-      const json: unknown = JSON.parse(readFileSync(path.join(directory, file), 'utf8'));
-      this.templates.set(path.basename(file, '.json'), new ACData.Template(json));
+      this.sources.set(path.basename(file, '.json'), JSON.parse(readFileSync(path.join(directory, file), 'utf8')));
     }
   }
 
   names(): string[] {
-    return [...this.templates.keys()];
+    return [...this.sources.keys()];
+  }
+
+  /** Compiles every template now, so the first card of each kind costs no more than the next. */
+  warm(): void {
+    for (const name of this.sources.keys()) this.template(name);
+  }
+
+  private template(name: string): ACData.Template | undefined {
+    let template = this.templates.get(name);
+    if (!template && this.sources.has(name)) {
+      template = new ACData.Template(this.sources.get(name));
+      this.templates.set(name, template);
+    }
+    return template;
   }
 
   render(name: string, data: object): CardJson {
-    const template = this.templates.get(name);
+    const template = this.template(name);
     if (!template) throw new Error(`No card template named ${name} in cards/`);
     const expanded: unknown = template.expand({ $root: escapeCardData(data) });
     if (expanded === null || typeof expanded !== 'object') throw new Error(`Card ${name} expanded to nothing`);

@@ -42,15 +42,20 @@ export const PollRecord = z
   });
 export type PollRecord = z.infer<typeof PollRecord>;
 
-export function findVote(record: PollRecord, organisationId: string): Vote | undefined {
-  return record.votes.find((vote) => vote.organisationId === organisationId);
-}
-
-/** The record with `vote` as its organisation's one vote, replacing any earlier one. */
-export function withVote(record: PollRecord, vote: Vote): PollRecord {
-  const others = record.votes.filter((existing) => existing.organisationId !== vote.organisationId);
-  const votes = [...others, vote].sort((a, b) => compareText(a.organisationId, b.organisationId));
-  return { ...record, votes };
+/**
+ * The record with each of `votes` as its organisation's one vote, replacing any earlier one (a later
+ * vote in the list replaces an earlier one for the same organisation), and what each replaced. One
+ * pass and one sort for the batch: a group commit of 200 votes on a 200-member poll.
+ */
+export function withVotes(record: PollRecord, votes: readonly Vote[]): { record: PollRecord; previous: (Vote | undefined)[] } {
+  const byOrganisation = new Map(record.votes.map((vote) => [vote.organisationId, vote]));
+  const previous = votes.map((vote) => {
+    const replaced = byOrganisation.get(vote.organisationId);
+    byOrganisation.set(vote.organisationId, vote);
+    return replaced;
+  });
+  const merged = [...byOrganisation.values()].sort((a, b) => compareText(a.organisationId, b.organisationId));
+  return { record: { ...record, votes: merged }, previous };
 }
 
 export function latestOutcome(record: PollRecord): Outcome | undefined {

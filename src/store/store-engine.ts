@@ -7,7 +7,7 @@ import { Outcome } from '../decisions/outcome.js';
 import { admit, copyOut } from './copy.js';
 import { selectOutcomes } from './outcome-query.js';
 import type { StoreContents, StorePersistence } from './persistence.js';
-import { compareText, findVote, latestOutcome, withEvents, withVote, type PollRecord } from './poll-record.js';
+import { compareText, latestOutcome, withEvents, withVotes, type PollRecord } from './poll-record.js';
 import {
   AuditEvent,
   ConflictError,
@@ -157,14 +157,9 @@ class Engine implements StoreEngine {
       if (!record) throw new Error(`cannot record votes: there is no poll ${pollId}`);
       // Conditional, like the close: a vote is only ever recorded on a poll that is still open.
       if (record.poll.status !== 'open') return { recorded: false, status: record.poll.status };
-      let next = record;
-      const previous: (Vote | undefined)[] = [];
-      for (const vote of admitted) {
-        previous.push(findVote(next, vote.organisationId));
-        next = withVote(next, vote);
-      }
+      const { record: withNewVotes, previous } = withVotes(record, admitted);
       const events = (audit?.(previous) ?? []).map((event) => admit(AuditEvent, event));
-      next = withEvents(next, events);
+      const next = withEvents(withNewVotes, events);
       // Retried invokes carry the same votes (and so no events): when nothing changed, nothing is written.
       if (!isDeepStrictEqual(next, record)) await this.commitPoll(next);
       return { recorded: true, previous: copyOut(previous) };

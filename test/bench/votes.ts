@@ -11,8 +11,14 @@
  * Measured on an empty register and on one holding 20,000 outcomes and 200,000 audit events. Also
  * counts lost and doubled votes, and how many times the shared poll card was refreshed for one
  * round of 200 votes.
+ *
+ * Two baselines are measured in the same run, interleaved round by round with the votes so that
+ * both see the same machine: an echo bot on the same server and adapter (echo-bot.ts), sent the
+ * same requests in the same pattern, and a bare fsync (a small write and fsync in the same data
+ * directory), the least a durable vote can cost. The `_over_echo` and `_over_fsync` ratios are the
+ * figures that hold on a shared, noisy machine.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -24,6 +30,7 @@ import { representative, writeCollaborative } from '../support/collaborative.js'
 import { FakeConnector } from '../support/fake-connector.js';
 import { percentile, round } from './stats.js';
 import { seed } from './store.js';
+import { startEchoBot } from './echo-bot.js';
 
 const VOTERS = 200;
 const ROUNDS = 5;
@@ -31,8 +38,23 @@ const ROUNDS = 5;
 const WARM_UP_ROUNDS = 1;
 const POSITIONS = ['support', 'object', 'abstain'] as const;
 
+/** Bare fsyncs measured between two rounds. */
+const FSYNCS_PER_ROUND = 40;
+
 interface VoteRun {
   latencies: number[];
+  /** The echo bot's latencies for the same requests, in rounds interleaved with the votes'. */
+  echo: number[];
+  fsync: number[];
+  /** Size of each vote's invoke reply (the card the voter gets back). */
+  replyBytes: number[];
+  /**
+   * CPU time of this process (client and server together) per request, over the measured rounds.
+   * Unlike latency it barely moves when other work shares the machine: the difference between a
+   * vote and an echo is what Concord itself spends on a vote.
+   */
+  cpuMsPerVote: number;
+  cpuMsPerEcho: number;
   lost: number;
   doubled: number;
   cardUpdatesPerBurst: number;
@@ -42,7 +64,7 @@ type Arrival = 'spread' | 'burst';
 /** One vote every 5 ms: 200 within a second. */
 const SPREAD_INTERVAL_MS = 5;
 
-async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteRun> {
+export async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteRun> {
   const connector = await new FakeConnector().start();
   const config = parseConfig({
     HOST: '127.0.0.1', PORT: '0', CONCORD_LOG_LEVEL: 'silent', CONCORD_DATA_DIR: dataDir,
@@ -50,30 +72,44 @@ async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteRun> {
   }, 'bench');
   const store = await openFileStore({ dataDir });
   const concord = await startConcord({ config, logger: pino({ level: 'silent' }), store });
+  const echoBot = await startEchoBot(config);
   try {
     await post(concord.url, cardAction(connector.url, 'poll.open', { title: 'Bench poll', proposal: 'P', category: '1', rule: 'majority' }, { from: ALEX, replyToId: 'bench-card' }));
     const poll = (await store.listPolls({ status: 'open' })).find((candidate) => candidate.title === 'Bench poll');
     if (!poll) throw new Error('bench poll did not open');
 
     const latencies: number[] = [];
+    const echo: number[] = [];
+    const fsync: number[] = [];
+    const replyBytes: number[] = [];
     const acknowledged = new Map<string, string>();
     let cardUpdatesPerBurst = 0;
+    let voteCpuMicros = 0;
+    let echoCpuMicros = 0;
+    const bodyFor = (index: number, roundIndex: number) => cardAction(connector.url, 'poll.vote', { pollId: poll.id, positionValue: POSITIONS[(index + roundIndex) % POSITIONS.length]! }, { from: representative(index + 1), replyToId: 'bench-card' });
     for (let roundIndex = 0; roundIndex < WARM_UP_ROUNDS + ROUNDS; roundIndex += 1) {
       const measured = roundIndex >= WARM_UP_ROUNDS;
+      const echoCpu = process.cpuUsage();
+      const echoed = await sendRound(echoBot.url, arrival, (index) => bodyFor(index, roundIndex));
+      const echoSpent = process.cpuUsage(echoCpu);
+      const synced = await bareFsyncs(dataDir, FSYNCS_PER_ROUND);
       const updatesBefore = connector.updates().length;
-      const roundStart = performance.now();
-      await Promise.all(Array.from({ length: VOTERS }, async (_, index) => {
-        if (arrival === 'spread') {
-          const due = roundStart + index * SPREAD_INTERVAL_MS;
-          await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
-        }
-        const position = POSITIONS[(index + roundIndex) % POSITIONS.length]!;
-        const body = cardAction(connector.url, 'poll.vote', { pollId: poll.id, positionValue: position }, { from: representative(index + 1), replyToId: 'bench-card' });
-        const startedAt = performance.now();
-        const response = await post(concord.url, body);
-        if (measured) latencies.push(performance.now() - startedAt);
-        if (response.status === 200) acknowledged.set(`trust-${index + 1}`, position);
-      }));
+      const voteCpu = process.cpuUsage();
+      const voted = await sendRound(concord.url, arrival, (index) => bodyFor(index, roundIndex));
+      const voteSpent = process.cpuUsage(voteCpu);
+      if (measured) {
+        echoCpuMicros += echoSpent.user + echoSpent.system;
+        voteCpuMicros += voteSpent.user + voteSpent.system;
+      }
+      voted.forEach(({ status, bytes }, index) => {
+        if (status === 200) acknowledged.set(`trust-${index + 1}`, POSITIONS[(index + roundIndex) % POSITIONS.length]!);
+        if (measured) replyBytes.push(bytes);
+      });
+      if (measured) {
+        latencies.push(...voted.map(({ ms }) => ms));
+        echo.push(...echoed.map(({ ms }) => ms));
+        fsync.push(...synced);
+      }
       // Let the coalesced refresh for this burst go out before counting it.
       await new Promise((resolve) => setTimeout(resolve, config.cardUpdateIntervalMs * 2 + 200));
       if (roundIndex === WARM_UP_ROUNDS) cardUpdatesPerBurst = connector.updates().length - updatesBefore;
@@ -89,11 +125,50 @@ async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteRun> {
     }
     const doubled = (votes.length - new Set(votes.map((vote) => vote.organisationId)).size)
       + [...castsPerMember.values()].reduce((extra, count) => extra + Math.max(0, count - 1), 0);
-    return { latencies, lost, doubled, cardUpdatesPerBurst };
+    const cpuMsPerVote = voteCpuMicros / 1000 / latencies.length;
+    const cpuMsPerEcho = echoCpuMicros / 1000 / echo.length;
+    return { latencies, echo, fsync, replyBytes, cpuMsPerVote, cpuMsPerEcho, lost, doubled, cardUpdatesPerBurst };
   } finally {
+    await echoBot.close();
     await concord.close();
     await connector.stop();
   }
+}
+
+/** One round of 200 requests to a server, spread over a second or all at once. */
+async function sendRound(url: string, arrival: Arrival, bodyFor: (index: number) => unknown): Promise<{ ms: number; status: number; bytes: number }[]> {
+  const roundStart = performance.now();
+  return Promise.all(Array.from({ length: VOTERS }, async (_, index) => {
+    if (arrival === 'spread') {
+      const due = roundStart + index * SPREAD_INTERVAL_MS;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+    }
+    const body = bodyFor(index);
+    const startedAt = performance.now();
+    const response = await post(url, body);
+    const ms = performance.now() - startedAt;
+    return { ms, status: response.status, bytes: Buffer.byteLength(JSON.stringify(response.body ?? '')) };
+  }));
+}
+
+/** A small write and fsync, awaited one at a time: the floor under any durable vote on this disk. */
+async function bareFsyncs(dataDir: string, count: number): Promise<number[]> {
+  await mkdir(dataDir, { recursive: true });
+  const handle = await open(`${dataDir}/bench-fsync.bin`, 'w');
+  const record = Buffer.alloc(256, 1);
+  const samples: number[] = [];
+  try {
+    for (let index = 0; index < count; index += 1) {
+      const startedAt = performance.now();
+      await handle.write(record, 0, record.length, index * record.length);
+      await handle.sync();
+      samples.push(performance.now() - startedAt);
+    }
+  } finally {
+    await handle.close();
+    await rm(`${dataDir}/bench-fsync.bin`, { force: true });
+  }
+  return samples;
 }
 
 export async function benchVotes(): Promise<Record<string, number>> {
@@ -104,14 +179,35 @@ export async function benchVotes(): Promise<Record<string, number>> {
     const empty = await runVotes(path.join(root, 'empty'), 'spread');
     const seeded = await runVotes(seededDir, 'spread');
     const burst = await runVotes(path.join(root, 'burst'), 'burst');
+    const p = (samples: number[], at: number) => percentile(samples, at);
+    const fsyncP50 = p([...empty.fsync, ...seeded.fsync, ...burst.fsync], 50);
     return {
-      'vote.http.p50_ms': round(percentile(empty.latencies, 50)),
-      'vote.http.p99_ms': round(percentile(empty.latencies, 99)),
-      'vote.http.20k.p50_ms': round(percentile(seeded.latencies, 50)),
-      'vote.http.20k.p99_ms': round(percentile(seeded.latencies, 99)),
-      'vote.http.p99_ratio_20k_outcomes': round(percentile(seeded.latencies, 99) / percentile(empty.latencies, 99)),
-      'vote.http.burst.p50_ms': round(percentile(burst.latencies, 50)),
-      'vote.http.burst.p99_ms': round(percentile(burst.latencies, 99)),
+      'fsync.p50_ms': round(fsyncP50),
+      'fsync.p99_ms': round(p([...empty.fsync, ...seeded.fsync, ...burst.fsync], 99)),
+      'echo.http.p50_ms': round(p(empty.echo, 50)),
+      'echo.http.p99_ms': round(p(empty.echo, 99)),
+      'vote.http.p50_ms': round(p(empty.latencies, 50)),
+      'vote.http.p99_ms': round(p(empty.latencies, 99)),
+      'vote.http.p50_over_echo': round(p(empty.latencies, 50) / p(empty.echo, 50)),
+      'vote.http.p99_over_echo': round(p(empty.latencies, 99) / p(empty.echo, 99)),
+      'vote.http.p50_over_fsync': round(p(empty.latencies, 50) / fsyncP50),
+      'vote.http.p99_over_fsync': round(p(empty.latencies, 99) / fsyncP50),
+      'vote.http.20k.p50_ms': round(p(seeded.latencies, 50)),
+      'vote.http.20k.p99_ms': round(p(seeded.latencies, 99)),
+      'vote.http.20k.p99_over_echo': round(p(seeded.latencies, 99) / p(seeded.echo, 99)),
+      'vote.http.p99_ratio_20k_outcomes': round(p(seeded.latencies, 99) / p(empty.latencies, 99)),
+      'echo.http.burst.p50_ms': round(p(burst.echo, 50)),
+      'echo.http.burst.p99_ms': round(p(burst.echo, 99)),
+      'vote.http.burst.p50_ms': round(p(burst.latencies, 50)),
+      'vote.http.burst.p99_ms': round(p(burst.latencies, 99)),
+      'vote.http.burst.p99_over_echo': round(p(burst.latencies, 99) / p(burst.echo, 99)),
+      'vote.http.burst.p99_over_fsync': round(p(burst.latencies, 99) / fsyncP50),
+      'echo.cpu_ms_per_request': round(empty.cpuMsPerEcho),
+      'vote.cpu_ms_per_vote': round(empty.cpuMsPerVote),
+      'vote.cpu_over_echo': round(empty.cpuMsPerVote / empty.cpuMsPerEcho),
+      'vote.burst.cpu_ms_per_vote': round(burst.cpuMsPerVote),
+      'vote.burst.cpu_over_echo': round(burst.cpuMsPerVote / burst.cpuMsPerEcho),
+      'vote.reply_bytes': round(p([...empty.replyBytes, ...seeded.replyBytes, ...burst.replyBytes], 50), 0),
       'vote.lost': empty.lost + seeded.lost + burst.lost,
       'vote.doubled': empty.doubled + seeded.doubled + burst.doubled,
       'card.updates_per_200_votes': empty.cardUpdatesPerBurst,
