@@ -168,6 +168,10 @@ class Engine implements StoreEngine {
     return agenda && copyOut(agenda);
   }
 
+  async listAgendas(filter: { conversationId: string }): Promise<Agenda[]> {
+    return copyOut([...this.agendas.values()].filter((agenda) => agenda.conversationId === filter.conversationId).sort(byFirstPosted));
+  }
+
   // ---- outcomes ----
 
   async getOutcome(id: string): Promise<Outcome | undefined> {
@@ -397,3 +401,7 @@ class WriteQueue {
     this.pending -= 1;
   }
 }
+
+/** When an agenda was first posted: its oldest version's time (history holds earlier versions). */
+const firstPostedAt = (agenda: Agenda): string => agenda.history[0]?.at ?? agenda.current.at;
+const byFirstPosted = (a: Agenda, b: Agenda): number => firstPostedAt(a).localeCompare(firstPostedAt(b)) || a.id.localeCompare(b.id);
