@@ -14,3 +14,4 @@ export {
 } from './gateway.js';
 export { closePoll, reopenPoll, type ClosePollArgs, type CloseError, type ReopenError, type ReopenPollArgs } from './close.js';
 export { DEADLINE_CLOSER, isDue } from './deadline.js';
+export { ATTENDANCE_WORDS, Attendance, AttendanceState, MemberAttendance, quoracy, quoracyText, takeAttendance, type Lookup, type Quoracy } from './attendance.js';

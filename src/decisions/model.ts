@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Person } from '../people/model.js';
+import { Attendance } from './attendance.js';
 
 /** A member organisation's position on a proposal ("not voted" is the absence of a vote). */
 export const POSITIONS = ['support', 'object', 'abstain'] as const;
@@ -89,6 +90,8 @@ export const Poll = z.object({
   closedBy: Person.optional(),
   closedAt: z.string().optional(),
   reopenings: z.array(Reopening).default([]),
+  /** Who was in the Teams meeting when the poll opened there (absent for polls outside meetings). */
+  attendance: Attendance.optional(),
 });
 export type Poll = z.infer<typeof Poll>;
 
