@@ -60,6 +60,7 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
     rateLimiter: new RateLimiter(config.rateLimitPerMinute),
     allowedTenants: config.allowedTenants,
     onInstalled: features.onInstalled,
+    onEvent: features.onEvent,
   });
 
   let server;
@@ -71,7 +72,7 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
       adapter,
       onTurn: (context) => bot.onTurn(context),
       storeState: () => store.state(),
-      mount: (restifyServer) => mountRegisterTab(restifyServer, { store, config, logger }),
+      mount: (restifyServer) => mountRegisterTab(restifyServer, { store, config, logger, minutesForAgenda: features.minutesForAgenda }),
     });
   } catch (error) {
     await features.stop();

@@ -12,6 +12,8 @@ import { Conversations } from './conversations.js';
 import { guidance } from './guidance.js';
 import { OutcomePublisher } from './outcome-publisher.js';
 import { polls } from './polls.js';
+import { MEETING_END_EVENT, meetings } from './meetings.js';
+import type { Minutes } from '../register/minutes.js';
 import { register } from './register.js';
 import { helpCard } from './help.js';
 import type { CardRenderer } from './render.js';
@@ -37,6 +39,10 @@ export interface Features {
   readonly commands: CommandHandlers;
   readonly verbs: ReadonlyMap<string, Verb<unknown>>;
   readonly onInstalled: (turn: Turn) => Promise<void>;
+  /** Teams meeting events: the draft minutes when a meeting ends. */
+  readonly onEvent: (turn: Turn) => Promise<{ outcome: 'ok' | 'ignored'; detail?: string }>;
+  /** Draft minutes of the meeting an agenda belongs to, for the register tab's download. */
+  readonly minutesForAgenda: (agendaId: string) => Promise<Minutes | undefined>;
   /** Background work: deadline closing, outcome delivery. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -88,6 +94,10 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     publishOutcome: (outcome) => publisher.publish(outcome),
     agendaCard: agendaFeature.agendaCard,
   });
+  const meetingFeature = meetings({
+    store, collaborative, conversations, logger, newId: deps.newId,
+    secretariatConversationId: config.secretariatConversationId, registerUrl,
+  });
   const registerFeature = register({ store, collaborative, renderer, registerUrl });
 
   const commands: CommandHandlers = {
@@ -127,6 +137,10 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       greetedAt.set(turn.conversationId, turn.now.getTime());
       await sendCard(turn.context, help(`Hello, I'm Concord`));
     },
+    onEvent: async (turn) => (turn.context.activity.name === MEETING_END_EVENT
+      ? meetingFeature.onMeetingEnd(turn)
+      : { outcome: 'ignored', detail: turn.context.activity.name }),
+    minutesForAgenda: meetingFeature.minutesForAgenda,
     start: async () => {
       // Polls whose closing time passed while Concord was down close now (here, or on the instance
       // holding the closer's lease); castVote refuses votes on a due poll meanwhile either way.

@@ -168,8 +168,8 @@ class Engine implements StoreEngine {
     return agenda && copyOut(agenda);
   }
 
-  async listAgendas(filter: { conversationId: string }): Promise<Agenda[]> {
-    return copyOut([...this.agendas.values()].filter((agenda) => agenda.conversationId === filter.conversationId).sort(byFirstPosted));
+  async listAgendas(filter: { conversationId?: string } = {}): Promise<Agenda[]> {
+    return copyOut([...this.agendas.values()].filter((agenda) => filter.conversationId === undefined || agenda.conversationId === filter.conversationId).sort(byFirstPosted));
   }
 
   // ---- outcomes ----

@@ -202,6 +202,7 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         await store.putAgenda(anAgenda('agenda-c', 1, { conversationId: 'other-chat' }));
         expect((await store.listAgendas({ conversationId: 'meeting-chat' })).map((agenda) => agenda.id)).toEqual(['agenda-a', 'agenda-b']);
         expect(await store.listAgendas({ conversationId: 'nowhere' })).toEqual([]);
+        expect((await store.listAgendas()).map((agenda) => agenda.id)).toEqual(['agenda-a', 'agenda-b', 'agenda-c']);
       });
     });
 

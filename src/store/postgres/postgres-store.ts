@@ -125,7 +125,7 @@ class Postgres implements PostgresStore {
     return this.read(() => records.getAgenda(this.pool, id));
   }
 
-  listAgendas(filter: { conversationId: string }): Promise<Agenda[]> {
+  listAgendas(filter: { conversationId?: string } = {}): Promise<Agenda[]> {
     return this.read(() => records.listAgendas(this.pool, filter.conversationId));
   }
 
