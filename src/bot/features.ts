@@ -12,7 +12,7 @@ import { Conversations } from './conversations.js';
 import { guidance } from './guidance.js';
 import { OutcomePublisher } from './outcome-publisher.js';
 import { polls } from './polls.js';
-import { MEETING_END_EVENT, meetings } from './meetings.js';
+import { MEETING_END_EVENT, meetings, teamsParticipantLookup, type ParticipantLookup } from './meetings.js';
 import type { Minutes } from '../register/minutes.js';
 import { register } from './register.js';
 import { helpCard } from './help.js';
@@ -33,6 +33,8 @@ export interface FeatureDependencies {
   readonly collaborative: Collaborative;
   readonly renderer: CardRenderer;
   readonly adapter: CloudAdapter;
+  /** Whether a person is in a Teams meeting; Teams' participant API unless a test injects one. */
+  readonly participantLookup?: ParticipantLookup;
 }
 
 export interface Features {
@@ -89,14 +91,17 @@ export function buildFeatures(deps: FeatureDependencies): Features {
   });
   const qa = guidance({ answerer: deps.answerer, store, renderer, newId: deps.newId });
   const agendaFeature = agendas({ store, collaborative, renderer, newId: deps.newId, logger });
+  const meetingFeature = meetings({
+    store, collaborative, conversations, logger, newId: deps.newId,
+    secretariatConversationId: config.secretariatConversationId, registerUrl,
+    participantLookup: deps.participantLookup ?? teamsParticipantLookup(logger), appId: config.bot.appId, publicUrl: config.publicUrl,
+  });
   const pollFeature = polls({
     store, collaborative, renderer, clock: deps.clock, newId: deps.newId, logger, cardUpdater,
     publishOutcome: (outcome) => publisher.publish(outcome),
     agendaCard: agendaFeature.agendaCard,
-  });
-  const meetingFeature = meetings({
-    store, collaborative, conversations, logger, newId: deps.newId,
-    secretariatConversationId: config.secretariatConversationId, registerUrl,
+    attendanceFor: meetingFeature.attendanceFor,
+    announcePoll: meetingFeature.announcePoll,
   });
   const registerFeature = register({ store, collaborative, renderer, registerUrl });
 

@@ -3,16 +3,19 @@
  * (issue 21). A meeting's chat is a conversation like any other; the agenda posted there is the
  * meeting's agenda, and the polls opened from it are its decisions.
  */
+import { TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Agenda } from '../agenda/model.js';
 import type { Collaborative } from '../decisions/collaborative.js';
 import type { Poll } from '../decisions/model.js';
+import { takeAttendance, type Attendance, type Lookup } from '../decisions/attendance.js';
 import type { Outcome } from '../decisions/outcome.js';
 import { buildMinutes, type Minutes } from '../register/minutes.js';
 import type { Store } from '../store/store.js';
 import type { Conversations } from './conversations.js';
 import { minutesToMarkdown } from './minutes-document.js';
+import { escapeMarkdown } from './markdown.js';
 import type { Turn } from './verb.js';
 
 /** The meeting-end event Teams sends to a bot in the meeting (Microsoft Learn, "Meeting apps APIs": meetingEnd). */
@@ -28,6 +31,40 @@ const MeetingEndValue = z.object({
 /** Teams puts the meeting's id in channelData.meeting.id in meeting chats. */
 export const MeetingChannelData = z.object({ meeting: z.object({ id: z.string().min(1).max(1000) }) });
 
+/** The Teams meeting an activity came from: a meeting chat is a group chat whose channelData names the meeting. */
+export function meetingOf(activity: Activity): { meetingId: string; tenantId?: string } | undefined {
+  if (activity.conversation?.conversationType !== 'groupChat') return undefined;
+  const channelData = MeetingChannelData.safeParse(activity.channelData);
+  if (!channelData.success) return undefined;
+  const tenant = (activity.channelData as { tenant?: { id?: unknown } }).tenant?.id;
+  return { meetingId: channelData.data.meeting.id, tenantId: typeof tenant === 'string' ? tenant : activity.conversation.tenantId };
+}
+
+/** Asks Teams whether one person is in the meeting; injected so tests can count or fail lookups. */
+export type ParticipantLookup = (context: TurnContext, meetingId: string, aadObjectId: string, tenantId: string | undefined) => Promise<Lookup>;
+
+const statusOf = (error: unknown): number | undefined =>
+  (typeof error === 'object' && error !== null && 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : undefined);
+
+/**
+ * The Bot Framework meeting participant API (TeamsInfo.getMeetingParticipant, RSC permission
+ * OnlineMeetingParticipant.Read.Chat). Teams answers 404 for someone not in the meeting's roster;
+ * any other failure is "unknown", so a throttled lookup never records a member absent.
+ */
+export const teamsParticipantLookup = (logger: Logger): ParticipantLookup => async (context, meetingId, aadObjectId, tenantId) => {
+  try {
+    const participant = await TeamsInfo.getMeetingParticipant(context, meetingId, aadObjectId, tenantId);
+    return participant.meeting?.inMeeting ? 'in-meeting' : 'not-in-meeting';
+  } catch (error) {
+    if (statusOf(error) === 404) return 'not-in-meeting';
+    logger.warn({ event: 'meeting.participant-lookup-failed', meetingId, status: statusOf(error), err: error }, 'could not tell whether a representative is in the meeting');
+    return 'unknown';
+  }
+};
+
+/** Lookups in flight at once: a large collaborative must not trip Teams' rate limit with hundreds together. */
+const LOOKUP_CONCURRENCY = 8;
+
 /** Teams limits a message to about 28 KB of text; longer minutes are left to the register tab. */
 const MAX_MARKDOWN_CHARS = 20_000;
 /** One post per meeting end, however many times Teams repeats the event or instances receive it. */
@@ -42,6 +79,11 @@ export interface MeetingsDependencies {
   readonly newId: () => string;
   readonly secretariatConversationId?: string;
   readonly registerUrl?: string;
+  readonly participantLookup: ParticipantLookup;
+  /** The bot's Microsoft app id, which the content bubble's deep link names twice. */
+  readonly appId?: string;
+  /** Where Concord is reachable from Teams (CONCORD_PUBLIC_URL): the bubble page is served there. */
+  readonly publicUrl?: string;
 }
 
 export function meetings(deps: MeetingsDependencies) {
@@ -98,5 +140,48 @@ export function meetings(deps: MeetingsDependencies) {
     return { outcome: 'ok', detail: 'minutes posted' };
   };
 
-  return { minutesForAgenda, onMeetingEnd };
+  /** When a poll opens in a meeting: who of each member's representatives and deputy is in it. */
+  const attendanceFor = async (turn: Turn): Promise<Attendance | undefined> => {
+    const meeting = meetingOf(turn.context.activity);
+    if (!meeting) return undefined;
+    const members = deps.collaborative.members.map((member) => ({ id: member.id, people: [...member.representatives, ...(member.deputy ? [member.deputy] : [])] }));
+    const people = [...new Set(members.flatMap((member) => member.people))];
+    const found = new Map<string, Lookup>();
+    let next = 0;
+    const worker = async () => {
+      while (next < people.length) {
+        const person = people[next++]!;
+        found.set(person, await deps.participantLookup(turn.context, meeting.meetingId, person, meeting.tenantId));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, people.length) }, worker));
+    return takeAttendance({ meetingId: meeting.meetingId, takenAt: turn.now.toISOString(), members, lookup: (id) => found.get(id) ?? 'unknown' });
+  };
+
+  /** The content bubble's deep link (Microsoft Learn, "Build in-meeting notification for Teams meeting"). */
+  const bubbleUrl = (pollId: string): string | undefined => {
+    if (!deps.appId || !deps.publicUrl) return undefined;
+    const page = `${deps.publicUrl}/tab/bubble?poll=${encodeURIComponent(pollId)}`;
+    const query = new URLSearchParams({ url: page, height: '420', width: '320', title: 'Record your position', completionBotId: deps.appId });
+    return `https://teams.microsoft.com/l/bubble/${encodeURIComponent(deps.appId)}?${query.toString()}`;
+  };
+
+  /**
+   * Shows a just-opened poll to everyone in the call: a chat message that Teams also raises as an
+   * in-meeting notification, opening the bubble page where a representative records their member's
+   * position. Without an app id and public URL (local mode) there is no bubble; the card in the chat still works.
+   */
+  const announcePoll = async (turn: Turn, poll: Poll): Promise<void> => {
+    if (!meetingOf(turn.context.activity)) return;
+    const externalResourceUrl = bubbleUrl(poll.id);
+    const text = `**Poll open:** ${escapeMarkdown(poll.title).replace(/</g, '\\<')}. Representatives, record your member's position${externalResourceUrl ? ' in the pop-up or' : ''} on the card in the chat.`;
+    await turn.context.sendActivity({
+      type: 'message',
+      text,
+      textFormat: 'markdown',
+      ...(externalResourceUrl ? { channelData: { notification: { alertInMeeting: true, externalResourceUrl } } } : {}),
+    });
+  };
+
+  return { minutesForAgenda, onMeetingEnd, attendanceFor, announcePoll, bubbleUrl };
 }

@@ -9,6 +9,7 @@ import {
 } from '../decisions/index.js';
 import { VoteInput } from '../decisions/vote.js';
 import type { Position } from '../decisions/model.js';
+import type { Attendance } from '../decisions/attendance.js';
 import { ownPositionsNote, toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
 import { stageInWords } from '../decisions/gateway.js';
 import type { Person } from '../people/model.js';
@@ -34,6 +35,10 @@ export interface PollDependencies {
   readonly publishOutcome: (outcome: Outcome) => void;
   /** The agenda card as it stands, re-sent when "Start poll" is pressed on it. */
   readonly agendaCard: (agenda: Agenda) => CardJson;
+  /** In a Teams meeting: which members are in the call as the poll opens (bot/meetings.ts). */
+  readonly attendanceFor?: (turn: Turn) => Promise<Attendance | undefined>;
+  /** In a Teams meeting: shows the opened poll in the call (in-meeting notification). */
+  readonly announcePoll?: (turn: Turn, poll: Poll) => Promise<void>;
 }
 
 type VoteRequest = { turn: Turn; input: VoteInput };
@@ -252,8 +257,12 @@ export function polls(deps: PollDependencies) {
           other.gateway && sameProgramme(other.gateway.programme, gateway.programme) && other.gateway.stage === gateway.stage);
         if (rival) return refusal('That gateway stage already has an open poll', `“${rival.title}” is deciding the ${stageInWords(gateway.stage)} stage of ${gateway.programme}. Close it first.`);
       }
+      const attendance = await deps.attendanceFor?.(turn);
+      if (attendance) poll.attendance = attendance;
       await store.createPoll(poll);
       await audit('poll.opened', turn.person, poll.id, turn.now, { title: poll.title, rule: poll.rule.kind, category: poll.category });
+      // The poll is open and its card is the reply whatever happens here; a failed notification is logged.
+      await deps.announcePoll?.(turn, poll).catch((error: unknown) => deps.logger.warn({ err: error, pollId: poll.id }, 'could not show the poll in the meeting'));
       return { kind: 'card', card: await pollCard(poll), shared: true };
     }),
 
