@@ -14,6 +14,19 @@ import { OutcomePublisher } from './outcome-publisher.js';
 import { polls } from './polls.js';
 import { MEETING_END_EVENT, meetings, teamsParticipantLookup, type ParticipantLookup } from './meetings.js';
 import type { Minutes } from '../register/minutes.js';
+import { memberName, rolesOf } from '../decisions/collaborative.js';
+import type { VoteInput } from '../decisions/vote.js';
+import type { Person } from '../people/model.js';
+
+/** What the meeting bubble page reads and does; plain data so the server needs no bot types. */
+export interface MeetingPolls {
+  view(pollId: string, aadObjectId: string): Promise<{
+    pollId: string; title: string; proposal: string; isOpen: boolean; agendaText: string;
+    /** Members this person may record a position for; empty for anyone else. */
+    organisations: { organisationId: string; name: string }[];
+  } | undefined>;
+  castFor(person: Person, input: VoteInput): Promise<{ recorded: boolean; message: string }>;
+}
 import { register } from './register.js';
 import { helpCard } from './help.js';
 import type { CardRenderer } from './render.js';
@@ -43,6 +56,8 @@ export interface Features {
   readonly onInstalled: (turn: Turn) => Promise<void>;
   /** Teams meeting events: the draft minutes when a meeting ends. */
   readonly onEvent: (turn: Turn) => Promise<{ outcome: 'ok' | 'ignored'; detail?: string }>;
+  /** The meeting bubble page's view of a poll and its position recording (server/meeting-tab.ts). */
+  readonly meetingPolls: MeetingPolls;
   /** Draft minutes of the meeting an agenda belongs to, for the register tab's download. */
   readonly minutesForAgenda: (agendaId: string) => Promise<Minutes | undefined>;
   /** Background work: deadline closing, outcome delivery. */
@@ -146,6 +161,22 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       ? meetingFeature.onMeetingEnd(turn)
       : { outcome: 'ignored', detail: turn.context.activity.name }),
     minutesForAgenda: meetingFeature.minutesForAgenda,
+    meetingPolls: {
+      view: async (pollId, aadObjectId) => {
+        const poll = await store.getPoll(pollId);
+        if (!poll) return undefined;
+        const roles = rolesOf(collaborative, aadObjectId);
+        return {
+          pollId: poll.id,
+          title: poll.title,
+          proposal: poll.proposal,
+          isOpen: poll.status === 'open',
+          agendaText: poll.agenda ? `${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}` : '',
+          organisations: roles.representing.map((id) => ({ organisationId: id, name: memberName(collaborative, id) })),
+        };
+      },
+      castFor: (person, input) => pollFeature.castFor(person, deps.clock.now(), input),
+    },
     start: async () => {
       // Polls whose closing time passed while Concord was down close now (here, or on the instance
       // holding the closer's lease); castVote refuses votes on a due poll meanwhile either way.

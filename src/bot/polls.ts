@@ -41,7 +41,10 @@ export interface PollDependencies {
   readonly announcePoll?: (turn: Turn, poll: Poll) => Promise<void>;
 }
 
-type VoteRequest = { turn: Turn; input: VoteInput };
+/** A position to record: from a card (Action.Execute) or from the meeting bubble page (its SSO token names the person). */
+type VoteRequest = { person: Person; now: Date; input: VoteInput };
+/** The voter's reply, and the note in it on its own for callers that are not cards. */
+type VoteResult = { reply: VerbReply; note?: ViewerNote };
 const PollIdInput = z.object({ pollId: z.string().trim().min(1).max(100) });
 const ReopenCardInput = z.object({ pollId: z.string().trim().min(1).max(100), reopenReason: z.string().max(1500).default('') });
 /** The form's fields as Teams sends them; PollInput (in the core) checks each one. */
@@ -144,20 +147,20 @@ export function polls(deps: PollDependencies) {
    * the accepted ones are written in one durable step that only succeeds while the poll is open,
    * then every voter gets their own view of the card, rendered from what was stored.
    */
-  const recordVoteBatch = async (pollId: string, requests: VoteRequest[]): Promise<VerbReply[]> => {
+  const recordVoteBatch = async (pollId: string, requests: VoteRequest[]): Promise<VoteResult[]> => {
     const poll = await store.getPoll(pollId);
-    if (!poll) return requests.map(() => refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.'));
+    if (!poll) return requests.map(() => ({ reply: refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.'), note: { text: 'That poll is no longer on record. Nothing was changed.', tone: 'warning' } }));
     const notes: (ViewerNote | undefined)[] = [];
     const accepted: { index: number; vote: Vote; person: Person; now: Date }[] = [];
-    requests.forEach(({ turn, input }, index) => {
+    requests.forEach(({ person, now, input }, index) => {
       const cast = castVote({
         poll,
         collaborative,
-        voter: turn.person,
+        voter: person,
         input,
-        now: turn.now,
+        now,
       });
-      if (cast.ok) accepted.push({ index, vote: cast.value, person: turn.person, now: turn.now });
+      if (cast.ok) accepted.push({ index, vote: cast.value, person, now });
       else notes[index] = { text: voteRefusalText(cast.error), tone: 'warning' };
     });
     if (accepted.length > 0) {
@@ -188,9 +191,15 @@ export function polls(deps: PollDependencies) {
       }
     }
     const shared = await pollCard((await store.getPoll(poll.id)) ?? poll);
-    return requests.map((_, index): VerbReply => ({ kind: 'card', card: withNote(shared, notes[index]) }));
+    return requests.map((_, index): VoteResult => ({ reply: { kind: 'card', card: withNote(shared, notes[index]) }, note: notes[index] }));
   };
-  const votes = new KeyedBatcher<VoteRequest, VerbReply>(queue, recordVoteBatch);
+  const votes = new KeyedBatcher<VoteRequest, VoteResult>(queue, recordVoteBatch);
+
+  /** Records a position for `person` outside a card (the meeting bubble page), through the same batch and core. */
+  const castFor = async (person: Person, now: Date, input: VoteInput): Promise<{ recorded: boolean; message: string }> => {
+    const { note } = await votes.submit(input.pollId, { person, now, input });
+    return { recorded: note?.tone === 'good', message: note?.text ?? 'Nothing was changed.' };
+  };
 
   const commandPoll = async (turn: Turn, proposal: string): Promise<void> => {
     if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) {
@@ -266,7 +275,7 @@ export function polls(deps: PollDependencies) {
       return { kind: 'card', card: await pollCard(poll), shared: true };
     }),
 
-    vote: verb(VoteInput, async (turn, input) => votes.submit(input.pollId, { turn, input })),
+    vote: verb(VoteInput, async (turn, input) => (await votes.submit(input.pollId, { person: turn.person, now: turn.now, input })).reply),
 
     // Teams asks for this automatically for each listed representative who has the card on screen
     // (Universal Actions refresh), so their own copy keeps showing what is on record for them.
@@ -323,7 +332,7 @@ export function polls(deps: PollDependencies) {
     return closed;
   };
 
-  return { commandPoll, verbs, closeDuePolls, pollCard };
+  return { commandPoll, verbs, closeDuePolls, pollCard, castFor };
 }
 
 const POSITION_VERBS: Record<Position, string> = { support: 'supports', object: 'objects', abstain: 'abstains' };

@@ -61,7 +61,7 @@ const MEETINGS_LISTED = 100;
  * res.cdn.office.net (falling back to the list it ships with), and Teams and the other Microsoft
  * 365 hosts must be allowed to frame the tab ("Tab requirements", Microsoft Learn).
  */
-const PAGE_CSP = [
+export const PAGE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
