@@ -12,21 +12,29 @@ import { Conversations } from './conversations.js';
 import { guidance } from './guidance.js';
 import { OutcomePublisher } from './outcome-publisher.js';
 import { polls } from './polls.js';
-import { MEETING_END_EVENT, meetings, teamsParticipantLookup, type ParticipantLookup } from './meetings.js';
+import { MEETING_END_EVENT, meetings, teamsParticipantLookup, type ParticipantLookup, type SidePanel } from './meetings.js';
 import type { Minutes } from '../register/minutes.js';
 import { memberName, rolesOf } from '../decisions/collaborative.js';
 import type { VoteInput } from '../decisions/vote.js';
+import { toPollCardData, type PollCardData } from '../decisions/poll-card.js';
 import type { Person } from '../people/model.js';
 
 /** What the meeting bubble page reads and does; plain data so the server needs no bot types. */
 export interface MeetingPolls {
   view(pollId: string, aadObjectId: string): Promise<{
     pollId: string; title: string; proposal: string; isOpen: boolean; agendaText: string;
+    /** As on the poll card: status, counts, and each member's position (hidden while open if the chair chose). */
+    statusText: string; countsText: string; positions: { name: string; state: string }[];
     /** Members this person may record a position for; empty for anyone else. */
     organisations: { organisationId: string; name: string }[];
   } | undefined>;
   castFor(person: Person, input: VoteInput): Promise<{ recorded: boolean; message: string }>;
+  /** The meeting side panel: the latest agenda posted in the meeting chat, with running times, the "Now" marker and poll status. */
+  sidePanel(chatId: string, aadObjectId: string): Promise<SidePanel | undefined>;
+  setNow(agendaId: string, itemRef: string, aadObjectId: string): Promise<{ ok: boolean; message: string }>;
 }
+
+const pick = ({ statusText, countsText, positions }: PollCardData) => ({ statusText, countsText, positions });
 import { register } from './register.js';
 import { helpCard } from './help.js';
 import type { CardRenderer } from './render.js';
@@ -173,7 +181,13 @@ export function buildFeatures(deps: FeatureDependencies): Features {
           isOpen: poll.status === 'open',
           agendaText: poll.agenda ? `${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}` : '',
           organisations: roles.representing.map((id) => ({ organisationId: id, name: memberName(collaborative, id) })),
+          ...pick(toPollCardData(poll, await store.votes(poll.id), collaborative)),
         };
+      },
+      sidePanel: (chatId, aadObjectId) => meetingFeature.sidePanel(chatId, rolesOf(collaborative, aadObjectId).isChair),
+      setNow: async (agendaId, itemRef, aadObjectId) => {
+        if (!rolesOf(collaborative, aadObjectId).isChair) return { ok: false, message: `Only the chair of ${collaborative.name} moves the "Now" marker.` };
+        return meetingFeature.setNow(agendaId, itemRef);
       },
       castFor: (person, input) => pollFeature.castFor(person, deps.clock.now(), input),
     },

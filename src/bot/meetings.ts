@@ -12,6 +12,8 @@ import type { Poll } from '../decisions/model.js';
 import { takeAttendance, type Attendance, type Lookup } from '../decisions/attendance.js';
 import type { Outcome } from '../decisions/outcome.js';
 import { buildMinutes, type Minutes } from '../register/minutes.js';
+import { STATUS_WORDS } from '../register/outcome-view.js';
+import { formatItemTime, scheduleAgenda } from '../agenda/schedule.js';
 import type { Store } from '../store/store.js';
 import type { Conversations } from './conversations.js';
 import { minutesToMarkdown } from './minutes-document.js';
@@ -64,6 +66,20 @@ export const teamsParticipantLookup = (logger: Logger): ParticipantLookup => asy
 
 /** Lookups in flight at once: a large collaborative must not trip Teams' rate limit with hundreds together. */
 const LOOKUP_CONCURRENCY = 8;
+
+/** What the meeting side panel shows (server/meeting-tab.ts → tab/public/meeting.js). */
+export interface SidePanel {
+  readonly agendaId: string;
+  readonly title: string;
+  readonly date: string;
+  /** The item the chair marked as under discussion, if any. */
+  readonly now: string | null;
+  readonly isChair: boolean;
+  readonly items: readonly {
+    readonly ref: string; readonly title: string; readonly lead: string; readonly purpose: string; readonly time: string; readonly isDecision: boolean;
+    readonly poll: { readonly pollId: string; readonly status: string; readonly statusText: string } | null;
+  }[];
+}
 
 /** Teams limits a message to about 28 KB of text; longer minutes are left to the register tab. */
 const MAX_MARKDOWN_CHARS = 20_000;
@@ -183,5 +199,55 @@ export function meetings(deps: MeetingsDependencies) {
     });
   };
 
-  return { minutesForAgenda, onMeetingEnd, attendanceFor, announcePoll, bubbleUrl };
+  /**
+   * The chair's "Now" marker, per agenda. Kept in this process only: it is a pointer for the
+   * duration of a meeting, not part of the record, and a restart shows the agenda without it.
+   */
+  const nowMarkers = new Map<string, string>();
+
+  const sidePanel = async (chatId: string, isChair: boolean): Promise<SidePanel | undefined> => {
+    const agenda = (await store.listAgendas({ conversationId: chatId })).at(-1);
+    if (!agenda) return undefined;
+    const { meeting, items } = agenda.current;
+    const schedule = scheduleAgenda(meeting.startTime, items.map((item) => item.minutes));
+    const polls = (await store.listPolls()).filter((poll) => poll.agenda?.agendaId === agenda.id);
+    return {
+      agendaId: agenda.id,
+      title: meeting.title,
+      date: meeting.date,
+      now: nowMarkers.get(agenda.id) ?? null,
+      isChair,
+      items: await Promise.all(items.map(async (item, index) => {
+        const poll = polls.filter((candidate) => candidate.agenda?.itemRef === item.ref).at(-1);
+        const slot = schedule.slots[index];
+        return {
+          ref: item.ref,
+          title: item.title,
+          lead: item.lead,
+          purpose: item.purpose,
+          time: slot ? `${formatItemTime(slot.start)}–${formatItemTime(slot.end)}` : '',
+          isDecision: item.purpose === 'decision',
+          poll: poll ? { pollId: poll.id, status: poll.status, statusText: await pollStatusText(poll) } : null,
+        };
+      })),
+    };
+  };
+
+  const pollStatusText = async (poll: Poll): Promise<string> => {
+    if (poll.status === 'open') {
+      const voted = new Set((await store.votes(poll.id)).filter((vote) => poll.membersInScope.includes(vote.organisationId)).map((vote) => vote.organisationId)).size;
+      return `Poll open: ${voted} of ${poll.membersInScope.length} members have recorded a position`;
+    }
+    const outcome = await store.getOutcomeByPoll(poll.id);
+    return outcome ? `Closed: ${STATUS_WORDS[outcome.status]}` : 'Closed';
+  };
+
+  const setNow = async (agendaId: string, itemRef: string): Promise<{ ok: boolean; message: string }> => {
+    const agenda = await store.getAgenda(agendaId);
+    if (!agenda?.current.items.some((item) => item.ref === itemRef)) return { ok: false, message: 'That item is not on the current agenda.' };
+    nowMarkers.set(agendaId, itemRef);
+    return { ok: true, message: `Now: ${itemRef}` };
+  };
+
+  return { minutesForAgenda, onMeetingEnd, attendanceFor, announcePoll, bubbleUrl, sidePanel, setNow };
 }

@@ -5,6 +5,9 @@
  *   GET  /tab/bubble?poll=<id>                  the page (no data in it); /tab/bubble.js its script
  *   GET  /api/meeting/polls/:pollId             → the poll and the members this person may answer for
  *   POST /api/meeting/polls/:pollId/position    { positionValue, organisationId? } → { recorded, message }
+ *   GET  /tab/meeting, /tab/meeting-config, /tab/stage?poll=<id>   the side panel, its configuration page, the stage view
+ *   GET  /api/meeting/agenda?chat=<meeting chat id>  → the side panel (bot/meetings.ts SidePanel), or 404
+ *   POST /api/meeting/agenda/:agendaId/now      { itemRef } → chair only: moves the "Now" marker
  *
  * Same access rules as the register tab (tab/access.ts): a Teams SSO token from an allowed tenant,
  * or in local mode loopback only. The token's user (oid) is the voter, and the position goes
@@ -35,6 +38,8 @@ const PositionBody = z.object({
   organisationId: z.string().trim().min(1).max(64).optional(),
 }).strict();
 const LocalUser = z.string().trim().min(1).max(100);
+const ChatQuery = z.object({ chat: z.string().trim().min(1).max(500) });
+const NowBody = z.object({ itemRef: z.string().trim().min(1).max(30) }).strict();
 
 export function mountMeetingTab(server: restify.Server, deps: MeetingTabDependencies): void {
   const { config, logger, meetingPolls } = deps;
@@ -43,6 +48,12 @@ export function mountMeetingTab(server: restify.Server, deps: MeetingTabDependen
   const files = new Map([
     ['/tab/bubble', { body: publicFile('bubble.html'), type: 'text/html; charset=utf-8' }],
     ['/tab/bubble.js', { body: publicFile('bubble.js'), type: 'text/javascript; charset=utf-8' }],
+    ['/tab/meeting', { body: publicFile('meeting.html'), type: 'text/html; charset=utf-8' }],
+    ['/tab/meeting.js', { body: publicFile('meeting.js'), type: 'text/javascript; charset=utf-8' }],
+    ['/tab/meeting-config', { body: publicFile('meeting-config.html'), type: 'text/html; charset=utf-8' }],
+    ['/tab/meeting-config.js', { body: publicFile('meeting-config.js'), type: 'text/javascript; charset=utf-8' }],
+    ['/tab/stage', { body: publicFile('stage.html'), type: 'text/html; charset=utf-8' }],
+    ['/tab/stage.js', { body: publicFile('stage.js'), type: 'text/javascript; charset=utf-8' }],
   ]);
   for (const [route, file] of files) {
     server.get(route, (_req, res, next) => {
@@ -95,5 +106,34 @@ export function mountMeetingTab(server: restify.Server, deps: MeetingTabDependen
     }
     const result = await meetingPolls.castFor(person, { pollId: id.data, positionValue: body.data.positionValue, organisationId: body.data.organisationId });
     res.send(200, result);
+  });
+
+  server.get('/api/meeting/agenda', async (req, res) => {
+    const person = await who(req, res);
+    if (!person) return;
+    const query = ChatQuery.safeParse(req.query ?? {});
+    if (!query.success) {
+      res.send(400, { error: 'Open the side panel from a Teams meeting.' });
+      return;
+    }
+    const panel = await meetingPolls.sidePanel(query.data.chat, person.aadObjectId);
+    if (!panel) {
+      res.send(404, { error: 'No agenda has been posted in this meeting’s chat yet. Type "agenda" to Concord in the chat.' });
+      return;
+    }
+    res.send(200, panel);
+  });
+
+  server.post('/api/meeting/agenda/:agendaId/now', ...bodyParser, async (req, res) => {
+    const person = await who(req, res);
+    if (!person) return;
+    const id = PollId.safeParse((req.params as Record<string, unknown> | undefined)?.agendaId);
+    const body = NowBody.safeParse(req.body);
+    if (!id.success || !body.success) {
+      res.send(400, { error: 'Name an agenda item.' });
+      return;
+    }
+    const result = await meetingPolls.setNow(id.data, body.data.itemRef, person.aadObjectId);
+    res.send(result.ok ? 200 : 403, result);
   });
 }

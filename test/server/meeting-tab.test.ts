@@ -7,6 +7,7 @@ import type { MeetingPolls } from '../../src/bot/features.js';
 import { ALEX, cardAction, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
 import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { saveAgenda } from '../register/drive.js';
 
 let running: TestConcord | undefined;
 const cleanups: (() => Promise<void>)[] = [];
@@ -30,7 +31,7 @@ describe('the in-meeting bubble (local mode)', () => {
     expect(await page.text()).toContain('src="bubble.js"');
 
     const view = await fetch(`${running.url}/api/meeting/polls/${poll.id}`, { headers: asUser(representative(2).aadObjectId) });
-    expect(await view.json()).toEqual({ pollId: poll.id, title: 'Shared <b>lists</b>', proposal: 'Share lists', isOpen: true, agendaText: '', organisations: [{ organisationId: 'trust-2', name: 'Trust 2 NHS FT' }] });
+    expect(await view.json()).toMatchObject({ pollId: poll.id, title: 'Shared <b>lists</b>', proposal: 'Share lists', isOpen: true, agendaText: '', organisations: [{ organisationId: 'trust-2', name: 'Trust 2 NHS FT' }] });
 
     const recorded = await fetch(`${running.url}/api/meeting/polls/${poll.id}/position`, { method: 'POST', headers: asUser(representative(2).aadObjectId), body: JSON.stringify({ positionValue: 'object' }) });
     expect(await recorded.json()).toEqual({ recorded: true, message: 'Recorded: Trust 2 NHS FT objects. You can change it until the poll closes.' });
@@ -43,7 +44,7 @@ describe('the in-meeting bubble (local mode)', () => {
     ['a position that is not one', { positionValue: 'maybe' }, asUser(representative(1).aadObjectId), 400, { error: 'Choose support, object or abstain.' }],
     ['an unknown field', { positionValue: 'support', extra: 1 }, asUser(representative(1).aadObjectId), 400, { error: 'Choose support, object or abstain.' }],
     ['nobody named', { positionValue: 'support' }, { 'content-type': 'application/json' }, 401, { error: 'Sign in through Teams to record a position.' }],
-  ])('%s → %$3', { timeout: 30_000 }, async (_name, body, headers, status, want) => {
+  ])('%s', { timeout: 30_000 }, async (_name, body, headers, status, want) => {
     running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2) });
     await post(running.url, cardAction(running.connector.url, 'poll.open', { title: 'Pathology', proposal: 'Join', category: '1', rule: 'majority' }));
     const poll = (await running.store.listPolls())[0]!;
@@ -51,6 +52,41 @@ describe('the in-meeting bubble (local mode)', () => {
     expect(response.status).toBe(status);
     expect(await response.json()).toMatchObject(want);
     expect(await running.store.votes(poll.id)).toEqual([]);
+  });
+});
+
+describe('the meeting side panel (local mode)', () => {
+  it('shows the agenda with running times, decision items, poll status and the chair\'s "Now" marker', { timeout: 30_000 }, async () => {
+    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const agendaId = await saveAgenda(running, {
+      title: 'Provider Leadership Board', date: '2026-11-23',
+      items: ['P173/21 | Joint waiting list | Dr Khan | decision | 15 | Approve | ', 'P174/21 | Finance | CFO | information | 10 |  | '],
+    });
+    await post(running.url, cardAction(running.connector.url, 'poll.open', { agendaId, itemRefValue: 'P173/21', title: 'Joint waiting list', proposal: 'Approve', category: '1', rule: 'majority' }));
+    const poll = (await running.store.listPolls())[0]!;
+    await post(running.url, cardAction(running.connector.url, 'poll.vote', { pollId: poll.id, positionValue: 'support' }, { from: representative(1) }));
+
+    for (const page of ['meeting', 'meeting-config', 'stage']) expect((await fetch(`${running.url}/tab/${page}`)).status).toBe(200);
+
+    const panelFor = async (user: string) => (await fetch(`${running!.url}/api/meeting/agenda?chat=conversation-1`, { headers: asUser(user) })).json();
+    expect(await panelFor(ALEX.aadObjectId)).toEqual({
+      agendaId, title: 'Provider Leadership Board', date: '2026-11-23', now: null, isChair: true,
+      items: [
+        { ref: 'P173/21', title: 'Joint waiting list', lead: 'Dr Khan', purpose: 'decision', time: '09:30–09:45', isDecision: true,
+          poll: { pollId: poll.id, status: 'open', statusText: 'Poll open: 1 of 3 members have recorded a position' } },
+        { ref: 'P174/21', title: 'Finance', lead: 'CFO', purpose: 'information', time: '09:45–09:55', isDecision: false, poll: null },
+      ],
+    });
+
+    const move = (user: string, itemRef: string) => fetch(`${running!.url}/api/meeting/agenda/${agendaId}/now`, { method: 'POST', headers: asUser(user), body: JSON.stringify({ itemRef }) });
+    expect((await move(representative(1).aadObjectId, 'P174/21')).status).toBe(403);
+    expect((await move(ALEX.aadObjectId, 'P999/99')).status).toBe(403);
+    expect((await move(ALEX.aadObjectId, 'P174/21')).status).toBe(200);
+    expect(await panelFor(representative(1).aadObjectId)).toMatchObject({ now: 'P174/21', isChair: false });
+
+    expect((await fetch(`${running.url}/api/meeting/agenda?chat=elsewhere`, { headers: asUser(ALEX.aadObjectId) })).status).toBe(404);
+    const stage = await (await fetch(`${running.url}/api/meeting/polls/${poll.id}`, { headers: asUser(ALEX.aadObjectId) })).json();
+    expect(stage).toMatchObject({ statusText: 'Open for positions', positions: [{ name: 'Trust 1 NHS FT', state: 'Supports' }, { name: 'Trust 2 NHS FT', state: 'Not voted yet' }, { name: 'Trust 3 NHS FT', state: 'Not voted yet' }] });
   });
 });
 
@@ -63,6 +99,8 @@ describe('the in-meeting bubble with Teams sign-in', () => {
     const cast: string[] = [];
     const meetingPolls: MeetingPolls = {
       view: async () => undefined,
+      sidePanel: async () => undefined,
+      setNow: async () => ({ ok: false, message: '' }),
       castFor: async (person) => { cast.push(person.aadObjectId); return { recorded: true, message: 'ok' }; },
     };
     const server = restify.createServer();
