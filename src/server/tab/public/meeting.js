@@ -30,7 +30,8 @@
   function headers(extra) {
     const result = Object.assign({}, extra);
     if (state.token) result.Authorization = `Bearer ${state.token}`;
-    else if (state.localUser) result['X-Concord-Local-User'] = state.localUser;
+    // Local mode only (the server ignores it once Teams sign-in is on): who is looking, from ?as=.
+    if (state.localUser) result['X-Concord-Local-User'] = state.localUser;
     return result;
   }
 

@@ -17,7 +17,7 @@
   }
 
   async function load() {
-    const headers = state.token ? { Authorization: `Bearer ${state.token}` } : state.localUser ? { 'X-Concord-Local-User': state.localUser } : {};
+    const headers = Object.assign({}, state.token ? { Authorization: `Bearer ${state.token}` } : {}, state.localUser ? { 'X-Concord-Local-User': state.localUser } : {});
     const response = await fetch(`../api/meeting/polls/${encodeURIComponent(params.get('poll') || '')}`, { headers });
     const body = await response.json();
     if (!response.ok) {
