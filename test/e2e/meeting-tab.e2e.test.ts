@@ -6,6 +6,9 @@
  * names the person.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mammoth from 'mammoth';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ALEX, cardAction, post } from '../support/activities.js';
@@ -14,6 +17,8 @@ import { startTestConcord, type TestConcord } from '../support/concord.js';
 import { saveAgenda } from '../register/drive.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** CONCORD_SAVE_SCREENSHOTS=1 saves the README's meeting screenshots into cards/screenshots/ as the journey runs. */
+const SCREENSHOTS = process.env.CONCORD_SAVE_SCREENSHOTS === '1' ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cards/screenshots') : undefined;
 let browser: Browser | undefined;
 let running: TestConcord | undefined;
 
@@ -52,7 +57,8 @@ describe('Concord in a Teams meeting, in a browser', () => {
     await post(running.url, cardAction(running.connector.url, 'poll.open', { agendaId, itemRefValue: 'P173/21', title: 'Joint waiting list', proposal: 'Approve the list', category: '1', rule: 'majority' }));
     const poll = (await running.store.listPolls())[0]!;
 
-    const context = await browser!.newContext();
+    const context = await browser!.newContext({ viewport: { width: 420, height: 640 } });
+    const shoot = async (name: string) => { if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true }); };
     const page = await context.newPage();
     await page.route('**/tab/teams-js.js', (route) => route.fulfill({ contentType: 'text/javascript', body: FAKE_TEAMS_JS }));
     const problems: string[] = [];
@@ -69,6 +75,7 @@ describe('Concord in a Teams meeting, in a browser', () => {
 
       await items.nth(1).getByRole('button', { name: 'Now' }).click();
       await expect.poll(() => page.locator('#now').innerText()).toBe('Now: P174/21');
+      await shoot('meeting-side-panel');
 
       await items.nth(0).getByRole('button', { name: 'Show on stage' }).click();
       await expect.poll(() => page.evaluate(() => (window as unknown as { sharedToStage?: string }).sharedToStage)).toBe(`${running.url}/tab/stage?poll=${poll.id}`);
@@ -77,12 +84,22 @@ describe('Concord in a Teams meeting, in a browser', () => {
       await page.getByRole('button', { name: 'Object' }).click();
       await expect.poll(() => page.locator('#status').innerText()).toBe('Recorded: Trust 1 NHS FT objects. You can change it until the poll closes.');
       expect(await running.store.votes(poll.id)).toMatchObject([{ organisationId: 'trust-1', position: 'object' }]);
+      await shoot('meeting-bubble');
 
       await page.goto(`${running.url}/tab/stage?poll=${poll.id}&as=${ALEX.aadObjectId}`);
       await expect.poll(() => page.locator('#positions li').allInnerTexts()).toEqual(['Trust 1 NHS FT: Objects', 'Trust 2 NHS FT: Not voted yet', 'Trust 3 NHS FT: Not voted yet']);
 
+      await shoot('meeting-stage');
       expect([...authorizations]).toEqual(['Bearer sso-token-from-teams']);
       expect(problems).toEqual([]);
+      if (SCREENSHOTS) {
+        // The Word minutes as Word's text would read, for the README.
+        const docx = Buffer.from(await (await fetch(`${running.url}/api/register/minutes/${agendaId}?format=docx`)).arrayBuffer());
+        const { value: html } = await mammoth.convertToHtml({ buffer: docx });
+        await page.setViewportSize({ width: 760, height: 600 });
+        await page.setContent(`<body style="font-family: sans-serif; margin: 24px">${html}</body>`);
+        await shoot('meeting-minutes');
+      }
     } finally {
       await context.close();
     }
