@@ -10,6 +10,7 @@ import { loadCollaborative } from './decisions/collaborative.js';
 import { createBotAdapter } from './server/bot-adapter.js';
 import { startServer } from './server/server.js';
 import { mountRegisterTab } from './server/register-tab.js';
+import { mountMeetingTab } from './server/meeting-tab.js';
 import { openFileStore } from './store/file/file-store.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock, type NewId } from './shared/clock.js';
@@ -63,6 +64,7 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
     localMode: config.localMode,
     allowedTenants: config.allowedTenants,
     onInstalled: features.onInstalled,
+    onEvent: features.onEvent,
   });
 
   let server;
@@ -74,7 +76,10 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
       adapter,
       onTurn: (context) => bot.onTurn(context),
       storeState: () => store.state(),
-      mount: (restifyServer) => mountRegisterTab(restifyServer, { store, config, logger }),
+      mount: (restifyServer) => {
+        mountRegisterTab(restifyServer, { store, config, logger, minutesForAgenda: features.minutesForAgenda });
+        mountMeetingTab(restifyServer, { config, logger, meetingPolls: features.meetingPolls });
+      },
     });
   } catch (error) {
     await features.stop();

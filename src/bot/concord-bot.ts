@@ -29,6 +29,8 @@ export interface BotDependencies {
   readonly allowedTenants: readonly string[];
   /** Greets and remembers a conversation Concord was just added to. */
   readonly onInstalled: (turn: Turn) => Promise<void>;
+  /** Event activities (a Teams meeting starting or ending). */
+  readonly onEvent?: (turn: Turn) => Promise<{ outcome: 'ok' | 'ignored'; detail?: string }>;
 }
 
 type TurnResult = 'ok' | 'ignored' | 'refused' | 'bad-request' | 'rate-limited' | 'forbidden-sender' | 'forbidden-tenant' | 'error';
@@ -83,6 +85,10 @@ export class ConcordBot {
           break;
         case ActivityTypes.InstallationUpdate:
           if (activity.action === 'add' || activity.action === 'add-upgrade') await this.deps.onInstalled(turn);
+          else outcome = 'ignored';
+          break;
+        case ActivityTypes.Event:
+          if (this.deps.onEvent) ({ outcome, detail } = await this.deps.onEvent(turn));
           else outcome = 'ignored';
           break;
         default:

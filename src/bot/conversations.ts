@@ -47,6 +47,15 @@ export class Conversations {
     return activityId;
   }
 
+  /** Posts a Markdown message (e.g. draft minutes); returns its activity id. Throws when the conversation is unknown. */
+  async postMarkdown(conversationId: string, text: string): Promise<string | undefined> {
+    let activityId: string | undefined;
+    await this.continue(conversationId, async (context) => {
+      activityId = (await context.sendActivity({ type: 'message', text, textFormat: 'markdown' }))?.id;
+    });
+    return activityId;
+  }
+
   async update(conversationId: string, activityId: string, card: CardJson): Promise<void> {
     await this.continue(conversationId, async (context) => {
       await updateCard(context, activityId, card);

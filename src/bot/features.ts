@@ -13,6 +13,29 @@ import { BoundedMap } from '../shared/bounded-map.js';
 import { guidance } from './guidance.js';
 import { OutcomePublisher } from './outcome-publisher.js';
 import { polls } from './polls.js';
+import { MEETING_END_EVENT, meetings, teamsParticipantLookup, type ParticipantLookup, type SidePanel } from './meetings.js';
+import type { Minutes } from '../register/minutes.js';
+import { memberName, rolesOf } from '../decisions/collaborative.js';
+import type { VoteInput } from '../decisions/vote.js';
+import { toPollCardData, type PollCardData } from '../decisions/poll-card.js';
+import type { Person } from '../people/model.js';
+
+/** What the meeting bubble page reads and does; plain data so the server needs no bot types. */
+export interface MeetingPolls {
+  view(pollId: string, aadObjectId: string): Promise<{
+    pollId: string; title: string; proposal: string; isOpen: boolean; agendaText: string;
+    /** As on the poll card: status, counts, and each member's position (hidden while open if the chair chose). */
+    statusText: string; countsText: string; positions: { name: string; state: string }[];
+    /** Members this person may record a position for; empty for anyone else. */
+    organisations: { organisationId: string; name: string }[];
+  } | undefined>;
+  castFor(person: Person, input: VoteInput): Promise<{ recorded: boolean; message: string }>;
+  /** The meeting side panel: the latest agenda posted in the meeting chat, with running times, the "Now" marker and poll status. */
+  sidePanel(chatId: string, aadObjectId: string): Promise<SidePanel | undefined>;
+  setNow(agendaId: string, itemRef: string, aadObjectId: string): Promise<{ ok: boolean; message: string }>;
+}
+
+const pick = ({ statusText, countsText, positions }: PollCardData) => ({ statusText, countsText, positions });
 import { register } from './register.js';
 import { helpCard } from './help.js';
 import type { CardRenderer } from './render.js';
@@ -32,12 +55,20 @@ export interface FeatureDependencies {
   readonly collaborative: Collaborative;
   readonly renderer: CardRenderer;
   readonly adapter: CloudAdapter;
+  /** Whether a person is in a Teams meeting; Teams' participant API unless a test injects one. */
+  readonly participantLookup?: ParticipantLookup;
 }
 
 export interface Features {
   readonly commands: CommandHandlers;
   readonly verbs: ReadonlyMap<string, Verb<unknown>>;
   readonly onInstalled: (turn: Turn) => Promise<void>;
+  /** Teams meeting events: the draft minutes when a meeting ends. */
+  readonly onEvent: (turn: Turn) => Promise<{ outcome: 'ok' | 'ignored'; detail?: string }>;
+  /** The meeting bubble page's view of a poll and its position recording (server/meeting-tab.ts). */
+  readonly meetingPolls: MeetingPolls;
+  /** Draft minutes of the meeting an agenda belongs to, for the register tab's download. */
+  readonly minutesForAgenda: (agendaId: string) => Promise<Minutes | undefined>;
   /** Background work: deadline closing, outcome delivery. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -87,10 +118,17 @@ export function buildFeatures(deps: FeatureDependencies): Features {
   });
   const qa = guidance({ answerer: deps.answerer, store, renderer, newId: deps.newId });
   const agendaFeature = agendas({ store, collaborative, renderer, newId: deps.newId, logger });
+  const meetingFeature = meetings({
+    store, collaborative, conversations, logger, newId: deps.newId,
+    secretariatConversationId: config.secretariatConversationId, registerUrl,
+    participantLookup: deps.participantLookup ?? teamsParticipantLookup(logger), appId: config.bot.appId, publicUrl: config.publicUrl,
+  });
   const pollFeature = polls({
     store, collaborative, renderer, clock: deps.clock, newId: deps.newId, logger, cardUpdater,
     publishOutcome: (outcome) => publisher.publish(outcome),
     agendaCard: agendaFeature.agendaCard,
+    attendanceFor: meetingFeature.attendanceFor,
+    announcePoll: meetingFeature.announcePoll,
   });
   const registerFeature = register({ store, collaborative, renderer, registerUrl });
 
@@ -140,6 +178,32 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       if (greeted !== undefined && turn.now.getTime() - greeted < GREETING_QUIET_MS) return;
       greetedAt.set(turn.conversationId, turn.now.getTime());
       await sendCard(turn.context, help(`Hello, I'm Concord`));
+    },
+    onEvent: async (turn) => (turn.context.activity.name === MEETING_END_EVENT
+      ? meetingFeature.onMeetingEnd(turn)
+      : { outcome: 'ignored', detail: turn.context.activity.name }),
+    minutesForAgenda: meetingFeature.minutesForAgenda,
+    meetingPolls: {
+      view: async (pollId, aadObjectId) => {
+        const poll = await store.getPoll(pollId);
+        if (!poll) return undefined;
+        const roles = rolesOf(collaborative, aadObjectId);
+        return {
+          pollId: poll.id,
+          title: poll.title,
+          proposal: poll.proposal,
+          isOpen: poll.status === 'open',
+          agendaText: poll.agenda ? `${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}` : '',
+          organisations: roles.representing.map((id) => ({ organisationId: id, name: memberName(collaborative, id) })),
+          ...pick(toPollCardData(poll, await store.votes(poll.id), collaborative)),
+        };
+      },
+      sidePanel: (chatId, aadObjectId) => meetingFeature.sidePanel(chatId, rolesOf(collaborative, aadObjectId).isChair),
+      setNow: async (agendaId, itemRef, aadObjectId) => {
+        if (!rolesOf(collaborative, aadObjectId).isChair) return { ok: false, message: `Only the chair of ${collaborative.name} moves the "Now" marker.` };
+        return meetingFeature.setNow(agendaId, itemRef);
+      },
+      castFor: (person, input) => pollFeature.castFor(person, deps.clock.now(), input),
     },
     start: async () => {
       // Polls whose closing time passed while Concord was down close now (here, or on the instance

@@ -16,6 +16,7 @@ import type { Result } from '../shared/result.js';
 import { reminderFor, type ReminderMessage } from '../decisions/reminders.js';
 import { ukDateTime } from '../shared/format.js';
 import type { Position } from '../decisions/model.js';
+import type { Attendance } from '../decisions/attendance.js';
 import { ownPositionsNote, toPollCardData, toVoteReplyData, type ViewerNote } from '../decisions/poll-card.js';
 import { awaitingPositions, toPendingCardData } from '../decisions/pending.js';
 import { stageInWords } from '../decisions/gateway.js';
@@ -42,10 +43,14 @@ export interface PollDependencies {
   readonly publishOutcome: (outcome: Outcome) => void;
   /** The agenda card as it stands, re-sent when "Start poll" is pressed on it. */
   readonly agendaCard: (agenda: Agenda) => CardJson;
+  /** In a Teams meeting: which members are in the call as the poll opens (bot/meetings.ts). */
+  readonly attendanceFor?: (turn: Turn) => Promise<Attendance | undefined>;
+  /** In a Teams meeting: shows the opened poll in the call (in-meeting notification). */
+  readonly announcePoll?: (turn: Turn, poll: Poll) => Promise<void>;
 }
 
-/** A position from the member's own representative, or one recorded on its behalf by the chair or secretariat. */
-type VoteRequest = { turn: Turn; input: VoteInput } | { turn: Turn; onBehalf: OnBehalfInput };
+/** A position from the member's own representative (from a card, or from the meeting bubble page whose SSO token names the person), or one recorded on its behalf by the chair or secretariat. */
+type VoteRequest = { person: Person; now: Date; input: VoteInput } | { person: Person; now: Date; onBehalf: OnBehalfInput };
 /** The reply for the card pressed, and the note in it (the `pending` card shows the note over itself). */
 type VoteOutcome = { reply: VerbReply; note?: ViewerNote };
 /** A vote button's data; `returnTo` says it was pressed on the `pending` card. */
@@ -175,15 +180,15 @@ export function polls(deps: PollDependencies) {
     const refusals: (string | undefined)[] = [];
     const accepted: { index: number; vote: Vote; person: Person; now: Date }[] = [];
     requests.forEach((request, index) => {
-      const { turn } = request;
+      const { person, now } = request;
       if ('onBehalf' in request) {
-        const recorded = recordOnBehalf({ poll, collaborative, recorder: turn.person, input: request.onBehalf, now: turn.now });
-        if (recorded.ok) accepted.push({ index, vote: recorded.value, person: turn.person, now: turn.now });
+        const recorded = recordOnBehalf({ poll, collaborative, recorder: person, input: request.onBehalf, now });
+        if (recorded.ok) accepted.push({ index, vote: recorded.value, person: person, now });
         else notes[index] = { text: onBehalfRefusalText(recorded.error), tone: 'warning' };
         return;
       }
-      const cast = castVote({ poll, collaborative, voter: turn.person, input: request.input, now: turn.now });
-      if (cast.ok) accepted.push({ index, vote: cast.value, person: turn.person, now: turn.now });
+      const cast = castVote({ poll, collaborative, voter: person, input: request.input, now });
+      if (cast.ok) accepted.push({ index, vote: cast.value, person: person, now });
       else {
         notes[index] = { text: voteRefusalText(cast.error), tone: 'warning' };
         refusals[index] = cast.error.kind;
@@ -250,6 +255,12 @@ export function polls(deps: PollDependencies) {
 
   const commandPending = async (turn: Turn): Promise<void> => {
     await sendCard(turn.context, await pendingCard(turn.person, turn.now));
+  };
+
+  /** Records a position for `person` outside a card (the meeting bubble page), through the same batch and core. */
+  const castFor = async (person: Person, now: Date, input: VoteInput): Promise<{ recorded: boolean; message: string }> => {
+    const { note } = await votes.submit(input.pollId, { person, now, input });
+    return { recorded: note?.tone === 'good', message: note?.text ?? 'Nothing was changed.' };
   };
 
   const commandPoll = async (turn: Turn, proposal: string): Promise<void> => {
@@ -319,20 +330,24 @@ export function polls(deps: PollDependencies) {
           other.gateway && sameProgramme(other.gateway.programme, gateway.programme) && other.gateway.stage === gateway.stage);
         if (rival) return refusal('That gateway stage already has an open poll', `“${rival.title}” is deciding the ${stageInWords(gateway.stage)} stage of ${gateway.programme}. Close it first.`);
       }
+      const attendance = await deps.attendanceFor?.(turn);
+      if (attendance) poll.attendance = attendance;
       await store.createPoll(poll, [event('poll.opened', turn.person, poll.id, turn.now, { title: poll.title, rule: poll.rule.kind, category: poll.category })]);
+      // The poll is open and its card is the reply whatever happens here; a failed notification is logged.
+      await deps.announcePoll?.(turn, poll).catch((error: unknown) => deps.logger.warn({ err: error, pollId: poll.id }, 'could not show the poll in the meeting'));
       // Read back: the store gave the poll its decision reference (D-2026-014), which the card shows.
       return { kind: 'card', card: await pollCard((await store.getPoll(poll.id)) ?? poll), shared: true };
     }),
 
     vote: verb(PollVoteInput, async (turn, input) => {
-      const { reply, note } = await votes.submit(input.pollId, { turn, input });
+      const { reply, note } = await votes.submit(input.pollId, { person: turn.person, now: turn.now, input });
       // Pressed on the `pending` card: that card comes back, less what was just recorded; the
       // poll's own card in its channel is refreshed by the coalescing updater like any vote.
       if (input.returnTo === 'pending' && reply.kind === 'card') return { kind: 'card', card: await pendingCard(turn.person, turn.now, note) } satisfies VerbReply;
       return reply;
     }),
 
-    onBehalf: verb(OnBehalfInput, async (turn, input) => (await votes.submit(input.pollId, { turn, onBehalf: input })).reply),
+    onBehalf: verb(OnBehalfInput, async (turn, input) => (await votes.submit(input.pollId, { person: turn.person, now: turn.now, onBehalf: input })).reply),
 
     // Teams asks for this automatically for each listed representative who has the card on screen
     // (Universal Actions refresh), so their own copy keeps showing what is on record for them.
@@ -441,7 +456,7 @@ export function polls(deps: PollDependencies) {
     return closed;
   };
 
-  return { commandPoll, commandPending, verbs, interestVerbs, closeDuePolls, pollCard };
+  return { commandPoll, commandPending, verbs, interestVerbs, closeDuePolls, pollCard, castFor };
 }
 
 /** A reminder as a Teams message: each `<at>` span in the text has its mention entity (Teams resolves `mentioned.id`, an Entra object id). */

@@ -20,3 +20,4 @@ export {
   DeclareInput, HandleInput, conflictedMembers, declarationText, declarationTexts, declareInterest, excludedByInterest, handleInterest,
   type InterestError,
 } from './interests.js';
+export { ATTENDANCE_WORDS, Attendance, AttendanceState, MemberAttendance, quoracy, quoracyText, takeAttendance, type Lookup, type Quoracy } from './attendance.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Person } from '../people/model.js';
 import { Declaration } from './declaration.js';
+import { Attendance } from './attendance.js';
 
 /** A member organisation's position on a proposal ("not voted" is the absence of a vote). */
 export const POSITIONS = ['support', 'object', 'abstain'] as const;
@@ -98,6 +99,8 @@ export const Poll = z.object({
   reopenings: z.array(Reopening).default([]),
   /** Declarations of interest on this decision and the chair's handling (interests.ts). Absent on polls from before them. */
   declarations: z.array(Declaration).optional(),
+  /** Who was in the Teams meeting when the poll opened there (absent for polls outside meetings). */
+  attendance: Attendance.optional(),
 });
 export type Poll = z.infer<typeof Poll>;
 

@@ -6,6 +6,7 @@ import { recordedByText } from './on-behalf.js';
 import { conflictedMembers, declarationTexts } from './interests.js';
 import type { Poll, Position, Vote } from './model.js';
 import { STATUS_WORDS, statusOf } from './outcome-status.js';
+import { ATTENDANCE_WORDS, quoracy, quoracyText } from './attendance.js';
 import { basisProgress, describeRule, latestPerOrganisation, tally } from './rules.js';
 
 /** Plain data for cards/poll.json: what a member sees, computed from the stored votes each time. */
@@ -85,6 +86,13 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
   if (poll.gateway) facts.push({ label: 'Gateway', text: `${poll.gateway.programme}: ${stageInWords(poll.gateway.stage)} stage` });
   if (poll.closesAt && isOpen) facts.push({ label: 'Closes', text: `${ukDateTime(poll.closesAt)} (UK time), automatically` });
   if (poll.hidePositions && isOpen) facts.push({ label: 'Positions', text: 'Hidden until the poll closes' });
+  // Taken in the Teams meeting as the poll opened: the quorum is known before anyone votes.
+  const quorum = poll.attendance && quoracy(poll.rule, poll.membersInScope, poll.attendance);
+  if (quorum) facts.push({ label: 'Quorum', text: quoracyText(quorum) });
+  const attendanceOf = (organisationId: string): string => {
+    const state = poll.attendance?.members.find((member) => member.organisationId === organisationId)?.state;
+    return state ? ` · ${ATTENDANCE_WORDS[state]}` : '';
+  };
 
   const counts = result.counts;
   // While open, a majority poll says where it stands on its basis; once closed the explanation does.
@@ -115,7 +123,7 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
       : '',
     reasons: poll.reopenings.map((reopening) => ({ text: `Reopened by ${displayName(reopening.by)} on ${ukDateTime(reopening.at)}: ${reopening.reason}` })),
     positionsHeading: isOpen ? 'Members' : 'Each member’s position',
-    positions: poll.membersInScope.map((id) => ({ name: nameOf(id), state: stateOf(id) })),
+    positions: poll.membersInScope.map((id) => ({ name: nameOf(id), state: `${stateOf(id)}${attendanceOf(id)}` })),
     countsText,
     views: result.nonBindingViews.map((view) => ({ name: nameOf(view.organisationId), state: reveal ? POSITION_WORDS[view.position] : 'View recorded' })),
     showOrganisationChoice: representsSeveral,

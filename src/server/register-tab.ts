@@ -7,6 +7,8 @@
  *   GET /api/register/outcomes         ?q=&from=&to=&limit=  → { outcomes, more }
  *   GET /api/register/outcomes/:id     → one outcome, or 404
  *   GET /api/register/export.csv       ?q=&from=&to=  → the CSV outcomesToCsv makes, as an attachment
+ *   GET /api/register/meetings         → { meetings: [{ agendaId, title, date }] }, newest first
+ *   GET /api/register/minutes/:agendaId ?format=docx|md → that meeting's draft minutes, as an attachment
  *
  * Access to /api/register is decided in tab/access.ts. Outcomes are selected by the store query
  * only, so the page, the download and `npm run register:export` agree on what a filter means.
@@ -23,6 +25,8 @@ import { toOutcomeCardData } from '../register/outcome-view.js';
 import { ukDateTime } from '../shared/format.js';
 import type { OutcomeQuery, Store } from '../store/store.js';
 import { checkAccess } from './tab/access.js';
+import { minutesFileName, minutesToDocx, minutesToMarkdown } from '../bot/minutes-document.js';
+import type { Minutes } from '../register/minutes.js';
 import { createSsoTokenVerifier, type VerifyToken } from './tab/sso-token.js';
 
 export interface RegisterTabDependencies {
@@ -31,6 +35,8 @@ export interface RegisterTabDependencies {
   readonly logger: Logger;
   /** Tests may inject a verifier; by default tokens are checked against config.ssoJwksUrl. */
   readonly verifyToken?: VerifyToken;
+  /** Draft minutes of an agenda's meeting (bot/meetings.ts); without it the minutes routes answer 404. */
+  readonly minutesForAgenda?: (agendaId: string) => Promise<Minutes | undefined>;
 }
 
 /** Outcomes one list request returns when it does not say; the page asks for this many. */
@@ -45,6 +51,9 @@ const ListQuery = SearchQuery.safeExtend({
   limit: z.coerce.number('limit: give a whole number').int('limit: give a whole number').min(1, 'limit: at least 1').max(MAX_LIMIT, `limit: at most ${MAX_LIMIT}`).default(DEFAULT_LIMIT),
 });
 const OutcomeId = z.string().min(1).max(200);
+const MinutesQuery = z.object({ format: z.enum(['docx', 'md'], 'format: docx or md').default('docx') });
+/** Meetings the register lists for minutes; older ones are still downloadable by id. */
+const MEETINGS_LISTED = 100;
 
 /**
  * Everything the page loads comes from Concord itself, and no script may be inline. Two outside
@@ -52,7 +61,7 @@ const OutcomeId = z.string().min(1).max(200);
  * res.cdn.office.net (falling back to the list it ships with), and Teams and the other Microsoft
  * 365 hosts must be allowed to frame the tab ("Tab requirements", Microsoft Learn).
  */
-const PAGE_CSP = [
+export const PAGE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -169,6 +178,34 @@ export function mountRegisterTab(server: restify.Server, deps: RegisterTabDepend
       return;
     }
     res.send(200, toRegisterEntry(outcome));
+  });
+
+  server.get('/api/register/meetings', async (req, res) => {
+    if (!(await allowed(req, res))) return;
+    const agendas = (await store.listAgendas()).reverse().slice(0, MEETINGS_LISTED);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(200, { meetings: agendas.map((agenda) => ({ agendaId: agenda.id, title: agenda.current.meeting.title, date: agenda.current.meeting.date })) });
+  });
+
+  server.get('/api/register/minutes/:agendaId', async (req, res) => {
+    if (!(await allowed(req, res))) return;
+    const query = MinutesQuery.safeParse(req.query ?? {});
+    if (!query.success) return badQuery(req, res, firstProblem(query.error));
+    const id = OutcomeId.safeParse((req.params as Record<string, unknown> | undefined)?.agendaId);
+    const minutes = id.success ? await deps.minutesForAgenda?.(id.data) : undefined;
+    if (!minutes) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(404, { error: 'There is no agenda with that id, so no minutes.' });
+      return;
+    }
+    const docx = query.data.format === 'docx';
+    const body = docx ? await minutesToDocx(minutes) : Buffer.from(minutesToMarkdown(minutes), 'utf8');
+    res.sendRaw(200, body, {
+      'Content-Type': docx ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'text/markdown; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${minutesFileName(minutes, query.data.format)}"`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
   });
 
   server.get('/api/register/export.csv', async (req, res) => {

@@ -191,6 +191,10 @@ class Engine implements StoreEngine {
     return agenda && copyOut(agenda);
   }
 
+  async listAgendas(filter: { conversationId?: string } = {}): Promise<Agenda[]> {
+    return copyOut([...this.agendas.values()].filter((agenda) => filter.conversationId === undefined || agenda.conversationId === filter.conversationId).sort(byFirstPosted));
+  }
+
   // ---- outcomes ----
 
   async getOutcome(id: string): Promise<Outcome | undefined> {
@@ -489,3 +493,6 @@ export const withDeclaration = (declarations: readonly Declaration[] | undefined
   else list[index] = declaration;
   return list;
 };
+/** When an agenda was first posted: its oldest version's time (history holds earlier versions). */
+const firstPostedAt = (agenda: Agenda): string => agenda.history[0]?.at ?? agenda.current.at;
+const byFirstPosted = (a: Agenda, b: Agenda): number => firstPostedAt(a).localeCompare(firstPostedAt(b)) || a.id.localeCompare(b.id);

@@ -104,6 +104,8 @@ export interface Store {
   /** Stores an agenda; with `expectedVersion`, fails with a ConflictError if someone saved first. */
   putAgenda(agenda: Agenda, expectedVersion?: number): Promise<void>;
   getAgenda(id: string): Promise<Agenda | undefined>;
+  /** Agendas, or those posted in one conversation (a meeting's chat); first posted first (first version's time, then id). */
+  listAgendas(filter?: { conversationId?: string }): Promise<Agenda[]>;
 
   getOutcome(id: string): Promise<Outcome | undefined>;
   /** The poll's latest outcome (a reopened and re-closed poll has more than one). */

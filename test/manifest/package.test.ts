@@ -21,6 +21,8 @@ interface Manifest {
   version: string;
   bots: { botId: string; scopes: string[]; commandLists: { scopes: string[]; commands: { title: string; description?: string }[] }[] }[];
   staticTabs: { entityId: string; contentUrl?: string; scopes: string[] }[];
+  configurableTabs?: { configurationUrl: string; context: string[]; meetingSurfaces: string[] }[];
+  authorization?: { permissions: { resourceSpecific: { name: string; type: string }[] } };
   validDomains: string[];
   webApplicationInfo: { id: string; resource: string };
 }
@@ -84,6 +86,13 @@ describe.concurrent('npm run package', () => {
       for (const command of list?.commands ?? []) expect(command.description, `${scope} ${command.title}`).toBeTruthy();
     }
     expect(manifest.staticTabs).toContainEqual(expect.objectContaining({ entityId: 'register', contentUrl: `https://${HOST}/tab/register`, scopes: ['personal'] }));
+    // The meeting side panel and stage (issue 21), and the consent the participant API needs.
+    expect(manifest.configurableTabs).toEqual([expect.objectContaining({
+      configurationUrl: `https://${HOST}/tab/meeting-config`,
+      context: ['meetingSidePanel', 'meetingStage', 'meetingChatTab'],
+      meetingSurfaces: ['sidePanel', 'stage'],
+    })]);
+    expect(manifest.authorization?.permissions.resourceSpecific.map((permission) => permission.name)).toEqual(['OnlineMeeting.ReadBasic.Chat', 'OnlineMeetingParticipant.Read.Chat']);
     expect(manifest.validDomains).toEqual([HOST]);
     expect(manifest.webApplicationInfo).toEqual({ id: APP_ID, resource: `api://${HOST}/${APP_ID}` });
   });

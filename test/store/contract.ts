@@ -262,6 +262,17 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
       });
     });
 
+    describe('agendas: by conversation', () => {
+      it('lists the agendas posted in one conversation, first posted first, and none from elsewhere', async () => {
+        await store.putAgenda(anAgenda('agenda-b', 1, { conversationId: 'meeting-chat' }));
+        await store.putAgenda(anAgenda('agenda-a', 2, { conversationId: 'meeting-chat', history: [anAgenda('agenda-a', 1).current] }));
+        await store.putAgenda(anAgenda('agenda-c', 1, { conversationId: 'other-chat' }));
+        expect((await store.listAgendas({ conversationId: 'meeting-chat' })).map((agenda) => agenda.id)).toEqual(['agenda-a', 'agenda-b']);
+        expect(await store.listAgendas({ conversationId: 'nowhere' })).toEqual([]);
+        expect((await store.listAgendas()).map((agenda) => agenda.id)).toEqual(['agenda-a', 'agenda-b', 'agenda-c']);
+      });
+    });
+
     describe('agendas: optimistic concurrency', () => {
       it('saves a new version when the caller read the current one', async () => {
         await store.putAgenda(anAgenda('agenda-1', 1));

@@ -23,6 +23,10 @@ export class FakeConnector {
   private faults: Fault[] = [];
   private conversationFaults = new Map<string, Fault[]>();
   private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
+  /** Teams meeting roster for the participant API: aadObjectId → in the meeting now; anyone else is a 404. */
+  readonly participants = new Map<string, boolean>();
+  /** Participant ids Concord asked about, in order. */
+  readonly participantLookups: string[] = [];
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | undefined;
@@ -75,6 +79,23 @@ export class FakeConnector {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
+    const participant = /\/v1\/meetings\/([^/]+)\/participants\/([^/?]+)/.exec(req.url ?? '');
+    if (participant) {
+      const id = decodeURIComponent(participant[2]!);
+      this.participantLookups.push(id);
+      const inMeeting = this.participants.get(id);
+      const fault = this.faults.shift();
+      if (fault && 'status' in fault) {
+        res.writeHead(fault.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'Fault', message: 'injected' } }));
+        return;
+      }
+      res.writeHead(inMeeting === undefined ? 404 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(inMeeting === undefined
+        ? { error: { code: 'NotFound', message: 'participant not found' } }
+        : { user: { id: `29:${id}`, aadObjectId: id }, meeting: { role: 'Attendee', inMeeting }, conversation: { id: 'meeting-chat' } }));
+      return;
+    }
     const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
     const conversationId = decodeURIComponent(match?.[1] ?? '');
     const fault = this.conversationFaults.get(conversationId)?.shift() ?? this.faults.shift();

@@ -18,7 +18,7 @@ export interface AccessRequest {
 }
 
 export type AccessDecision =
-  | { readonly ok: true; readonly tenantId?: string; readonly userId?: string }
+  | { readonly ok: true; readonly tenantId?: string; readonly userId?: string; readonly name?: string }
   /** `message` is for the caller; `reason` (and `tenantId`) for the log. */
   | { readonly ok: false; readonly status: 401 | 403 | 503; readonly message: string; readonly reason: string; readonly tenantId?: string };
 
@@ -64,5 +64,5 @@ export async function checkAccess(request: AccessRequest, config: Config, verify
       tenantId: checked.tenantId,
     };
   }
-  return { ok: true, tenantId: checked.tenantId, userId: checked.userId };
+  return { ok: true, tenantId: checked.tenantId, userId: checked.userId, name: checked.name };
 }

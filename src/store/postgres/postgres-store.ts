@@ -133,6 +133,10 @@ class Postgres implements PostgresStore {
     return this.read(() => records.getAgenda(this.pool, id));
   }
 
+  listAgendas(filter: { conversationId?: string } = {}): Promise<Agenda[]> {
+    return this.read(() => records.listAgendas(this.pool, filter.conversationId));
+  }
+
   getOutcome(id: string): Promise<Outcome | undefined> {
     return this.read(() => outcomes.getOutcome(this.pool, id));
   }

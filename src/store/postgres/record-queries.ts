@@ -40,6 +40,16 @@ export async function getAgenda(db: Queryable, id: string): Promise<Agenda | und
   return rows[0] && parseRow(Agenda, rows[0].doc, `agendas row ${id}`);
 }
 
+export async function listAgendas(db: Queryable, conversationId: string | undefined): Promise<Agenda[]> {
+  // Ordered as the file store orders them (store.ts): by when the first version was posted, then id.
+  const { rows } = await db.query<DocRow>(
+    `SELECT doc FROM agendas WHERE ($1::text IS NULL OR conversation_id = $1)
+     ORDER BY COALESCE(doc->'history'->0->>'at', doc->'current'->>'at') COLLATE "C", id`,
+    [conversationId ?? null],
+  );
+  return rows.map((row, index) => parseRow(Agenda, row.doc, `agendas row ${index}`));
+}
+
 // ---- conversations ----
 
 export async function saveConversation(pool: Pool, record: ConversationRecord): Promise<void> {

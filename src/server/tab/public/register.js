@@ -195,6 +195,46 @@
     showStatus(`Downloaded ${link.download}.`);
   }
 
+  /** Draft minutes (.docx or .md) of one meeting, fetched with the token like the CSV. */
+  async function downloadMinutes(agendaId, format) {
+    showStatus('Preparing the minutes…');
+    const response = await apiFetch(`${API}/minutes/${encodeURIComponent(agendaId)}?format=${format}`);
+    if (!response.ok) {
+      showStatus(await problemOf(response));
+      return;
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = filenameOf(response).replace(/\.csv$/, `.${format}`);
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 30_000);
+    showStatus(`Downloaded ${link.download}.`);
+  }
+
+  async function loadMeetings() {
+    const response = await apiFetch(`${API}/meetings`);
+    if (!response.ok) return;
+    const { meetings } = await response.json();
+    const list = byId('meeting-list');
+    list.replaceChildren(...meetings.map((meeting) => {
+      const entry = document.createElement('li');
+      entry.append(document.createTextNode(`${meeting.date} · ${meeting.title} `));
+      for (const format of ['docx', 'md']) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = format === 'docx' ? 'Word' : 'Markdown';
+        button.dataset.agendaId = meeting.agendaId;
+        button.dataset.format = format;
+        entry.append(button, document.createTextNode(' '));
+      }
+      return entry;
+    }));
+    byId('meetings-empty').hidden = meetings.length > 0;
+  }
+
   const reportFailure = (error) => showStatus(`Something went wrong: ${error && error.message ? error.message : error}`);
 
   async function start() {
@@ -209,8 +249,13 @@
       const row = event.target instanceof Element ? event.target.closest('tr[data-outcome-id]') : null;
       if (row) openOutcome(row.dataset.outcomeId).catch(reportFailure);
     });
+    byId('meeting-list').addEventListener('click', (event) => {
+      const button = event.target instanceof Element ? event.target.closest('button[data-agenda-id]') : null;
+      if (button) downloadMinutes(button.dataset.agendaId, button.dataset.format).catch(reportFailure);
+    });
     await connectToTeams();
     await loadList();
+    await loadMeetings();
   }
 
   start().catch(reportFailure);
