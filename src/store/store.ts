@@ -4,6 +4,7 @@ import { Poll, PollStatus, Vote } from '../decisions/model.js';
 import { Agenda } from '../agenda/model.js';
 import { Outcome } from '../decisions/outcome.js';
 import type { Feedback, QuestionLog } from '../knowledge/question-log.js';
+import type { Binding, CollaborativeVersion } from '../membership/model.js';
 
 /** A saved Bot Framework conversation reference, kept opaque: only the bot shell reads it. */
 export const ConversationRecord = z.object({
@@ -16,6 +17,7 @@ export type ConversationRecord = z.infer<typeof ConversationRecord>;
 export const AUDIT_ACTIONS = [
   'vote.cast', 'vote.changed', 'poll.opened', 'poll.closed', 'poll.reopened',
   'agenda.created', 'agenda.edited', 'outcome.logged', 'outcome.updated',
+  'collaborative.changed', 'collaborative.bound',
 ] as const;
 export const AuditEvent = z.object({
   at: z.string(),
@@ -101,6 +103,26 @@ export interface Store {
   getQuestion(id: string): Promise<QuestionLog | undefined>;
   /** In the order recorded. */
   listFeedback(): Promise<Feedback[]>;
+
+  /**
+   * Collaboratives are versioned (issue 19): each change appends the next version, and its audit
+   * event (`collaborative.changed`, subject the collaborative id, detail: version, change, before,
+   * after) is written by the same call. A ConflictError unless `version.version` is the current
+   * version + 1 (1 for a new collaborative): of two secretaries changing version N, one wins.
+   */
+  saveCollaborativeVersion(version: CollaborativeVersion): Promise<void>;
+  /** The current version. */
+  getCollaborative(collaborativeId: string): Promise<CollaborativeVersion | undefined>;
+  /** Every version, oldest first. */
+  collaborativeHistory(collaborativeId: string): Promise<CollaborativeVersion[]>;
+  /** Current versions, by id. */
+  listCollaboratives(): Promise<CollaborativeVersion[]>;
+  /** Binds a conversation (or DEFAULT_BINDING) to a collaborative, replacing any binding it had; audited as `collaborative.bound`. */
+  bindConversation(binding: Binding): Promise<void>;
+  /** The collaborative a conversation belongs to: its own binding, else the default binding, else none. */
+  collaborativeFor(conversationId: string): Promise<CollaborativeVersion | undefined>;
+  /** By conversation id. */
+  listBindings(): Promise<Binding[]>;
 
   saveConversation(record: ConversationRecord): Promise<void>;
   getConversation(conversationId: string): Promise<ConversationRecord | undefined>;

@@ -11,6 +11,8 @@ import { PollRecord } from '../poll-record.js';
 import {
   AGENDAS_DIR,
   AUDIT_FILE,
+  CollaborativeFile,
+  COLLABORATIVES_DIR,
   documentFileName,
   FEEDBACK_FILE,
   LOG_FILES,
@@ -41,14 +43,15 @@ export async function readStoreDirectory(dataDir: string): Promise<StoreDirector
   const main = (await new JsonDocumentFile(path.join(dataDir, MAIN_FILE), MainFile).read()) ?? undefined;
   const polls = await readDocuments(path.join(dataDir, POLLS_DIR), PollRecord, (record) => record.poll.id);
   const agendas = await readDocuments(path.join(dataDir, AGENDAS_DIR), Agenda, (agenda) => agenda.id);
+  const collaboratives = await readDocuments(path.join(dataDir, COLLABORATIVES_DIR), CollaborativeFile, (versions) => versions[0]?.collaborativeId ?? '');
   const logs = {
     [AUDIT_FILE]: await inspectLog(path.join(dataDir, AUDIT_FILE), AuditEvent),
     [QUESTIONS_FILE]: await inspectLog(path.join(dataDir, QUESTIONS_FILE), QuestionLog),
     [FEEDBACK_FILE]: await inspectLog(path.join(dataDir, FEEDBACK_FILE), Feedback),
   };
-  if (!main) refuseOrphanedFiles(dataDir, polls.length + agendas.length, logs);
+  if (!main) refuseOrphanedFiles(dataDir, polls.length + agendas.length + collaboratives.length, logs);
   checkOutcomeIdsAreUnique(polls);
-  return { main, contents: { polls, agendas, conversations: main?.conversations ?? [] }, logs };
+  return { main, contents: { polls, agendas, conversations: main?.conversations ?? [], collaboratives, bindings: main?.bindings ?? [] }, logs };
 }
 
 /** Without the main file we cannot know the layout's version, so records without it are not guessed at. */

@@ -59,7 +59,7 @@ export async function getConversation(pool: Pool, conversationId: string): Promi
 // ---- append-only logs ----
 
 /** Several events in one statement: one commit for the lot, `seq` in the order given. */
-export async function appendAudit(pool: Pool, events: readonly AuditEvent[]): Promise<void> {
+export async function appendAudit(pool: Queryable, events: readonly AuditEvent[]): Promise<void> {
   const admitted = events.map((event) => admit(AuditEvent, event));
   if (admitted.length === 0) return;
   await pool.query(
