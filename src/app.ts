@@ -12,6 +12,7 @@ import { startServer } from './server/server.js';
 import { mountRegisterTab } from './server/register-tab.js';
 import { openFileStore } from './store/file/file-store.js';
 import type { Store } from './store/store.js';
+import { seedCollaborative } from './store/seed-collaborative.js';
 import { systemClock, type Clock, type NewId } from './shared/clock.js';
 
 export interface ConcordOptions {
@@ -48,6 +49,12 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
   const store = options.store ?? (config.databaseUrl
     ? await (await import('./store/postgres/postgres-store.js')).openPostgresStore({ connectionString: config.databaseUrl, logger })
     : await openFileStore({ dataDir: config.dataDir, logger }));
+  try {
+    await seedCollaborative(store, config.collaborativeFile, clock.now(), logger);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const adapter = createBotAdapter(config, logger);
 
   const features = buildFeatures({ config, logger, clock, newId, instanceId, store, answerer, collaborative, renderer, adapter });

@@ -8,6 +8,8 @@ export type Command =
   | { kind: 'agenda'; pasted: string }
   | { kind: 'poll'; proposal: string }
   | { kind: 'decisions'; words: string }
+  | { kind: 'members' }
+  | { kind: 'setup' }
   | { kind: 'question'; text: string };
 
 export function parseCommand(rawText: string): Command {
@@ -23,6 +25,11 @@ export function parseCommand(rawText: string): Command {
       return { kind: 'agenda', pasted: rest };
     case 'poll':
       return { kind: 'poll', proposal: rest };
+    case 'members':
+    case 'membership':
+      return rest === '' ? { kind: 'members' } : { kind: 'question', text };
+    case 'setup':
+      return rest === '' ? { kind: 'setup' } : { kind: 'question', text };
     case 'decisions':
     case 'register':
       return { kind: 'decisions', words: rest };

@@ -179,6 +179,8 @@ export class ConcordBot {
       case 'agenda': return commands.agenda(turn, command);
       case 'poll': return commands.poll(turn, command);
       case 'decisions': return commands.decisions(turn, command);
+      case 'members': return commands.members(turn, command);
+      case 'setup': return commands.setup(turn, command);
       case 'question': return commands.question(turn, command);
     }
   }

@@ -10,6 +10,8 @@ import { agendas } from './agendas.js';
 import { CardUpdater } from './card-updater.js';
 import { Conversations } from './conversations.js';
 import { guidance } from './guidance.js';
+import { membership } from './membership.js';
+import { PeopleDirectory } from './people-directory.js';
 import { OutcomePublisher } from './outcome-publisher.js';
 import { polls } from './polls.js';
 import { register } from './register.js';
@@ -89,6 +91,7 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     agendaCard: agendaFeature.agendaCard,
   });
   const registerFeature = register({ store, collaborative, renderer, registerUrl });
+  const membershipFeature = membership({ store, renderer, people: new PeopleDirectory(logger), newId: deps.newId, logger });
 
   const commands: CommandHandlers = {
     help: async (turn) => { await sendCard(turn.context, help()); },
@@ -99,10 +102,12 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       await pollFeature.commandPoll(turn, command.proposal);
     },
     decisions: async (turn, command) => registerFeature.commandDecisions(turn, command.words),
+    members: async (turn) => membershipFeature.commandMembers(turn),
+    setup: async (turn) => membershipFeature.commandSetup(turn),
   };
 
   const verbs = verbRoutes(
-    verbTable({ guidance: qa.verbs, agendas: agendaFeature.verbs, polls: pollFeature.verbs, register: registerFeature.verbs }),
+    verbTable({ guidance: qa.verbs, agendas: agendaFeature.verbs, polls: pollFeature.verbs, register: registerFeature.verbs, membership: membershipFeature.verbs }),
     (turn) => conversations.remember(turn.context, turn.now),
   );
 

@@ -21,6 +21,10 @@ const features: FeatureVerbs = {
     refresh: stub(VERB.pollRefresh), close: stub(VERB.pollClose), reopen: stub(VERB.pollReopen),
   },
   register: { show: stub(VERB.outcomeShow), addAction: stub(VERB.outcomeAddAction) },
+  membership: {
+    setup: stub(VERB.membershipSetup), add: stub(VERB.membershipAdd), rename: stub(VERB.membershipRename),
+    retire: stub(VERB.membershipRetire), assign: stub(VERB.membershipAssign), rule: stub(VERB.membershipRule),
+  },
 };
 const rows = verbTable(features);
 
