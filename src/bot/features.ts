@@ -12,6 +12,10 @@ import { Conversations } from './conversations.js';
 import { guidance } from './guidance.js';
 import { membership } from './membership.js';
 import { PeopleDirectory } from './people-directory.js';
+import { DEFAULT_BINDING } from '../membership/model.js';
+import { outcomesOfCollaborative } from '../membership/scope.js';
+import type { Outcome } from '../decisions/outcome.js';
+import type { Poll } from '../decisions/model.js';
 import { OutcomePublisher } from './outcome-publisher.js';
 import { polls } from './polls.js';
 import { register } from './register.js';
@@ -83,15 +87,26 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     registerUrl,
     sendTimeoutMs: config.connectorTimeoutMs,
   });
+  const membershipFeature = membership({ store, renderer, people: new PeopleDirectory(logger), newId: deps.newId, logger });
+  // Read per turn and per poll, never held: a membership change applies from the next action (issue 19).
+  const collaborativeForTurn = async (turn: Turn) => (await membershipFeature.current(turn))?.collaborative;
+  const defaultCollaborative = () => store.collaborativeFor(DEFAULT_BINDING);
+  const collaborativeForPoll = async (poll: Poll) =>
+    (poll.collaborativeId ? await store.getCollaborative(poll.collaborativeId) : await defaultCollaborative())?.collaborative ?? collaborative;
+  /** This conversation's register only: the outcomes of its collaborative's polls. */
+  const outcomesHere = async (turn: Turn, outcomes: Outcome[]): Promise<Outcome[]> => {
+    const here = await membershipFeature.current(turn);
+    if (!here) return [];
+    return outcomesOfCollaborative(here.collaborativeId, outcomes, await store.listPolls(), (await defaultCollaborative())?.collaborativeId);
+  };
   const qa = guidance({ answerer: deps.answerer, store, renderer, newId: deps.newId });
-  const agendaFeature = agendas({ store, collaborative, renderer, newId: deps.newId, logger });
+  const agendaFeature = agendas({ store, collaborativeForTurn, renderer, newId: deps.newId, logger });
   const pollFeature = polls({
-    store, collaborative, renderer, clock: deps.clock, newId: deps.newId, logger, cardUpdater,
+    store, collaborativeForTurn, collaborativeForPoll, renderer, clock: deps.clock, newId: deps.newId, logger, cardUpdater,
     publishOutcome: (outcome) => publisher.publish(outcome),
     agendaCard: agendaFeature.agendaCard,
   });
-  const registerFeature = register({ store, collaborative, renderer, registerUrl });
-  const membershipFeature = membership({ store, renderer, people: new PeopleDirectory(logger), newId: deps.newId, logger });
+  const registerFeature = register({ store, collaborativeForTurn, outcomesHere, renderer, registerUrl });
 
   const commands: CommandHandlers = {
     help: async (turn) => { await sendCard(turn.context, help()); },

@@ -24,7 +24,12 @@ import { refusal, verb, type Turn, type VerbReply } from './verb.js';
 
 export interface PollDependencies {
   readonly store: Store;
-  readonly collaborative: Collaborative;
+  /**
+   * The collaborative a turn acts in (its team's or chat's, else the default), and the one a poll
+   * decides for. Read at every step, never held: a membership change applies to the next vote.
+   */
+  readonly collaborativeForTurn: (turn: Turn) => Promise<Collaborative | undefined>;
+  readonly collaborativeForPoll: (poll: Poll) => Promise<Collaborative>;
   readonly renderer: CardRenderer;
   readonly clock: Clock;
   readonly newId: NewId;
@@ -54,7 +59,8 @@ const FORM_FIELDS = ['title', 'proposal', 'rule', 'threshold', 'quorum', 'catego
  * the store, one poll at a time.
  */
 export function polls(deps: PollDependencies) {
-  const { store, collaborative, renderer } = deps;
+  const { store, renderer } = deps;
+  const noCollaborative = () => refusal('No collaborative here yet', 'Type "setup" to set one up for this team, then open polls in it. Nothing was changed.');
   // Handlers for one poll run one at a time, so each sees the previous one's write.
   const queue = new KeyedQueue();
 
@@ -66,7 +72,7 @@ export function polls(deps: PollDependencies) {
   const withNote = (card: CardJson, note?: ViewerNote): CardJson =>
     note ? { ...card, body: [renderer.render('viewer-note', note), ...(card.body as unknown[])] } : card;
   const pollCard = async (poll: Poll, note?: ViewerNote): Promise<CardJson> =>
-    withNote(renderer.render('poll', toPollCardData(poll, await store.votes(poll.id), collaborative)), note);
+    withNote(renderer.render('poll', toPollCardData(poll, await store.votes(poll.id), await deps.collaborativeForPoll(poll))), note);
 
   const refreshShared = (poll: Poll) => {
     if (!poll.activityId) return;
@@ -77,7 +83,7 @@ export function polls(deps: PollDependencies) {
     });
   };
 
-  const formCard = (prefill: { title?: string; proposal?: string; agendaId?: string; itemRef?: string; note?: string }) =>
+  const formCard = (collaborative: Collaborative, prefill: { title?: string; proposal?: string; agendaId?: string; itemRef?: string; note?: string }) =>
     renderer.render('poll-form', {
       collaborative: collaborative.name,
       agendaNote: prefill.note ?? '',
@@ -92,7 +98,7 @@ export function polls(deps: PollDependencies) {
       itemRefValue: prefill.itemRef ?? '',
     });
 
-  const notChair = () => refusal('Only the chair can do that', `Opening, closing and reopening polls is for the chair of ${collaborative.name}. Nothing was changed.`);
+  const notChair = (collaborative: Collaborative) => refusal('Only the chair can do that', `Opening, closing and reopening polls is for the chair of ${collaborative.name}. Nothing was changed.`);
 
   const audit = (action: 'poll.opened' | 'poll.closed' | 'poll.reopened' | 'vote.cast' | 'vote.changed' | 'outcome.logged', by: Person, subject: string, at: Date, detail: Record<string, unknown> = {}) =>
     store.appendAudit({ action, by, subject, at: at.toISOString(), detail });
@@ -100,6 +106,7 @@ export function polls(deps: PollDependencies) {
   /** Closes a poll once: the store's conditional transition decides which closer wins. */
   const close = async (poll: Poll, by: Person | 'deadline', now: Date): Promise<{ poll: Poll; outcome?: Outcome; error?: CloseError }> => {
     const votesRead = await store.votes(poll.id);
+    const collaborative = await deps.collaborativeForPoll(poll);
     const closed = closePoll({ poll, votes: votesRead, collaborative, by, now, newOutcomeId: deps.newId });
     if (!closed.ok) return { poll, error: closed.error };
     const { poll: closedPoll } = closed.value;
@@ -127,6 +134,7 @@ export function polls(deps: PollDependencies) {
   const recountAfterClose = async (poll: Poll, votesRead: Vote[], outcome: Outcome, by: Person | 'deadline', now: Date): Promise<Outcome> => {
     const final = await store.votes(poll.id);
     if (isDeepStrictEqual(final, votesRead)) return outcome;
+    const collaborative = await deps.collaborativeForPoll(poll);
     const recounted = closePoll({ poll, votes: final, collaborative, by, now, newOutcomeId: () => outcome.id });
     if (!recounted.ok) return outcome;
     deps.logger.info({ pollId: poll.id, outcomeId: outcome.id, votesRead: votesRead.length, votesFinal: final.length }, 'a vote landed through another instance while closing; outcome recounted');
@@ -144,6 +152,8 @@ export function polls(deps: PollDependencies) {
     if (!poll) return requests.map(() => refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.'));
     const notes: (ViewerNote | undefined)[] = [];
     const accepted: { index: number; vote: Vote; person: Person; now: Date }[] = [];
+    // The current version: a representative replaced since the poll opened can no longer cast.
+    const collaborative = await deps.collaborativeForPoll(poll);
     requests.forEach(({ turn, input }, index) => {
       const cast = castVote({
         poll,
@@ -188,11 +198,12 @@ export function polls(deps: PollDependencies) {
   const votes = new KeyedBatcher<VoteRequest, VerbReply>(queue, recordVoteBatch);
 
   const commandPoll = async (turn: Turn, proposal: string): Promise<void> => {
-    if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) {
-      await sendCard(turn.context, refusalCard(renderer, notChair()));
+    const collaborative = await deps.collaborativeForTurn(turn);
+    if (!collaborative || !rolesOf(collaborative, turn.person.aadObjectId).isChair) {
+      await sendCard(turn.context, refusalCard(renderer, collaborative ? notChair(collaborative) : noCollaborative()));
       return;
     }
-    await sendCard(turn.context, formCard({ proposal }));
+    await sendCard(turn.context, formCard(collaborative, { proposal }));
   };
 
   const verbs = {
@@ -200,8 +211,10 @@ export function polls(deps: PollDependencies) {
       const agenda = await store.getAgenda(input.agendaId);
       const item = agenda?.current.items.find((candidate) => candidate.ref === input.itemRef);
       if (!agenda || !item) return refusal('That agenda item has changed', 'I could not find that item on the current agenda; it may have been edited. Nothing was changed.');
-      if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) return notChair();
-      await sendCard(turn.context, formCard({
+      const collaborative = await deps.collaborativeForTurn(turn);
+      if (!collaborative) return noCollaborative();
+      if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) return notChair(collaborative);
+      await sendCard(turn.context, formCard(collaborative, {
         // The reference travels separately (the agenda link) and heads the register entry.
         title: item.title,
         proposal: item.recommendation || item.title,
@@ -225,6 +238,8 @@ export function polls(deps: PollDependencies) {
           agendaLink = { agendaId: agenda.id, itemRef: input.itemRefValue, meetingTitle: agenda.current.meeting.title, meetingDate: agenda.current.meeting.date };
         }
       }
+      const collaborative = await deps.collaborativeForTurn(turn);
+      if (!collaborative) return noCollaborative();
       const outcomes = await store.listOutcomes();
       const opened = openPoll({
         input: agendaLink ? { ...formValues, agenda: agendaLink } : formValues,
@@ -240,11 +255,11 @@ export function polls(deps: PollDependencies) {
         const text = (field: string) => (typeof input[field] === 'string' ? input[field] : '');
         return {
           kind: 'card',
-          card: formCard({ title: text('title'), proposal: text('proposal'), agendaId: input.agendaId, itemRef: input.itemRefValue, note: `Please check: ${opened.error.issues.join('; ')}` }),
+          card: formCard(collaborative, { title: text('title'), proposal: text('proposal'), agendaId: input.agendaId, itemRef: input.itemRefValue, note: `Please check: ${opened.error.issues.join('; ')}` }),
         };
       }
       if (!opened.ok) return pollRefusal(opened.error);
-      const poll = { ...opened.value, activityId: turn.cardActivityId };
+      const poll = { ...opened.value, activityId: turn.cardActivityId, collaborativeId: collaborative.id };
       if (poll.gateway) {
         const gateway = poll.gateway;
         // A stage is decided by one poll at a time; a second open poll could lock it twice.
@@ -264,7 +279,7 @@ export function polls(deps: PollDependencies) {
     refresh: verb(PollIdInput, async (turn, input) => {
       const poll = await store.getPoll(input.pollId);
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
-      const text = ownPositionsNote(poll, await store.votes(poll.id), collaborative, turn.person.aadObjectId);
+      const text = ownPositionsNote(poll, await store.votes(poll.id), await deps.collaborativeForPoll(poll), turn.person.aadObjectId);
       return { kind: 'card', card: await pollCard(poll, text ? { text, tone: 'good' } : undefined) } satisfies VerbReply;
     }),
 
@@ -283,7 +298,7 @@ export function polls(deps: PollDependencies) {
     reopen: verb(ReopenCardInput, async (turn, input) => queue.run(input.pollId, async () => {
       const poll = await store.getPoll(input.pollId);
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
-      const reopened = reopenPoll({ poll, collaborative, by: turn.person, reason: input.reopenReason, now: turn.now });
+      const reopened = reopenPoll({ poll, collaborative: await deps.collaborativeForPoll(poll), by: turn.person, reason: input.reopenReason, now: turn.now });
       if (!reopened.ok) return { kind: 'card', card: await pollCard(poll, { text: reopenRefusalText(reopened.error), tone: 'warning' }) } satisfies VerbReply;
       const stored = await store.transitionPoll(poll.id, 'closed', 'open', { closedBy: undefined, closedAt: undefined, reopenings: reopened.value.reopenings });
       if (!stored) return { kind: 'card', card: await pollCard((await store.getPoll(poll.id)) ?? poll) } satisfies VerbReply;

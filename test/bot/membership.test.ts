@@ -116,3 +116,35 @@ describe('setup command', () => {
     expect(textOf(await say('setup', ALEX, 'team-new'))).toContain('already belongs to Community');
   });
 });
+
+describe('membership changes reach polls and the register', () => {
+  it('a replaced representative can no longer cast on an open poll, and the poll keeps the members it opened with', async () => {
+    await press('Action.Execute', 'poll.open', { title: 'Shared theatre lists', proposal: 'Agree shared lists', category: '1', rule: 'consensus' });
+    const poll = (await running.store.listPolls())[0]!;
+    expect(poll.collaborativeId).toBe(sampleId);
+    await press('Action.Execute', 'membership.assign', { version: '1', assignRole: 'representatives', assignMember: 'barnsley', assignPeople: NEWCOMER.aadObjectId });
+    await press('Action.Execute', 'membership.retire', { version: '2', changeMember: 'sheffield-childrens' });
+    const refused = await press('Action.Execute', 'poll.vote', { pollId: poll.id, positionValue: 'support' }, { from: MEGAN });
+    expect(textOf(refused)).toContain('Only a member organisation’s named representative or deputy');
+    await press('Action.Execute', 'poll.vote', { pollId: poll.id, positionValue: 'support' }, { from: NEWCOMER });
+    expect((await running.store.votes(poll.id)).map((v) => [v.organisationId, v.castBy.aadObjectId])).toEqual([['barnsley', NEWCOMER.aadObjectId]]);
+    expect((await running.store.getPoll(poll.id))?.membersInScope).toContain('sheffield-childrens');
+  });
+
+  it('"decisions" in a team shows its own collaborative\'s register only', async () => {
+    await press('Action.Execute', 'membership.setup', { collaborativeName: 'Mental Health', firstMember: 'Trust M', setupPeople: NEWCOMER.aadObjectId }, { from: NEWCOMER, team: 'team-mh' });
+    const open = async (title: string, from: Member, team?: string) => {
+      await press('Action.Execute', 'poll.open', { title, proposal: 'Agree it', category: '1', rule: 'consensus' }, { from, team });
+      const poll = (await running.store.listPolls()).find((p) => p.title === title)!;
+      await press('Action.Execute', 'poll.close', { pollId: poll.id }, { from, team });
+    };
+    await open('Acute only decision', ALEX);
+    await open('Mental health only decision', NEWCOMER, 'team-mh');
+    const acute = textOf(await say('decisions', ALEX));
+    const mentalHealth = textOf(await say('decisions', NEWCOMER, 'team-mh'));
+    expect(acute).toContain('Acute only decision');
+    expect(acute).not.toContain('Mental health only decision');
+    expect(mentalHealth).toContain('Mental health only decision');
+    expect(mentalHealth).not.toContain('Acute only decision');
+  });
+});
