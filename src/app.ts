@@ -41,7 +41,8 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
   const newId = options.newId ?? randomUUID;
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
   const answerer = createAnswerer(knowledge.entries);
-  const collaborative = await loadCollaborative(config.collaborativeFile);
+  // Validated up front, so a bad file stops the start; `none` starts with no collaborative (teams run `setup`).
+  const collaborative = config.collaborativeFile === 'none' ? undefined : await loadCollaborative(config.collaborativeFile);
   const renderer = new CardRenderer();
   const instanceId = options.instanceId ?? randomUUID();
   // One setting decides: several instances share PostgreSQL; one instance keeps the embedded store.
@@ -50,14 +51,14 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
     ? await (await import('./store/postgres/postgres-store.js')).openPostgresStore({ connectionString: config.databaseUrl, logger })
     : await openFileStore({ dataDir: config.dataDir, logger }));
   try {
-    await seedCollaborative(store, config.collaborativeFile, clock.now(), logger);
+    await seedCollaborative(store, collaborative, config.collaborativeFile, clock.now(), logger);
   } catch (error) {
     await store.close();
     throw error;
   }
   const adapter = createBotAdapter(config, logger);
 
-  const features = buildFeatures({ config, logger, clock, newId, instanceId, store, answerer, collaborative, renderer, adapter });
+  const features = buildFeatures({ config, logger, clock, newId, instanceId, store, answerer, renderer, adapter });
   const bot = new ConcordBot({
     logger,
     clock,
@@ -85,7 +86,7 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
     await store.close();
     throw error;
   }
-  logger.info({ url: server.url, instanceId, localMode: config.localMode, entries: knowledge.entries.length, members: collaborative.members.length }, 'Concord is listening');
+  logger.info({ url: server.url, instanceId, localMode: config.localMode, entries: knowledge.entries.length, collaboratives: (await store.listCollaboratives()).length }, 'Concord is listening');
   const running = server;
   return {
     url: running.url,

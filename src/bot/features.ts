@@ -2,7 +2,6 @@ import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Answerer } from '../knowledge/index.js';
-import type { Collaborative } from '../decisions/collaborative.js';
 import type { Store } from '../store/store.js';
 import type { Clock, NewId } from '../shared/clock.js';
 import type { CommandHandlers } from './concord-bot.js';
@@ -34,7 +33,6 @@ export interface FeatureDependencies {
   readonly instanceId: string;
   readonly store: Store;
   readonly answerer: Answerer;
-  readonly collaborative: Collaborative;
   readonly renderer: CardRenderer;
   readonly adapter: CloudAdapter;
 }
@@ -64,11 +62,12 @@ const DEADLINE_LEASE_MS = 3 * DEADLINE_CHECK_MS;
 
 /** Wires each feature's shell to the core and the store; the one place that knows them all. */
 export function buildFeatures(deps: FeatureDependencies): Features {
-  const { config, logger, store, renderer, collaborative } = deps;
+  const { config, logger, store, renderer } = deps;
   const conversations = new Conversations(deps.adapter, store, config.bot.appId ?? '');
   const registerUrl = config.publicUrl ? `${config.publicUrl}/tab/register` : undefined;
-  const help = (greeting?: string) => helpCard(renderer, {
-    collaborativeName: collaborative.name,
+  // Named for the team's collaborative (issue 19); before `setup` there is none to name.
+  const help = async (turn: Turn, greeting?: string) => helpCard(renderer, {
+    collaborativeName: (await membershipFeature.current(turn))?.collaborative.name ?? 'no collaborative yet (type setup)',
     examples: EXAMPLE_QUESTIONS.map((question) => ({ question, questionValue: question })),
   }, greeting);
 
@@ -92,7 +91,10 @@ export function buildFeatures(deps: FeatureDependencies): Features {
   const collaborativeForTurn = async (turn: Turn) => (await membershipFeature.current(turn))?.collaborative;
   const defaultCollaborative = () => store.collaborativeFor(DEFAULT_BINDING);
   const collaborativeForPoll = async (poll: Poll) =>
-    (poll.collaborativeId ? await store.getCollaborative(poll.collaborativeId) : await defaultCollaborative())?.collaborative ?? collaborative;
+    (poll.collaborativeId ? await store.getCollaborative(poll.collaborativeId) : await defaultCollaborative())?.collaborative
+      ?? missing(poll);
+  // A bug or a hand-edited store, not something a person can cause: fail the turn loudly.
+  const missing = (poll: Poll): never => { throw new Error(`poll ${poll.id} names collaborative ${poll.collaborativeId ?? '(default)'}, which is not in the store`); };
   /** This conversation's register only: the outcomes of its collaborative's polls. */
   const outcomesHere = async (turn: Turn, outcomes: Outcome[]): Promise<Outcome[]> => {
     const here = await membershipFeature.current(turn);
@@ -109,7 +111,7 @@ export function buildFeatures(deps: FeatureDependencies): Features {
   const registerFeature = register({ store, collaborativeForTurn, outcomesHere, renderer, registerUrl });
 
   const commands: CommandHandlers = {
-    help: async (turn) => { await sendCard(turn.context, help()); },
+    help: async (turn) => { await sendCard(turn.context, await help(turn)); },
     question: async (turn, command) => qa.question(turn, command.text),
     agenda: async (turn, command) => agendaFeature.commandAgenda(turn, command.pasted),
     poll: async (turn, command) => {
@@ -145,7 +147,7 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       const greeted = greetedAt.get(turn.conversationId);
       if (greeted !== undefined && turn.now.getTime() - greeted < GREETING_QUIET_MS) return;
       greetedAt.set(turn.conversationId, turn.now.getTime());
-      await sendCard(turn.context, help(`Hello, I'm Concord`));
+      await sendCard(turn.context, await help(turn, `Hello, I'm Concord`));
     },
     start: async () => {
       // Polls whose closing time passed while Concord was down close now (here, or on the instance

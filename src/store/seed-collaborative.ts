@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { loadCollaborative } from '../decisions/collaborative.js';
+import type { Collaborative } from '../decisions/collaborative.js';
 import { importedVersion } from '../membership/change.js';
 import { DEFAULT_BINDING } from '../membership/model.js';
 import type { Person } from '../people/model.js';
@@ -12,12 +12,12 @@ export const STARTUP: Person = { aadObjectId: 'concord', name: 'Concord (start-u
  * Before issue 19 a deployment served the one collaborative in CONCORD_COLLABORATIVE_FILE. When
  * the store holds no collaborative yet (a store written by that release, or a new one), that file
  * becomes version 1 and the default for every conversation without one of its own, so existing
- * polls, the register and the local playground keep working unchanged. `none` starts empty: each
- * team then runs `setup`. Returns the imported id, if any.
+ * polls, the register and the local playground keep working unchanged. Without a file
+ * (CONCORD_COLLABORATIVE_FILE=none) it starts empty: each team then runs `setup`. Returns the
+ * imported id, if any.
  */
-export async function seedCollaborative(store: Store, file: string, now: Date, logger?: Logger): Promise<string | undefined> {
-  if (file === 'none' || (await store.listCollaboratives()).length > 0) return undefined;
-  const collaborative = await loadCollaborative(file);
+export async function seedCollaborative(store: Store, collaborative: Collaborative | undefined, file: string, now: Date, logger?: Logger): Promise<string | undefined> {
+  if (!collaborative || (await store.listCollaboratives()).length > 0) return undefined;
   await store.saveCollaborativeVersion(importedVersion({ current: undefined, collaborative, source: file, by: STARTUP, now }));
   await store.bindConversation({ conversationId: DEFAULT_BINDING, collaborativeId: collaborative.id, by: STARTUP, at: now.toISOString() });
   logger?.info({ collaborativeId: collaborative.id, file }, 'imported the configured collaborative as version 1, the default for every conversation');
