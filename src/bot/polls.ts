@@ -18,6 +18,8 @@ import type { Clock, NewId } from '../shared/clock.js';
 import { KeyedBatcher } from './keyed-batcher.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { CardUpdater } from './card-updater.js';
+import { DEFAULT_BINDING } from '../membership/model.js';
+import { collaborativeOfPoll, outcomesOfCollaborative } from '../membership/scope.js';
 import type { CardJson, CardRenderer } from './render.js';
 import { refusalCard, sendCard } from './send.js';
 import { refusal, verb, type Turn, type VerbReply } from './verb.js';
@@ -240,7 +242,10 @@ export function polls(deps: PollDependencies) {
       }
       const collaborative = await deps.collaborativeForTurn(turn);
       if (!collaborative) return noCollaborative();
-      const outcomes = await store.listOutcomes();
+      // Gateways are locked per collaborative: another collaborative's programme of the same name is not this one's.
+      const defaultId = (await store.collaborativeFor(DEFAULT_BINDING))?.collaborativeId;
+      const polls = await store.listPolls();
+      const outcomes = outcomesOfCollaborative(collaborative.id, await store.listOutcomes(), polls, defaultId);
       const opened = openPoll({
         input: agendaLink ? { ...formValues, agenda: agendaLink } : formValues,
         collaborative,
@@ -263,7 +268,7 @@ export function polls(deps: PollDependencies) {
       if (poll.gateway) {
         const gateway = poll.gateway;
         // A stage is decided by one poll at a time; a second open poll could lock it twice.
-        const rival = (await store.listPolls({ status: 'open' })).find((other) =>
+        const rival = polls.find((other) => other.status === 'open' && collaborativeOfPoll(other, defaultId) === collaborative.id &&
           other.gateway && sameProgramme(other.gateway.programme, gateway.programme) && other.gateway.stage === gateway.stage);
         if (rival) return refusal('That gateway stage already has an open poll', `“${rival.title}” is deciding the ${stageInWords(gateway.stage)} stage of ${gateway.programme}. Close it first.`);
       }

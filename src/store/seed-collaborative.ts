@@ -3,7 +3,7 @@ import type { Collaborative } from '../decisions/collaborative.js';
 import { importedVersion } from '../membership/change.js';
 import { DEFAULT_BINDING } from '../membership/model.js';
 import type { Person } from '../people/model.js';
-import type { Store } from './store.js';
+import { ConflictError, type Store } from './store.js';
 
 /** Who an import at start-up is recorded as: no person did it. */
 export const STARTUP: Person = { aadObjectId: 'concord', name: 'Concord (start-up import)' };
@@ -17,9 +17,21 @@ export const STARTUP: Person = { aadObjectId: 'concord', name: 'Concord (start-u
  * imported id, if any.
  */
 export async function seedCollaborative(store: Store, collaborative: Collaborative | undefined, file: string, now: Date, logger?: Logger): Promise<string | undefined> {
-  if (!collaborative || (await store.listCollaboratives()).length > 0) return undefined;
-  await store.saveCollaborativeVersion(importedVersion({ current: undefined, collaborative, source: file, by: STARTUP, now }));
-  await store.bindConversation({ conversationId: DEFAULT_BINDING, collaborativeId: collaborative.id, by: STARTUP, at: now.toISOString() });
-  logger?.info({ collaborativeId: collaborative.id, file }, 'imported the configured collaborative as version 1, the default for every conversation');
-  return collaborative.id;
+  if (!collaborative) return undefined;
+  let imported = false;
+  if ((await store.listCollaboratives()).length === 0) {
+    try {
+      await store.saveCollaborativeVersion(importedVersion({ current: undefined, collaborative, source: file, by: STARTUP, now }));
+      imported = true;
+    } catch (error) {
+      // Several instances starting at once on one database: another imported it first.
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+  // Bound in a second write: a start stopped between the two (a crash) binds on the next start.
+  if ((await store.listBindings()).length === 0 && (await store.getCollaborative(collaborative.id))) {
+    await store.bindConversation({ conversationId: DEFAULT_BINDING, collaborativeId: collaborative.id, by: STARTUP, at: now.toISOString() });
+  }
+  if (imported) logger?.info({ collaborativeId: collaborative.id, file }, 'imported the configured collaborative as version 1, the default for every conversation');
+  return imported ? collaborative.id : undefined;
 }
