@@ -13,6 +13,7 @@ import { mountRegisterTab } from './server/register-tab.js';
 import { mountMeetingTab } from './server/meeting-tab.js';
 import { openFileStore } from './store/file/file-store.js';
 import type { Store } from './store/store.js';
+import { seedCollaborative } from './store/seed-collaborative.js';
 import { systemClock, type Clock, type NewId } from './shared/clock.js';
 
 export interface ConcordOptions {
@@ -43,7 +44,8 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
   const newId = options.newId ?? randomUUID;
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
   const answerer = createAnswerer(knowledge.entries);
-  const collaborative = await loadCollaborative(config.collaborativeFile);
+  // Validated up front, so a bad file stops the start; `none` starts with no collaborative (teams run `setup`).
+  const collaborative = config.collaborativeFile === 'none' ? undefined : await loadCollaborative(config.collaborativeFile);
   const renderer = new CardRenderer();
   const instanceId = options.instanceId ?? randomUUID();
   // One setting decides: several instances share PostgreSQL; one instance keeps the embedded store.
@@ -51,9 +53,15 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
   const store = options.store ?? (config.databaseUrl
     ? await (await import('./store/postgres/postgres-store.js')).openPostgresStore({ connectionString: config.databaseUrl, logger })
     : await openFileStore({ dataDir: config.dataDir, logger }));
+  try {
+    await seedCollaborative(store, collaborative, config.collaborativeFile, clock.now(), logger);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const adapter = createBotAdapter(config, logger);
 
-  const features = buildFeatures({ config, logger, clock, newId, instanceId, store, answerer, collaborative, renderer, adapter });
+  const features = buildFeatures({ config, logger, clock, newId, instanceId, store, answerer, renderer, adapter });
   const bot = new ConcordBot({
     logger,
     clock,
@@ -86,7 +94,7 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
     await store.close();
     throw error;
   }
-  logger.info({ url: server.url, instanceId, localMode: config.localMode, entries: knowledge.entries.length, members: collaborative.members.length }, 'Concord is listening');
+  logger.info({ url: server.url, instanceId, localMode: config.localMode, entries: knowledge.entries.length, collaboratives: (await store.listCollaboratives()).length }, 'Concord is listening');
   // Card templates compile just after listening, off the path to the first /healthz answer.
   setImmediate(() => renderer.warm());
   const running = server;

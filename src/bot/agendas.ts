@@ -12,7 +12,8 @@ import { refusal, verb, type Turn, type VerbReply } from './verb.js';
 
 export interface AgendaDependencies {
   readonly store: Store;
-  readonly collaborative: Collaborative;
+  /** The turn's collaborative (team's or chat's, else the default); read each time, so membership changes apply at once. */
+  readonly collaborativeForTurn: (turn: Turn) => Promise<Collaborative | undefined>;
   readonly renderer: CardRenderer;
   readonly newId: NewId;
   readonly logger: Logger;
@@ -35,8 +36,10 @@ export function agendas(deps: AgendaDependencies) {
   const formCard = (agenda?: Agenda, retry?: { input: AgendaFormInput; problems: readonly string[] }): CardJson =>
     renderer.render('agenda-form', toAgendaFormData(agenda, retry));
 
-  const mayEdit = (turn: Turn): boolean => {
-    const roles = rolesOf(deps.collaborative, turn.person.aadObjectId);
+  const mayEdit = async (turn: Turn): Promise<boolean> => {
+    const collaborative = await deps.collaborativeForTurn(turn);
+    if (!collaborative) return false;
+    const roles = rolesOf(collaborative, turn.person.aadObjectId);
     return roles.isChair || roles.isSecretariat;
   };
   const notAllowed = () => refusal('Only the chair or secretariat can do that', 'Posting and editing agendas is for the chair and the secretariat. Nothing was changed.');
@@ -44,7 +47,7 @@ export function agendas(deps: AgendaDependencies) {
   const problemsOf = (error: AgendaError): string[] => (error.kind === 'invalid' ? error.problems : [describeAgendaError(error)]);
 
   const commandAgenda = async (turn: Turn, pasted: string): Promise<void> => {
-    if (!mayEdit(turn)) {
+    if (!(await mayEdit(turn))) {
       await sendCard(turn.context, refusalCard(renderer, notAllowed()));
       return;
     }
@@ -72,12 +75,12 @@ export function agendas(deps: AgendaDependencies) {
     edit: verb(AgendaEditInput, async (turn, input): Promise<VerbReply> => {
       const agenda = await store.getAgenda(input.agendaId);
       if (!agenda) return refusal('Agenda not found', 'That agenda is no longer on record.');
-      if (!mayEdit(turn)) return { kind: 'card', card: agendaCard(agenda) };
+      if (!(await mayEdit(turn))) return { kind: 'card', card: agendaCard(agenda) };
       // The form replaces the card for the editor only; saving updates it for everyone.
       return { kind: 'card', card: formCard(agenda) };
     }),
     save: verb(AgendaFormInput, async (turn, input): Promise<VerbReply> => {
-      if (!mayEdit(turn)) return notAllowed();
+      if (!(await mayEdit(turn))) return notAllowed();
       const existing = input.agendaId ? await store.getAgenda(input.agendaId) : undefined;
       if (input.agendaId && !existing) return refusal('Agenda not found', 'That agenda is no longer on record.');
       const saved = existing

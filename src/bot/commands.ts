@@ -9,6 +9,8 @@ export type Command =
   | { kind: 'poll'; proposal: string }
   | { kind: 'decisions'; words: string }
   | { kind: 'pending' }
+  | { kind: 'members' }
+  | { kind: 'setup' }
   | { kind: 'question'; text: string };
 
 export function parseCommand(rawText: string): Command {
@@ -26,6 +28,11 @@ export function parseCommand(rawText: string): Command {
       return { kind: 'poll', proposal: rest };
     case 'pending':
       return rest === '' ? { kind: 'pending' } : { kind: 'question', text };
+    case 'members':
+    case 'membership':
+      return rest === '' ? { kind: 'members' } : { kind: 'question', text };
+    case 'setup':
+      return rest === '' ? { kind: 'setup' } : { kind: 'question', text };
     case 'decisions':
     case 'register':
       return { kind: 'decisions', words: rest };

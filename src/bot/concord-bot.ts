@@ -216,6 +216,8 @@ export class ConcordBot {
       case 'poll': return commands.poll(turn, command);
       case 'decisions': return commands.decisions(turn, command);
       case 'pending': return commands.pending(turn, command);
+      case 'members': return commands.members(turn, command);
+      case 'setup': return commands.setup(turn, command);
       case 'question': return commands.question(turn, command);
     }
   }

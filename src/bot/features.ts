@@ -2,7 +2,6 @@ import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Answerer } from '../knowledge/index.js';
-import type { Collaborative } from '../decisions/collaborative.js';
 import type { Store } from '../store/store.js';
 import type { Clock, NewId } from '../shared/clock.js';
 import type { CommandHandlers } from './concord-bot.js';
@@ -11,6 +10,12 @@ import { CardUpdater } from './card-updater.js';
 import { Conversations, MEMORY_CAPACITY } from './conversations.js';
 import { BoundedMap } from '../shared/bounded-map.js';
 import { guidance } from './guidance.js';
+import { membership } from './membership.js';
+import { PeopleDirectory } from './people-directory.js';
+import { DEFAULT_BINDING } from '../membership/model.js';
+import { outcomesOfCollaborative } from '../membership/scope.js';
+import type { Outcome } from '../decisions/outcome.js';
+import type { Poll } from '../decisions/model.js';
 import { OutcomePublisher } from './outcome-publisher.js';
 import { polls } from './polls.js';
 import { MEETING_END_EVENT, meetings, teamsParticipantLookup, type ParticipantLookup, type SidePanel } from './meetings.js';
@@ -52,7 +57,6 @@ export interface FeatureDependencies {
   readonly instanceId: string;
   readonly store: Store;
   readonly answerer: Answerer;
-  readonly collaborative: Collaborative;
   readonly renderer: CardRenderer;
   readonly adapter: CloudAdapter;
   /** Whether a person is in a Teams meeting; Teams' participant API unless a test injects one. */
@@ -93,11 +97,12 @@ const DAY_MS = 24 * 60 * 60_000;
 
 /** Wires each feature's shell to the core and the store; the one place that knows them all. */
 export function buildFeatures(deps: FeatureDependencies): Features {
-  const { config, logger, store, renderer, collaborative } = deps;
+  const { config, logger, store, renderer } = deps;
   const conversations = new Conversations(deps.adapter, store, config.bot.appId ?? '');
   const registerUrl = config.publicUrl ? `${config.publicUrl}/tab/register` : undefined;
-  const help = (greeting?: string) => helpCard(renderer, {
-    collaborativeName: collaborative.name,
+  // Named for the team's collaborative (issue 19); before `setup` there is none to name.
+  const help = async (turn: Turn, greeting?: string) => helpCard(renderer, {
+    collaborativeName: (await membershipFeature.current(turn))?.collaborative.name ?? 'no collaborative yet (type setup)',
     examples: EXAMPLE_QUESTIONS.map((question) => ({ question, questionValue: question })),
   }, greeting);
 
@@ -116,24 +121,41 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     registerUrl,
     sendTimeoutMs: config.connectorTimeoutMs,
   });
+  const membershipFeature = membership({ store, renderer, people: new PeopleDirectory(logger), newId: deps.newId, logger });
+  // Read per turn and per poll, never held: a membership change applies from the next action (issue 19).
+  const collaborativeForTurn = async (turn: Turn) => (await membershipFeature.current(turn))?.collaborative;
+  const defaultCollaborative = () => store.collaborativeFor(DEFAULT_BINDING);
+  const collaborativeForPoll = async (poll: Poll) =>
+    (poll.collaborativeId ? await store.getCollaborative(poll.collaborativeId) : await defaultCollaborative())?.collaborative
+      ?? missing(poll);
+  // A bug or a hand-edited store, not something a person can cause: fail the turn loudly.
+  const missing = (poll: Poll): never => { throw new Error(`poll ${poll.id} names collaborative ${poll.collaborativeId ?? '(default)'}, which is not in the store`); };
+  /** This conversation's register only: the outcomes of its collaborative's polls. */
+  const outcomesHere = async (turn: Turn, outcomes: Outcome[]): Promise<Outcome[]> => {
+    const here = await membershipFeature.current(turn);
+    if (!here) return [];
+    return outcomesOfCollaborative(here.collaborativeId, outcomes, await store.listPolls(), (await defaultCollaborative())?.collaborativeId);
+  };
   const qa = guidance({ answerer: deps.answerer, store, renderer, newId: deps.newId });
-  const agendaFeature = agendas({ store, collaborative, renderer, newId: deps.newId, logger });
+  const agendaFeature = agendas({ store, collaborativeForTurn, renderer, newId: deps.newId, logger });
+  const collaborativeForConversation = async (conversationId: string) =>
+    ((await store.collaborativeFor(conversationId)) ?? (await defaultCollaborative()))?.collaborative;
   const meetingFeature = meetings({
-    store, collaborative, conversations, logger, newId: deps.newId,
+    store, collaborativeForConversation, collaborativeForTurn, conversations, logger, newId: deps.newId,
     secretariatConversationId: config.secretariatConversationId, registerUrl,
     participantLookup: deps.participantLookup ?? teamsParticipantLookup(logger), appId: config.bot.appId, publicUrl: config.publicUrl,
   });
   const pollFeature = polls({
-    store, collaborative, renderer, clock: deps.clock, newId: deps.newId, logger, cardUpdater,
+    store, collaborativeForTurn, collaborativeForPoll, renderer, clock: deps.clock, newId: deps.newId, logger, cardUpdater,
     publishOutcome: (outcome) => publisher.publish(outcome),
     agendaCard: agendaFeature.agendaCard,
     attendanceFor: meetingFeature.attendanceFor,
     announcePoll: meetingFeature.announcePoll,
   });
-  const registerFeature = register({ store, collaborative, renderer, registerUrl });
+  const registerFeature = register({ store, collaborativeForTurn, outcomesHere, renderer, registerUrl });
 
   const commands: CommandHandlers = {
-    help: async (turn) => { await sendCard(turn.context, help()); },
+    help: async (turn) => { await sendCard(turn.context, await help(turn)); },
     question: async (turn, command) => qa.question(turn, command.text),
     agenda: async (turn, command) => agendaFeature.commandAgenda(turn, command.pasted),
     poll: async (turn, command) => {
@@ -142,10 +164,12 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     },
     decisions: async (turn, command) => registerFeature.commandDecisions(turn, command.words),
     pending: async (turn) => pollFeature.commandPending(turn),
+    members: async (turn) => membershipFeature.commandMembers(turn),
+    setup: async (turn) => membershipFeature.commandSetup(turn),
   };
 
   const verbs = verbRoutes(
-    verbTable({ guidance: qa.verbs, agendas: agendaFeature.verbs, polls: pollFeature.verbs, interests: pollFeature.interestVerbs, register: registerFeature.verbs }),
+    verbTable({ guidance: qa.verbs, agendas: agendaFeature.verbs, polls: pollFeature.verbs, interests: pollFeature.interestVerbs, register: registerFeature.verbs, membership: membershipFeature.verbs }),
     (turn) => conversations.remember(turn.context, turn.now),
   );
 
@@ -177,7 +201,7 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       const greeted = greetedAt.get(turn.conversationId);
       if (greeted !== undefined && turn.now.getTime() - greeted < GREETING_QUIET_MS) return;
       greetedAt.set(turn.conversationId, turn.now.getTime());
-      await sendCard(turn.context, help(`Hello, I'm Concord`));
+      await sendCard(turn.context, await help(turn, `Hello, I'm Concord`));
     },
     onEvent: async (turn) => (turn.context.activity.name === MEETING_END_EVENT
       ? meetingFeature.onMeetingEnd(turn)
@@ -187,6 +211,7 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       view: async (pollId, aadObjectId) => {
         const poll = await store.getPoll(pollId);
         if (!poll) return undefined;
+        const collaborative = await collaborativeForPoll(poll);
         const roles = rolesOf(collaborative, aadObjectId);
         return {
           pollId: poll.id,
@@ -198,8 +223,14 @@ export function buildFeatures(deps: FeatureDependencies): Features {
           ...pick(toPollCardData(poll, await store.votes(poll.id), collaborative)),
         };
       },
-      sidePanel: (chatId, aadObjectId) => meetingFeature.sidePanel(chatId, rolesOf(collaborative, aadObjectId).isChair),
+      sidePanel: async (chatId, aadObjectId) => {
+        const collaborative = await collaborativeForConversation(chatId);
+        return meetingFeature.sidePanel(chatId, collaborative !== undefined && rolesOf(collaborative, aadObjectId).isChair);
+      },
       setNow: async (agendaId, itemRef, aadObjectId) => {
+        const agenda = await store.getAgenda(agendaId);
+        const collaborative = agenda && await collaborativeForConversation(agenda.conversationId);
+        if (!collaborative) return { ok: false, message: 'That agenda is not on record.' };
         if (!rolesOf(collaborative, aadObjectId).isChair) return { ok: false, message: `Only the chair of ${collaborative.name} moves the "Now" marker.` };
         return meetingFeature.setNow(agendaId, itemRef);
       },

@@ -88,7 +88,9 @@ const MINUTES_LEASE_MS = 24 * 60 * 60_000;
 
 export interface MeetingsDependencies {
   readonly store: Store;
-  readonly collaborative: Collaborative;
+  /** The collaborative of a conversation (the meeting chat) and of a turn in it, read each time (issue 19). */
+  readonly collaborativeForConversation: (conversationId: string) => Promise<Collaborative | undefined>;
+  readonly collaborativeForTurn: (turn: Turn) => Promise<Collaborative | undefined>;
   readonly conversations: Pick<Conversations, 'postMarkdown'>;
   readonly logger: Logger;
   /** Names each attempt's lease holder: a lease renews for the same holder, and a repeated event must not. */
@@ -115,7 +117,7 @@ export function meetings(deps: MeetingsDependencies) {
     const outcomes = (await Promise.all(polls.map((poll) => store.getOutcomeByPoll(poll.id)))).filter((outcome): outcome is Outcome => outcome !== undefined);
     return buildMinutes({
       agenda, polls, outcomes, endedAt,
-      members: deps.collaborative.members.map((member) => ({ id: member.id, name: member.name })),
+      members: ((await deps.collaborativeForConversation(agenda.conversationId))?.members ?? []).map((member) => ({ id: member.id, name: member.name })),
     });
   };
 
@@ -160,7 +162,9 @@ export function meetings(deps: MeetingsDependencies) {
   const attendanceFor = async (turn: Turn): Promise<Attendance | undefined> => {
     const meeting = meetingOf(turn.context.activity);
     if (!meeting) return undefined;
-    const members = deps.collaborative.members.map((member) => ({ id: member.id, people: [...member.representatives, ...(member.deputy ? [member.deputy] : [])] }));
+    const collaborative = await deps.collaborativeForTurn(turn);
+    if (!collaborative) return undefined;
+    const members = collaborative.members.map((member) => ({ id: member.id, people: [...member.representatives, ...(member.deputy ? [member.deputy] : [])] }));
     const people = [...new Set(members.flatMap((member) => member.people))];
     const found = new Map<string, Lookup>();
     let next = 0;

@@ -27,13 +27,20 @@ import type { Clock, NewId } from '../shared/clock.js';
 import { KeyedBatcher } from './keyed-batcher.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { CardUpdater } from './card-updater.js';
+import { DEFAULT_BINDING } from '../membership/model.js';
+import { collaborativeOfPoll, outcomesOfCollaborative } from '../membership/scope.js';
 import type { CardJson, CardRenderer } from './render.js';
 import { refusalCard, sendCard } from './send.js';
 import { refusal, verb, type Turn, type VerbReply } from './verb.js';
 
 export interface PollDependencies {
   readonly store: Store;
-  readonly collaborative: Collaborative;
+  /**
+   * The collaborative a turn acts in (its team's or chat's, else the default), and the one a poll
+   * decides for. Read at every step, never held: a membership change applies to the next vote.
+   */
+  readonly collaborativeForTurn: (turn: Turn) => Promise<Collaborative | undefined>;
+  readonly collaborativeForPoll: (poll: Poll) => Promise<Collaborative>;
   readonly renderer: CardRenderer;
   readonly clock: Clock;
   readonly newId: NewId;
@@ -72,7 +79,8 @@ const FORM_FIELDS = ['title', 'proposal', 'rule', 'threshold', 'quorum', 'catego
  * the store, one poll at a time.
  */
 export function polls(deps: PollDependencies) {
-  const { store, collaborative, renderer } = deps;
+  const { store, renderer } = deps;
+  const noCollaborative = () => refusal('No collaborative here yet', 'Type "setup" to set one up for this team, then open polls in it. Nothing was changed.');
   // Handlers for one poll run one at a time, so each sees the previous one's write.
   const queue = new KeyedQueue();
 
@@ -84,7 +92,7 @@ export function polls(deps: PollDependencies) {
   const withNote = (card: CardJson, note?: ViewerNote): CardJson =>
     note ? { ...card, body: [renderer.render('viewer-note', note), ...(card.body as unknown[])] } : card;
   const pollCard = async (poll: Poll, note?: ViewerNote): Promise<CardJson> =>
-    withNote(renderer.render('poll', toPollCardData(poll, await store.votes(poll.id), collaborative)), note);
+    withNote(renderer.render('poll', toPollCardData(poll, await store.votes(poll.id), await deps.collaborativeForPoll(poll))), note);
 
   /**
    * What a voter gets back: while the poll is open, the small vote-reply card (rendered once per
@@ -92,7 +100,7 @@ export function polls(deps: PollDependencies) {
    * position and is refreshed by the coalescing updater. A closed poll shows its result in full.
    */
   const voteReplyCard = async (poll: Poll): Promise<CardJson> => {
-    const data = toPollCardData(poll, await store.votes(poll.id), collaborative);
+    const data = toPollCardData(poll, await store.votes(poll.id), await deps.collaborativeForPoll(poll));
     return data.isOpen ? renderer.render('poll-vote-reply', toVoteReplyData(data)) : renderer.render('poll', data);
   };
 
@@ -105,7 +113,7 @@ export function polls(deps: PollDependencies) {
     });
   };
 
-  const formCard = (prefill: { title?: string; proposal?: string; agendaId?: string; itemRef?: string; note?: string }) =>
+  const formCard = (collaborative: Collaborative, prefill: { title?: string; proposal?: string; agendaId?: string; itemRef?: string; note?: string }) =>
     renderer.render('poll-form', {
       collaborative: collaborative.name,
       agendaNote: prefill.note ?? '',
@@ -120,7 +128,7 @@ export function polls(deps: PollDependencies) {
       itemRefValue: prefill.itemRef ?? '',
     });
 
-  const notChair = () => refusal('Only the chair can do that', `Opening, closing and reopening polls is for the chair of ${collaborative.name}. Nothing was changed.`);
+  const notChair = (collaborative: Collaborative) => refusal('Only the chair can do that', `Opening, closing and reopening polls is for the chair of ${collaborative.name}. Nothing was changed.`);
 
   /** An audit event about a poll's record: the store writes it in the same atomic step as the record. */
   const event = (action: 'poll.opened' | 'poll.closed' | 'poll.reopened' | 'outcome.logged', by: Person, subject: string, at: Date, detail: Record<string, unknown> = {}): AuditEvent =>
@@ -132,6 +140,7 @@ export function polls(deps: PollDependencies) {
   /** Closes a poll once: the store's conditional transition decides which closer wins. */
   const close = async (poll: Poll, by: Person | 'deadline', now: Date): Promise<{ poll: Poll; outcome?: Outcome; error?: CloseError }> => {
     const votesRead = await store.votes(poll.id);
+    const collaborative = await deps.collaborativeForPoll(poll);
     const closed = closePoll({ poll, votes: votesRead, collaborative, by, now, newOutcomeId: deps.newId });
     if (!closed.ok) return { poll, error: closed.error };
     const { poll: closedPoll } = closed.value;
@@ -160,6 +169,7 @@ export function polls(deps: PollDependencies) {
   const recountAfterClose = async (poll: Poll, votesRead: Vote[], outcome: Outcome, by: Person | 'deadline', now: Date): Promise<Outcome> => {
     const final = await store.votes(poll.id);
     if (isDeepStrictEqual(final, votesRead)) return outcome;
+    const collaborative = await deps.collaborativeForPoll(poll);
     const recounted = closePoll({ poll, votes: final, collaborative, by, now, newOutcomeId: () => outcome.id });
     if (!recounted.ok) return outcome;
     deps.logger.info({ pollId: poll.id, outcomeId: outcome.id, votesRead: votesRead.length, votesFinal: final.length }, 'a vote landed through another instance while closing; outcome recounted');
@@ -179,6 +189,8 @@ export function polls(deps: PollDependencies) {
     // Why each refused request was refused (a VoteError kind), for the turn's log line.
     const refusals: (string | undefined)[] = [];
     const accepted: { index: number; vote: Vote; person: Person; now: Date }[] = [];
+    // The current version: a representative replaced since the poll opened can no longer cast.
+    const collaborative = await deps.collaborativeForPoll(poll);
     requests.forEach((request, index) => {
       const { person, now } = request;
       if ('onBehalf' in request) {
@@ -247,14 +259,20 @@ export function polls(deps: PollDependencies) {
   const votes = new KeyedBatcher<VoteRequest, VoteOutcome>(queue, recordVoteBatch);
 
   /** The `pending` card for one person, as the store stands now. */
-  const pendingCard = async (person: Person, now: Date, note?: ViewerNote): Promise<CardJson> => {
-    const open = await store.listPolls({ status: 'open' });
+  const pendingCard = async (turn: Turn, note?: ViewerNote): Promise<CardJson> => {
+    const { person, now } = turn;
+    // The polls of this conversation's collaborative (issue 19): names and scopes come from it.
+    const collaborative = await deps.collaborativeForTurn(turn);
+    if (!collaborative) return renderer.render('pending', toPendingCardData([], undefined, note));
+    const everyOpen = await store.listPolls({ status: 'open' });
+    const open: Poll[] = [];
+    for (const poll of everyOpen) if ((await deps.collaborativeForPoll(poll)).id === collaborative.id) open.push(poll);
     const votesByPoll = new Map(await Promise.all(open.map(async (poll) => [poll.id, await store.votes(poll.id)] as const)));
     return renderer.render('pending', toPendingCardData(awaitingPositions(open, votesByPoll, collaborative, person.aadObjectId, now), collaborative, note));
   };
 
   const commandPending = async (turn: Turn): Promise<void> => {
-    await sendCard(turn.context, await pendingCard(turn.person, turn.now));
+    await sendCard(turn.context, await pendingCard(turn));
   };
 
   /** Records a position for `person` outside a card (the meeting bubble page), through the same batch and core. */
@@ -264,11 +282,12 @@ export function polls(deps: PollDependencies) {
   };
 
   const commandPoll = async (turn: Turn, proposal: string): Promise<void> => {
-    if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) {
-      await sendCard(turn.context, refusalCard(renderer, notChair()));
+    const collaborative = await deps.collaborativeForTurn(turn);
+    if (!collaborative || !rolesOf(collaborative, turn.person.aadObjectId).isChair) {
+      await sendCard(turn.context, refusalCard(renderer, collaborative ? notChair(collaborative) : noCollaborative()));
       return;
     }
-    await sendCard(turn.context, formCard({ proposal }));
+    await sendCard(turn.context, formCard(collaborative, { proposal }));
   };
 
   const verbs = {
@@ -276,8 +295,10 @@ export function polls(deps: PollDependencies) {
       const agenda = await store.getAgenda(input.agendaId);
       const item = agenda?.current.items.find((candidate) => candidate.ref === input.itemRef);
       if (!agenda || !item) return refusal('That agenda item has changed', 'I could not find that item on the current agenda; it may have been edited. Nothing was changed.');
-      if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) return notChair();
-      await sendCard(turn.context, formCard({
+      const collaborative = await deps.collaborativeForTurn(turn);
+      if (!collaborative) return noCollaborative();
+      if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) return notChair(collaborative);
+      await sendCard(turn.context, formCard(collaborative, {
         // The reference travels separately (the agenda link) and heads the register entry.
         title: item.title,
         proposal: item.recommendation || item.title,
@@ -303,7 +324,12 @@ export function polls(deps: PollDependencies) {
         if (!agenda || !item) return refusal('That agenda item has changed', 'I could not find that item on the current agenda; it may have been edited. Nothing was changed.');
         agendaLink = { agendaId: agenda.id, itemRef: item.ref, meetingTitle: agenda.current.meeting.title, meetingDate: agenda.current.meeting.date };
       }
-      const outcomes = await store.listOutcomes();
+      const collaborative = await deps.collaborativeForTurn(turn);
+      if (!collaborative) return noCollaborative();
+      // Gateways are locked per collaborative: another collaborative's programme of the same name is not this one's.
+      const defaultId = (await store.collaborativeFor(DEFAULT_BINDING))?.collaborativeId;
+      const polls = await store.listPolls();
+      const outcomes = outcomesOfCollaborative(collaborative.id, await store.listOutcomes(), polls, defaultId);
       const opened = openPoll({
         input: agendaLink ? { ...formValues, agenda: agendaLink } : formValues,
         collaborative,
@@ -318,15 +344,15 @@ export function polls(deps: PollDependencies) {
         const text = (field: string) => (typeof input[field] === 'string' ? input[field] : '');
         return {
           kind: 'card',
-          card: formCard({ title: text('title'), proposal: text('proposal'), agendaId: input.agendaId, itemRef: input.itemRefValue, note: `Please check: ${opened.error.issues.join('; ')}` }),
+          card: formCard(collaborative, { title: text('title'), proposal: text('proposal'), agendaId: input.agendaId, itemRef: input.itemRefValue, note: `Please check: ${opened.error.issues.join('; ')}` }),
         };
       }
       if (!opened.ok) return pollRefusal(opened.error);
-      const poll = { ...opened.value, activityId: turn.cardActivityId };
+      const poll = { ...opened.value, activityId: turn.cardActivityId, collaborativeId: collaborative.id };
       if (poll.gateway) {
         const gateway = poll.gateway;
         // A stage is decided by one poll at a time; a second open poll could lock it twice.
-        const rival = (await store.listPolls({ status: 'open' })).find((other) =>
+        const rival = polls.find((other) => other.status === 'open' && collaborativeOfPoll(other, defaultId) === collaborative.id &&
           other.gateway && sameProgramme(other.gateway.programme, gateway.programme) && other.gateway.stage === gateway.stage);
         if (rival) return refusal('That gateway stage already has an open poll', `“${rival.title}” is deciding the ${stageInWords(gateway.stage)} stage of ${gateway.programme}. Close it first.`);
       }
@@ -343,7 +369,7 @@ export function polls(deps: PollDependencies) {
       const { reply, note } = await votes.submit(input.pollId, { person: turn.person, now: turn.now, input });
       // Pressed on the `pending` card: that card comes back, less what was just recorded; the
       // poll's own card in its channel is refreshed by the coalescing updater like any vote.
-      if (input.returnTo === 'pending' && reply.kind === 'card') return { kind: 'card', card: await pendingCard(turn.person, turn.now, note) } satisfies VerbReply;
+      if (input.returnTo === 'pending' && reply.kind === 'card') return { kind: 'card', card: await pendingCard(turn, note) } satisfies VerbReply;
       return reply;
     }),
 
@@ -354,7 +380,7 @@ export function polls(deps: PollDependencies) {
     refresh: verb(PollIdInput, async (turn, input) => {
       const poll = await store.getPoll(input.pollId);
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
-      const text = ownPositionsNote(poll, await store.votes(poll.id), collaborative, turn.person.aadObjectId);
+      const text = ownPositionsNote(poll, await store.votes(poll.id), await deps.collaborativeForPoll(poll), turn.person.aadObjectId);
       return { kind: 'card', card: await pollCard(poll, text ? { text, tone: 'good' } : undefined) } satisfies VerbReply;
     }),
 
@@ -375,6 +401,7 @@ export function polls(deps: PollDependencies) {
     remind: verb(PollIdInput, async (turn, input) => {
       const poll = await store.getPoll(input.pollId);
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
+      const collaborative = await deps.collaborativeForPoll(poll);
       if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) return { kind: 'card', card: await pollCard(poll, { text: 'Only the chair sends reminders. Nothing was sent.', tone: 'warning' }) } satisfies VerbReply;
       const votesNow = await store.votes(poll.id);
       const reminder = poll.status === 'open' && !isDue(poll, turn.now)
@@ -393,7 +420,7 @@ export function polls(deps: PollDependencies) {
     reopen: verb(ReopenCardInput, async (turn, input) => queue.run(input.pollId, async () => {
       const poll = await store.getPoll(input.pollId);
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
-      const reopened = reopenPoll({ poll, collaborative, by: turn.person, reason: input.reopenReason, now: turn.now });
+      const reopened = reopenPoll({ poll, collaborative: await deps.collaborativeForPoll(poll), by: turn.person, reason: input.reopenReason, now: turn.now });
       if (!reopened.ok) return { kind: 'card', card: await pollCard(poll, { text: reopenRefusalText(reopened.error), tone: 'warning' }), refused: reopened.error.kind } satisfies VerbReply;
       const previous = await store.getOutcomeByPoll(poll.id);
       const stored = await store.transitionPoll(poll.id, 'closed', 'open', { closedBy: undefined, closedAt: undefined, reopenings: reopened.value.reopenings }, undefined, [
@@ -410,11 +437,12 @@ export function polls(deps: PollDependencies) {
    * Declarations of interest and the chair's handling: checked by the core, written under the
    * poll's lock (so a close or another instance cannot lose one), audited, and shown on the card.
    */
-  const interestStep = async (turn: Turn, pollId: string, decide: (poll: Poll) => Result<Declaration, InterestError>, action: 'interest.declared' | 'interest.handled'): Promise<VerbReply> =>
+  const interestStep = async (turn: Turn, pollId: string, decide: (poll: Poll, collaborative: Collaborative) => Result<Declaration, InterestError>, action: 'interest.declared' | 'interest.handled'): Promise<VerbReply> =>
     queue.run(pollId, async () => {
       const poll = await store.getPoll(pollId);
       if (!poll) return refusal('Poll not found', 'That poll is no longer on record. Nothing was changed.');
-      const decided = decide(poll);
+      const collaborative = await deps.collaborativeForPoll(poll);
+      const decided = decide(poll, collaborative);
       if (!decided.ok) return { kind: 'card', card: await pollCard(poll, { text: interestRefusalText(decided.error), tone: 'warning' }) } satisfies VerbReply;
       const stored = await store.recordDeclaration(poll.id, decided.value);
       if (!stored) return { kind: 'card', card: await pollCard((await store.getPoll(poll.id)) ?? poll, { text: interestRefusalText({ kind: 'poll-closed' }), tone: 'warning' }) } satisfies VerbReply;
@@ -432,9 +460,9 @@ export function polls(deps: PollDependencies) {
 
   const interestVerbs = {
     declare: verb(DeclareInput, async (turn, input) => interestStep(turn, input.pollId,
-      (poll) => declareInterest({ poll, collaborative, declarer: turn.person, input, now: turn.now, newId: deps.newId }), 'interest.declared')),
+      (poll, collaborative) => declareInterest({ poll, collaborative, declarer: turn.person, input, now: turn.now, newId: deps.newId }), 'interest.declared')),
     handle: verb(HandleInput, async (turn, input) => interestStep(turn, input.pollId,
-      (poll) => handleInterest({ poll, collaborative, chair: turn.person, input, now: turn.now }), 'interest.handled')),
+      (poll, collaborative) => handleInterest({ poll, collaborative, chair: turn.person, input, now: turn.now }), 'interest.handled')),
   };
 
   /** Closes every open poll whose closing time has passed: on start (after downtime) and on a timer. */

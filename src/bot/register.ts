@@ -9,7 +9,9 @@ import { refusal, verb, type Turn } from './verb.js';
 
 export interface RegisterDependencies {
   readonly store: Store;
-  readonly collaborative: Collaborative;
+  readonly collaborativeForTurn: (turn: Turn) => Promise<Collaborative | undefined>;
+  /** Keeps the outcomes of the turn's collaborative: a channel's register is its collaborative's only. */
+  readonly outcomesHere: (turn: Turn, outcomes: Outcome[]) => Promise<Outcome[]>;
   readonly renderer: CardRenderer;
   readonly registerUrl?: string;
 }
@@ -32,7 +34,7 @@ export function register(deps: RegisterDependencies) {
 
   const commandDecisions = async (turn: Turn, words: string): Promise<void> => {
     const text = words.trim().slice(0, 200);
-    const outcomes = await store.listOutcomes(text ? { text } : {});
+    const outcomes = await deps.outcomesHere(turn, await store.listOutcomes(text ? { text } : {}));
     await sendCard(turn.context, renderer.render('decisions', toDecisionsListData(outcomes, { words: text, shown: LIST_SIZE, registerUrl: deps.registerUrl })));
   };
 
@@ -42,13 +44,14 @@ export function register(deps: RegisterDependencies) {
       if (!outcome) return refusal('Outcome not found', 'That outcome is not on the register.');
       // The list stays where it is; the full outcome arrives as its own message.
       await sendCard(turn.context, outcomeCard(outcome));
-      return { kind: 'card', card: renderer.render('decisions', toDecisionsListData(await store.listOutcomes(), { words: '', shown: LIST_SIZE, registerUrl: deps.registerUrl })) };
+      return { kind: 'card', card: renderer.render('decisions', toDecisionsListData(await deps.outcomesHere(turn, await store.listOutcomes()), { words: '', shown: LIST_SIZE, registerUrl: deps.registerUrl })) };
     }),
     addAction: verb(AddActionInput, async (turn, input) => {
       const outcome = await store.getOutcome(input.outcomeId);
       if (!outcome) return refusal('Outcome not found', 'That outcome is not on the register.');
-      const roles = rolesOf(deps.collaborative, turn.person.aadObjectId);
-      if (!roles.isChair && !roles.isSecretariat) {
+      const collaborative = await deps.collaborativeForTurn(turn);
+      const roles = collaborative ? rolesOf(collaborative, turn.person.aadObjectId) : undefined;
+      if (!roles || (!roles.isChair && !roles.isSecretariat)) {
         return { kind: 'card', card: outcomeCard(outcome, 'Only the chair or the secretariat can add actions to the record. Nothing was changed.', 'warning') };
       }
       const action = OutcomeAction.parse({ who: input.who, what: input.what, when: input.when, addedBy: turn.person, addedAt: turn.now.toISOString() });

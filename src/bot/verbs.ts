@@ -1,5 +1,6 @@
 import type { agendas } from './agendas.js';
 import type { guidance } from './guidance.js';
+import type { membership } from './membership.js';
 import type { polls } from './polls.js';
 import type { register } from './register.js';
 import type { Turn, Verb } from './verb.js';
@@ -22,11 +23,17 @@ export const VERB = {
   interestHandle: 'interest.handle',
   outcomeShow: 'outcome.show',
   outcomeAddAction: 'outcome.addAction',
+  membershipSetup: 'membership.setup',
+  membershipAdd: 'membership.add',
+  membershipRename: 'membership.rename',
+  membershipRetire: 'membership.retire',
+  membershipAssign: 'membership.assign',
+  membershipRule: 'membership.rule',
 } as const;
 export type VerbName = (typeof VERB)[keyof typeof VERB];
 
 /** Who may press it. Each handler checks this itself, so its refusal can say what the person may do instead. */
-export type Caller = 'anyone' | 'chair' | 'chair or secretariat' | 'representative';
+export type Caller = 'anyone' | 'chair' | 'chair or secretariat' | 'representative' | 'secretariat' | 'anyone, where no collaborative is set up';
 
 /** `verb`: input schema and handler, written together in the feature's file. `remembers`: its shared card is refreshed later, from outside the turn, so the conversation is saved first. */
 export interface VerbRow { readonly name: VerbName; readonly verb: Verb<unknown>; readonly caller: Caller; readonly remembers: boolean }
@@ -38,10 +45,11 @@ export interface FeatureVerbs {
   readonly polls: ReturnType<typeof polls>['verbs'];
   readonly interests: ReturnType<typeof polls>['interestVerbs'];
   readonly register: ReturnType<typeof register>['verbs'];
+  readonly membership: ReturnType<typeof membership>['verbs'];
 }
 
 /** The one verb table: adding a verb is one row here plus its handler in its feature file. */
-export function verbTable({ guidance: qa, agendas: agenda, polls: poll, interests, register: outcome }: FeatureVerbs): readonly VerbRow[] {
+export function verbTable({ guidance: qa, agendas: agenda, polls: poll, interests, register: outcome, membership: members }: FeatureVerbs): readonly VerbRow[] {
   const row = (name: VerbName, verb: Verb<unknown>, caller: Caller, remembers = false): VerbRow => ({ name, verb, caller, remembers });
   return [
     row(VERB.answerAsk, qa.ask, 'anyone'),
@@ -60,6 +68,12 @@ export function verbTable({ guidance: qa, agendas: agenda, polls: poll, interest
     row(VERB.interestHandle, interests.handle, 'chair', true),
     row(VERB.outcomeShow, outcome.show, 'anyone'),
     row(VERB.outcomeAddAction, outcome.addAction, 'chair or secretariat'),
+    row(VERB.membershipSetup, members.setup, 'anyone, where no collaborative is set up'),
+    row(VERB.membershipAdd, members.add, 'secretariat'),
+    row(VERB.membershipRename, members.rename, 'secretariat'),
+    row(VERB.membershipRetire, members.retire, 'secretariat'),
+    row(VERB.membershipAssign, members.assign, 'secretariat'),
+    row(VERB.membershipRule, members.rule, 'secretariat'),
   ];
 }
 

@@ -2,26 +2,30 @@
  * Export the decision register for minutes and board papers, while Concord runs.
  *
  *   npm run register:export -- --format csv|md [--from YYYY-MM-DD] [--to YYYY-MM-DD]
- *                              [--data-dir data/store] [--out FILE]
+ *                              [--collaborative ID] [--data-dir data/store] [--out FILE]
  *
  * Reads the store Concord is configured with (`.env`, DATABASE_URL, else CONCORD_DATA_DIR;
  * `--data-dir` overrides both) and names it on its first line of stderr. A data directory that a
  * running Concord holds is never opened directly: a consistent copy is taken first (the same copy
  * `npm run store:backup` makes; why that is safe is in src/store/file/copy-store-files.ts), exported,
- * and removed. Dates are calendar days of closedAt, inclusive, as the store query reads them.
+ * and removed. Dates are calendar days of closedAt, inclusive, as the store query reads them. With
+ * several collaboratives in one deployment, --collaborative ID exports that one's register only.
  */
 import { writeFile } from 'node:fs/promises';
 import { outcomesToCsv, outcomesToMarkdown } from '../register/export.js';
+import { DEFAULT_BINDING } from '../membership/model.js';
+import { outcomesOfCollaborative } from '../membership/scope.js';
 import { loadToolConfig, parseCommandLine, readStore, runTool, storeLocation, UsageError } from './cli.js';
 
 const TOOL = 'register:export';
-const USAGE = 'usage: npm run register:export -- --format csv|md [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--data-dir data/store] [--out FILE]';
+const USAGE = 'usage: npm run register:export -- --format csv|md [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--collaborative ID] [--data-dir data/store] [--out FILE]';
 const OPTIONS = {
   format: { type: 'string', value: 'csv|md' },
   from: { type: 'string', value: 'YYYY-MM-DD' },
   to: { type: 'string', value: 'YYYY-MM-DD' },
   'data-dir': { type: 'string', value: 'DIR' },
   out: { type: 'string', value: 'FILE' },
+  collaborative: { type: 'string', value: 'ID' },
 } as const;
 const FORMATS = ['csv', 'md'] as const;
 type Format = (typeof FORMATS)[number];
@@ -32,6 +36,7 @@ interface Options {
   to?: string;
   dataDir?: string;
   out?: string;
+  collaborative?: string;
 }
 
 /** A calendar day as YYYY-MM-DD that exists (2026-02-30 does not). */
@@ -59,14 +64,19 @@ function parseExportArguments(args: readonly string[]): Options {
   if (from !== undefined && to !== undefined && from > to) {
     throw new UsageError(`${TOOL}: --from ${from} is after --to ${to}, so no day is in between; give a --from on or before the --to. ${USAGE}`);
   }
-  return { format: format as Format, from, to, dataDir: values['data-dir'], out: values.out };
+  return { format: format as Format, from, to, dataDir: values['data-dir'], out: values.out, collaborative: values.collaborative };
 }
 
 await runTool(TOOL, async () => {
   const options = parseExportArguments(process.argv.slice(2));
   const location = storeLocation(loadToolConfig(TOOL), options.dataDir);
   const text = await readStore(TOOL, location, async (store) => {
-    const outcomes = await store.listOutcomes({ from: options.from, to: options.to });
+    let outcomes = await store.listOutcomes({ from: options.from, to: options.to });
+    if (options.collaborative !== undefined) {
+      if (!(await store.getCollaborative(options.collaborative))) throw new Error(`there is no collaborative ${options.collaborative} (collaborative:export lists them)`);
+      const defaultId = (await store.collaborativeFor(DEFAULT_BINDING))?.collaborativeId;
+      outcomes = outcomesOfCollaborative(options.collaborative, outcomes, await store.listPolls(), defaultId);
+    }
     return options.format === 'csv' ? outcomesToCsv(outcomes) : outcomesToMarkdown(outcomes, { from: options.from, to: options.to });
   });
   if (options.out) await writeFile(options.out, text, 'utf8');

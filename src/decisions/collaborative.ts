@@ -84,6 +84,8 @@ export const Collaborative = z
     members: z.array(MemberOrganisation).min(1).max(MAX_MEMBERS),
     chairs: z.array(AadObjectId).min(1).max(20),
     secretariat: z.array(AadObjectId).min(1).max(20),
+    /** Named people who may read the register without acting for anyone (issue 19); optional so older files still load. */
+    observers: z.array(AadObjectId).max(50).optional(),
     defaultRule: StrictDecisionRule,
   })
   .strict()
@@ -107,6 +109,9 @@ export const Collaborative = z
     }
     for (const id of duplicates(collaborative.secretariat, aadKey)) {
       ctx.addIssue({ code: 'custom', path: ['secretariat'], message: `"${id}" is listed more than once` });
+    }
+    for (const id of duplicates(collaborative.observers ?? [], aadKey)) {
+      ctx.addIssue({ code: 'custom', path: ['observers'], message: `"${id}" is listed more than once` });
     }
     const quorum = collaborative.defaultRule.quorum;
     if (quorum !== undefined && quorum > collaborative.members.length) {
@@ -189,3 +194,13 @@ export const isMember = (collaborative: Collaborative, organisationId: string): 
 /** The member's name, or its id when it has left the collaborative since the vote. */
 export const memberName = (collaborative: Collaborative, organisationId: string): string =>
   collaborative.members.find((m) => m.id === organisationId)?.name ?? organisationId;
+
+/**
+ * Whether a person belongs to the collaborative in any role (representative, deputy, chair,
+ * secretariat or named observer): what the register tab shows them (issue 19).
+ */
+export const belongsTo = (collaborative: Collaborative, aadObjectId: string): boolean => {
+  const roles = rolesOf(collaborative, aadObjectId);
+  return roles.isChair || roles.isSecretariat || roles.representing.length > 0
+    || (collaborative.observers ?? []).some((id) => sameAadObjectId(id, aadObjectId));
+};

@@ -73,6 +73,8 @@ export const Poll = z.object({
   id: z.string().min(1),
   /** Where the poll card lives, so it can be refreshed for everyone. */
   conversationId: z.string(),
+  /** The collaborative it decides for (issue 19); absent on polls from before, which belong to the default collaborative. */
+  collaborativeId: z.string().optional(),
   activityId: z.string().optional(),
   title: z.string().min(1).max(300),
   proposal: z.string().min(1).max(4000),

@@ -48,7 +48,8 @@ export interface PendingCardData {
   items: { pollId: string; organisationId: string; headline: string; detail: string }[];
 }
 
-export function toPendingCardData(awaiting: readonly AwaitingPosition[], collaborative: Collaborative, note?: { text: string; tone: 'good' | 'warning' }): PendingCardData {
+/** `collaborative` is absent where the conversation has none yet: then nothing can be awaited. */
+export function toPendingCardData(awaiting: readonly AwaitingPosition[], collaborative: Collaborative | undefined, note?: { text: string; tone: 'good' | 'warning' }): PendingCardData {
   return {
     heading: 'Awaiting your position',
     emptyText: 'Nothing is waiting for you: every open poll has a position on record from each member you act for.',
@@ -59,7 +60,7 @@ export function toPendingCardData(awaiting: readonly AwaitingPosition[], collabo
       organisationId,
       headline: poll.title,
       detail: [
-        `For ${memberName(collaborative, organisationId)}`,
+        `For ${collaborative ? memberName(collaborative, organisationId) : organisationId}`,
         poll.agenda ? `agenda item ${poll.agenda.itemRef}` : '',
         poll.closesAt ? `closes ${ukDateTime(poll.closesAt)} (UK time)` : 'no closing time: the chair closes it',
       ].filter((part) => part !== '').join(' · '),

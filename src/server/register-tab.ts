@@ -27,6 +27,7 @@ import type { OutcomeQuery, Store } from '../store/store.js';
 import { checkAccess } from './tab/access.js';
 import { minutesFileName, minutesToDocx, minutesToMarkdown } from '../bot/minutes-document.js';
 import type { Minutes } from '../register/minutes.js';
+import { visibleOutcomes } from './tab/visible-outcomes.js';
 import { createSsoTokenVerifier, type VerifyToken } from './tab/sso-token.js';
 
 export interface RegisterTabDependencies {
@@ -138,14 +139,14 @@ export function mountRegisterTab(server: restify.Server, deps: RegisterTabDepend
     });
   }
 
-  /** Sends the refusal and returns false, or returns true when the request may read the register. */
-  const allowed = async (req: restify.Request, res: restify.Response): Promise<boolean> => {
+  /** Sends the refusal and returns false, or returns who is reading (userId undefined in local mode). */
+  const allowed = async (req: restify.Request, res: restify.Response): Promise<false | { userId?: string }> => {
     const decision = await checkAccess({
       remoteAddress: req.socket.remoteAddress,
       host: req.headers.host,
       authorization: req.headers.authorization,
     }, config, verifyToken);
-    if (decision.ok) return true;
+    if (decision.ok) return { userId: decision.userId };
     logger.warn({ event: 'register.refused', status: decision.status, reason: decision.reason, path: req.path(), remoteAddress: req.socket.remoteAddress, tenantId: decision.tenantId }, 'register API request refused');
     if (decision.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     res.setHeader('Cache-Control', 'no-store');
@@ -159,19 +160,23 @@ export function mountRegisterTab(server: restify.Server, deps: RegisterTabDepend
   };
 
   server.get('/api/register/outcomes', async (req, res) => {
-    if (!(await allowed(req, res))) return;
+    const reader = await allowed(req, res);
+    if (!reader) return;
     const query = ListQuery.safeParse(req.query ?? {});
     if (!query.success) return badQuery(req, res, firstProblem(query.error));
-    // One more than asked tells the page whether to say the list is cut short.
-    const outcomes = await store.listOutcomes({ ...storeQuery(query.data), limit: query.data.limit + 1 });
+    // Filtered to the reader's collaboratives before the limit; one more than asked tells the page whether to say the list is cut short.
+    const outcomes = (await visibleOutcomes(store, reader.userId, await store.listOutcomes(storeQuery(query.data)))).slice(0, query.data.limit + 1);
     res.setHeader('Cache-Control', 'no-store');
     res.send(200, { outcomes: outcomes.slice(0, query.data.limit).map(toRegisterEntry), more: outcomes.length > query.data.limit });
   });
 
   server.get('/api/register/outcomes/:id', async (req, res) => {
-    if (!(await allowed(req, res))) return;
+    const reader = await allowed(req, res);
+    if (!reader) return;
     const id = OutcomeId.safeParse((req.params as Record<string, unknown> | undefined)?.id);
-    const outcome = id.success ? await store.getOutcome(id.data) : undefined;
+    const found = id.success ? await store.getOutcome(id.data) : undefined;
+    // Another collaborative's outcome is answered like a missing one: its existence is not theirs to know.
+    const outcome = found && (await visibleOutcomes(store, reader.userId, [found]))[0];
     res.setHeader('Cache-Control', 'no-store');
     if (!outcome) {
       res.send(404, { error: 'That outcome is not on the register.' });
@@ -209,10 +214,11 @@ export function mountRegisterTab(server: restify.Server, deps: RegisterTabDepend
   });
 
   server.get('/api/register/export.csv', async (req, res) => {
-    if (!(await allowed(req, res))) return;
+    const reader = await allowed(req, res);
+    if (!reader) return;
     const query = SearchQuery.safeParse(req.query ?? {});
     if (!query.success) return badQuery(req, res, firstProblem(query.error));
-    const csv = outcomesToCsv(await store.listOutcomes(storeQuery(query.data)));
+    const csv = outcomesToCsv(await visibleOutcomes(store, reader.userId, await store.listOutcomes(storeQuery(query.data))));
     const period = [query.data.from, query.data.to].filter(Boolean).join('-to-');
     // Dates are validated, so the file name holds only [0-9a-z-].
     const filename = `concord-register${period ? `-${period}` : ''}.csv`;

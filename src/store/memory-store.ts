@@ -19,6 +19,8 @@ export function createMemoryStore(options: { logger?: Logger } = {}): Store {
     savePoll: async () => undefined,
     saveAgenda: async () => undefined,
     saveConversation: async () => undefined,
+    saveCollaborative: async () => undefined,
+    saveBindings: async () => undefined,
     audit,
     questions,
     feedback,

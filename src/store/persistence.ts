@@ -1,6 +1,7 @@
 import type { Agenda } from '../agenda/model.js';
 import type { PollRecord } from './poll-record.js';
 import type { AuditEvent, ConversationRecord } from './store.js';
+import type { Binding, CollaborativeVersion } from '../membership/model.js';
 import type { Feedback, QuestionLog } from '../knowledge/question-log.js';
 
 /** What a store holds in memory and answers reads from. */
@@ -8,6 +9,9 @@ export interface StoreContents {
   polls: PollRecord[];
   agendas: Agenda[];
   conversations: ConversationRecord[];
+  /** Each collaborative's versions, oldest first. Absent in stores written before issue 19. */
+  collaboratives?: CollaborativeVersion[][];
+  bindings?: Binding[];
 }
 
 /** Everything, including the append-only logs: what a backup or a migration writes. */
@@ -43,6 +47,9 @@ export interface StorePersistence {
   savePoll(record: PollRecord): Promise<void>;
   saveAgenda(agenda: Agenda): Promise<void>;
   saveConversation(record: ConversationRecord): Promise<void>;
+  /** Every version of one collaborative, oldest first (one atomic write). */
+  saveCollaborative(versions: readonly CollaborativeVersion[]): Promise<void>;
+  saveBindings(bindings: readonly Binding[]): Promise<void>;
   readonly audit: RecordLog<AuditEvent>;
   readonly questions: RecordLog<QuestionLog>;
   readonly feedback: RecordLog<Feedback>;

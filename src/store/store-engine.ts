@@ -19,6 +19,7 @@ import {
   type VoteAudit,
 } from './store.js';
 import { Feedback, QuestionLog } from '../knowledge/question-log.js';
+import { Binding, CollaborativeVersion, DEFAULT_BINDING } from '../membership/model.js';
 
 
 type PollChange = Parameters<Store['updatePoll']>[1];
@@ -49,6 +50,9 @@ class Engine implements StoreEngine {
   private readonly conversations = new Map<string, ConversationRecord>();
   /** year → the highest decision reference number in use (D-2026-014 → 14). */
   private readonly lastReference = new Map<string, number>();
+  /** collaborative id → versions, oldest first */
+  private readonly collaboratives = new Map<string, CollaborativeVersion[]>();
+  private readonly bindings = new Map<string, Binding>();
   /**
    * Leases live in memory only. An embedded store belongs to one process (the lowdb store holds its
    * data directory's lock), so its leases only ever arbitrate between tasks of that one process,
@@ -63,6 +67,59 @@ class Engine implements StoreEngine {
     this.deriveLegacyReferences();
     for (const agenda of contents.agendas) this.agendas.set(agenda.id, agenda);
     for (const record of contents.conversations) this.conversations.set(record.conversationId, record);
+    for (const versions of contents.collaboratives ?? []) if (versions[0]) this.collaboratives.set(versions[0].collaborativeId, versions);
+    for (const binding of contents.bindings ?? []) this.bindings.set(binding.conversationId, binding);
+  }
+
+  // ---- collaboratives and their bindings ----
+
+  async saveCollaborativeVersion(version: CollaborativeVersion): Promise<void> {
+    const admitted = admit(CollaborativeVersion, version);
+    return this.write(async () => {
+      const versions = this.collaboratives.get(admitted.collaborativeId) ?? [];
+      const current = versions.at(-1)?.version ?? 0;
+      if (admitted.version !== current + 1) {
+        throw new ConflictError(`collaborative ${admitted.collaborativeId} is at version ${current}, so version ${admitted.version} cannot follow it: someone changed it first`);
+      }
+      const next = [...versions, admitted];
+      await this.persistence.saveCollaborative(next);
+      this.collaboratives.set(admitted.collaborativeId, next);
+      await this.persistence.audit.append(collaborativeChanged(admitted));
+    });
+  }
+
+  async getCollaborative(collaborativeId: string): Promise<CollaborativeVersion | undefined> {
+    const current = this.collaboratives.get(collaborativeId)?.at(-1);
+    return current && copyOut(current);
+  }
+
+  async collaborativeHistory(collaborativeId: string): Promise<CollaborativeVersion[]> {
+    return copyOut(this.collaboratives.get(collaborativeId) ?? []);
+  }
+
+  async listCollaboratives(): Promise<CollaborativeVersion[]> {
+    const current = [...this.collaboratives.values()].flatMap((versions) => versions.slice(-1));
+    return copyOut(current.sort((a, b) => compareText(a.collaborativeId, b.collaborativeId)));
+  }
+
+  async bindConversation(binding: Binding): Promise<void> {
+    const admitted = admit(Binding, binding);
+    return this.write(async () => {
+      if (!this.collaboratives.has(admitted.collaborativeId)) throw new Error(`cannot bind ${admitted.conversationId}: there is no collaborative ${admitted.collaborativeId}`);
+      const next = new Map(this.bindings).set(admitted.conversationId, admitted);
+      await this.persistence.saveBindings([...next.values()].sort((a, b) => compareText(a.conversationId, b.conversationId)));
+      this.bindings.set(admitted.conversationId, admitted);
+      await this.persistence.audit.append(collaborativeBound(admitted));
+    });
+  }
+
+  async collaborativeFor(conversationId: string): Promise<CollaborativeVersion | undefined> {
+    const binding = this.bindings.get(conversationId) ?? this.bindings.get(DEFAULT_BINDING);
+    return binding && this.getCollaborative(binding.collaborativeId);
+  }
+
+  async listBindings(): Promise<Binding[]> {
+    return copyOut([...this.bindings.values()].sort((a, b) => compareText(a.conversationId, b.conversationId)));
   }
 
   // ---- polls and votes ----
@@ -428,8 +485,25 @@ class Engine implements StoreEngine {
       polls: [...this.polls.values()],
       agendas: [...this.agendas.values()],
       conversations: [...this.conversations.values()],
+      collaboratives: [...this.collaboratives.values()],
+      bindings: [...this.bindings.values()],
     };
   }
+}
+
+/** The audit events of a membership change and a binding: every backend writes the same ones. */
+export function collaborativeChanged(version: CollaborativeVersion): AuditEvent {
+  return {
+    at: version.at,
+    action: 'collaborative.changed',
+    by: version.by,
+    subject: version.collaborativeId,
+    detail: { version: version.version, change: version.change, before: version.before ?? null, after: version.collaborative },
+  };
+}
+
+export function collaborativeBound(binding: Binding): AuditEvent {
+  return { at: binding.at, action: 'collaborative.bound', by: binding.by, subject: binding.collaborativeId, detail: { conversationId: binding.conversationId } };
 }
 
 /**

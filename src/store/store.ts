@@ -5,6 +5,7 @@ import type { Declaration } from '../decisions/declaration.js';
 import { Agenda } from '../agenda/model.js';
 import { Outcome } from '../decisions/outcome.js';
 import type { Feedback, QuestionLog } from '../knowledge/question-log.js';
+import type { Binding, CollaborativeVersion } from '../membership/model.js';
 
 /** A saved Bot Framework conversation reference, kept opaque: only the bot shell reads it. */
 export const ConversationRecord = z.object({
@@ -18,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'vote.cast', 'vote.changed', 'poll.opened', 'poll.closed', 'poll.reopened',
   'agenda.created', 'agenda.edited', 'outcome.logged', 'outcome.updated',
   'interest.declared', 'interest.handled', 'poll.reminded',
+  'collaborative.changed', 'collaborative.bound',
 ] as const;
 export const AuditEvent = z.object({
   at: z.string(),
@@ -129,6 +131,26 @@ export interface Store {
    * as it was or pruned.
    */
   pruneQuestions(before: string): Promise<{ questions: number; feedback: number }>;
+
+  /**
+   * Collaboratives are versioned (issue 19): each change appends the next version, and its audit
+   * event (`collaborative.changed`, subject the collaborative id, detail: version, change, before,
+   * after) is written by the same call. A ConflictError unless `version.version` is the current
+   * version + 1 (1 for a new collaborative): of two secretaries changing version N, one wins.
+   */
+  saveCollaborativeVersion(version: CollaborativeVersion): Promise<void>;
+  /** The current version. */
+  getCollaborative(collaborativeId: string): Promise<CollaborativeVersion | undefined>;
+  /** Every version, oldest first. */
+  collaborativeHistory(collaborativeId: string): Promise<CollaborativeVersion[]>;
+  /** Current versions, by id. */
+  listCollaboratives(): Promise<CollaborativeVersion[]>;
+  /** Binds a conversation (or DEFAULT_BINDING) to a collaborative, replacing any binding it had; audited as `collaborative.bound`. */
+  bindConversation(binding: Binding): Promise<void>;
+  /** The collaborative a conversation belongs to: its own binding, else the default binding, else none. */
+  collaborativeFor(conversationId: string): Promise<CollaborativeVersion | undefined>;
+  /** By conversation id. */
+  listBindings(): Promise<Binding[]>;
 
   saveConversation(record: ConversationRecord): Promise<void>;
   getConversation(conversationId: string): Promise<ConversationRecord | undefined>;

@@ -79,7 +79,7 @@ describe('the in-meeting notification', () => {
     const collaborative = parseCollaborative(JSON.parse(readFileSync(writeCollaborative(2), 'utf8')));
     if (!collaborative.ok) throw new Error('bad collaborative');
     const feature = meetings({
-      store: createMemoryStore(), collaborative: collaborative.value, conversations: { postMarkdown: async () => undefined }, logger: pino({ level: 'silent' }),
+      store: createMemoryStore(), collaborativeForConversation: async () => collaborative.value, collaborativeForTurn: async () => collaborative.value, conversations: { postMarkdown: async () => undefined }, logger: pino({ level: 'silent' }),
       newId: () => 'id', participantLookup: async () => 'in-meeting', appId: 'app-123', publicUrl: 'https://concord.example.nhs.uk',
     });
     const sent: Record<string, unknown>[] = [];

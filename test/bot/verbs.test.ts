@@ -22,6 +22,10 @@ const features: FeatureVerbs = {
   },
   interests: { declare: stub(VERB.interestDeclare), handle: stub(VERB.interestHandle) },
   register: { show: stub(VERB.outcomeShow), addAction: stub(VERB.outcomeAddAction) },
+  membership: {
+    setup: stub(VERB.membershipSetup), add: stub(VERB.membershipAdd), rename: stub(VERB.membershipRename),
+    retire: stub(VERB.membershipRetire), assign: stub(VERB.membershipAssign), rule: stub(VERB.membershipRule),
+  },
 };
 const rows = verbTable(features);
 

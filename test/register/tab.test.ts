@@ -191,6 +191,8 @@ interface TokenOptions {
   /** The client the token was issued to; Teams web by default. null leaves the claim out. */
   client?: string | null;
   clientClaim?: 'azp' | 'appid';
+  /** The signed-in person's Entra object id; by default Alex, who chairs the test collaborative. */
+  oid?: string;
 }
 
 const TEAMS_WEB_CLIENT = '5e3ce6c0-2b1f-4285-8d4b-75ee78787346';
@@ -198,7 +200,7 @@ const TEAMS_WEB_CLIENT = '5e3ce6c0-2b1f-4285-8d4b-75ee78787346';
 function token(keys: Keys, options: TokenOptions = {}): Promise<string> {
   const tenant = options.tenant ?? ALLOWED_TENANT;
   const client = options.client === undefined ? TEAMS_WEB_CLIENT : options.client;
-  return new SignJWT({ tid: tenant, oid: 'user-1', name: 'Sam Patel', ...(client === null ? {} : { [options.clientClaim ?? 'azp']: client }) })
+  return new SignJWT({ tid: tenant, oid: options.oid ?? '00000000-0000-0000-0000-0000000000020', name: 'Sam Patel', ...(client === null ? {} : { [options.clientClaim ?? 'azp']: client }) })
     .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? keys.jwk.kid!, typ: 'JWT' })
     .setIssuer(options.issuer ?? `https://sts.windows.net/${tenant}/`)
     .setAudience(options.audience ?? `api://concord.example.nhs.uk/${APP_ID}`)
@@ -270,6 +272,11 @@ describe('with a Microsoft app id: Teams SSO tokens', () => {
     const csv = await fetch(`${running!.url}/api/register/export.csv`, { headers: valid });
     expect(csv.status).toBe(200);
     expect(Buffer.from(await csv.arrayBuffer()).toString('utf8')).toBe(outcomesToCsv(await running!.store.listOutcomes()));
+    // Issue 19: someone in an allowed tenant who belongs to no collaborative reads nothing.
+    const outsider = await bearer(token(good, { oid: 'not-a-member' }));
+    expect((await getJson(url, outsider)).body.outcomes).toEqual([]);
+    expect((await fetch(`${running!.url}/api/register/outcomes/${outcome.id}`, { headers: outsider })).status).toBe(404);
+    expect(Buffer.from(await (await fetch(`${running!.url}/api/register/export.csv`, { headers: outsider })).arrayBuffer()).toString('utf8')).toBe(outcomesToCsv([]));
     // Local mode's loopback pass does not apply once credentials are configured.
     expect((await fetch(url)).status).toBe(401);
     // The page itself is still served to anyone.

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, StoreUnavailableError, type Store } from '../../src/store/store.js';
+import { collaborativeContract } from './collaborative-contract.js';
 import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, recordVote, CHAIR, REPRESENTATIVE } from './builders.js';
 
 /**
@@ -418,6 +419,8 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         expect(await store.getConversation('c2')).toBeUndefined();
       });
     });
+
+    collaborativeContract(() => store);
 
     describe('concurrency', () => {
       it('500 concurrent writes in one process: every one present, none doubled', async () => {

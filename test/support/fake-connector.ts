@@ -18,6 +18,8 @@ export type Fault = { status: number; retryAfterSeconds?: number } | { delayMs: 
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
+  /** What the Bot Framework members API answers for every conversation (TeamsInfo.getPagedMembers / getMember). */
+  roster: { id: string; name: string; aadObjectId: string }[] = [];
   private server?: http.Server;
   private nextId = 1;
   private faults: Fault[] = [];
@@ -75,6 +77,16 @@ export class FakeConnector {
     });
   }
 
+  /** GET …/pagedmembers and …/members/{id}: the roster, one page. */
+  private answerMembers(url: string, res: http.ServerResponse): boolean {
+    const one = /\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(url);
+    if (!/\/pagedmembers/.test(url) && !one) return false;
+    const member = one && this.roster.find((m) => m.aadObjectId === decodeURIComponent(one[1] ?? '') || m.id === decodeURIComponent(one[1] ?? ''));
+    res.writeHead(one && !member ? 404 : 200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(one ? (member ?? { error: { code: 'NotFound', message: 'no such member' } }) : { members: this.roster }));
+    return true;
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -96,6 +108,7 @@ export class FakeConnector {
         : { user: { id: `29:${id}`, aadObjectId: id }, meeting: { role: 'Attendee', inMeeting }, conversation: { id: 'meeting-chat' } }));
       return;
     }
+    if (req.method === 'GET' && this.answerMembers(req.url ?? '', res)) return;
     const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
     const conversationId = decodeURIComponent(match?.[1] ?? '');
     const fault = this.conversationFaults.get(conversationId)?.shift() ?? this.faults.shift();

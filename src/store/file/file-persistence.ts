@@ -6,7 +6,8 @@ import { replaceFileAtomically } from './durable-file.js';
 import type { JsonLinesLog } from './json-lines-log.js';
 import type { StorePersistence } from '../persistence.js';
 import type { PollRecord } from '../poll-record.js';
-import { agendaFilePath, conversationFilePath, CURRENT_SCHEMA_VERSION, pollFilePath, serialiseDocument, type MainFile } from './store-layout.js';
+import { agendaFilePath, collaborativeFilePath, conversationFilePath, CURRENT_SCHEMA_VERSION, pollFilePath, serialiseDocument, type MainFile } from './store-layout.js';
+import type { Binding, CollaborativeVersion } from '../../membership/model.js';
 import type { AuditEvent, ConversationRecord } from '../store.js';
 import type { Feedback, QuestionLog } from '../../knowledge/question-log.js';
 
@@ -31,6 +32,17 @@ export class FilePersistence implements StorePersistence {
 
   saveConversation(record: ConversationRecord): Promise<void> {
     return replaceFileAtomically(conversationFilePath(this.dataDir, record.conversationId), serialiseDocument(record));
+  }
+
+  saveCollaborative(versions: readonly CollaborativeVersion[]): Promise<void> {
+    const id = versions[0]?.collaborativeId;
+    if (id === undefined) throw new Error('a collaborative file needs at least one version');
+    return replaceFileAtomically(collaborativeFilePath(this.dataDir, id), serialiseDocument(versions));
+  }
+
+  async saveBindings(bindings: readonly Binding[]): Promise<void> {
+    this.main.data = { ...this.main.data, schemaVersion: CURRENT_SCHEMA_VERSION, bindings: [...bindings] };
+    await this.main.write();
   }
 
   backup(directory: string): Promise<string[]> {

@@ -12,6 +12,8 @@ import {
   AGENDAS_DIR,
   AUDIT_FILE,
   CONVERSATIONS_DIR,
+  CollaborativeFile,
+  COLLABORATIVES_DIR,
   documentFileName,
   FEEDBACK_FILE,
   LOG_FILES,
@@ -45,14 +47,15 @@ export async function readStoreDirectory(dataDir: string): Promise<StoreDirector
   const conversationFiles = await readDocuments(path.join(dataDir, CONVERSATIONS_DIR), ConversationRecord, (record) => record.conversationId);
   // Older stores kept references in concord.json; a per-conversation file saved since replaces its entry.
   const conversations = [...new Map([...(main?.conversations ?? []), ...conversationFiles].map((record) => [record.conversationId, record])).values()];
+  const collaboratives = await readDocuments(path.join(dataDir, COLLABORATIVES_DIR), CollaborativeFile, (versions) => versions[0]?.collaborativeId ?? '');
   const logs = {
     [AUDIT_FILE]: await inspectLog(path.join(dataDir, AUDIT_FILE), AuditEvent),
     [QUESTIONS_FILE]: await inspectLog(path.join(dataDir, QUESTIONS_FILE), QuestionLog),
     [FEEDBACK_FILE]: await inspectLog(path.join(dataDir, FEEDBACK_FILE), Feedback),
   };
-  if (!main) refuseOrphanedFiles(dataDir, polls.length + agendas.length + conversationFiles.length, logs);
+  if (!main) refuseOrphanedFiles(dataDir, polls.length + agendas.length + conversationFiles.length + collaboratives.length, logs);
   checkOutcomeIdsAreUnique(polls);
-  return { main, contents: { polls, agendas, conversations }, logs };
+  return { main, contents: { polls, agendas, conversations, collaboratives, bindings: main?.bindings ?? [] }, logs };
 }
 
 /** Without the main file we cannot know the layout's version, so records without it are not guessed at. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConversationRecord } from '../store.js';
+import { Binding, CollaborativeVersion } from '../../membership/model.js';
 
 /** The version of the on-disk layout this code writes; older ones are migrated on open (see migrations.ts). */
 export const CURRENT_SCHEMA_VERSION = 2;
@@ -15,12 +16,14 @@ export const AGENDAS_DIR = 'agendas';
  * concord.json are still read; a file for the same conversation wins.
  */
 export const CONVERSATIONS_DIR = 'conversations';
+/** One file per collaborative: every version (issue 19). Older Concords ignore the directory. */
+export const COLLABORATIVES_DIR = 'collaboratives';
 export const AUDIT_FILE = 'audit.jsonl';
 export const QUESTIONS_FILE = 'questions.jsonl';
 export const FEEDBACK_FILE = 'feedback.jsonl';
 export const LOG_FILES = [AUDIT_FILE, QUESTIONS_FILE, FEEDBACK_FILE] as const;
 export type LogFile = (typeof LOG_FILES)[number];
-export const DOCUMENT_DIRS = [POLLS_DIR, AGENDAS_DIR, CONVERSATIONS_DIR] as const;
+export const DOCUMENT_DIRS = [POLLS_DIR, AGENDAS_DIR, CONVERSATIONS_DIR, COLLABORATIVES_DIR] as const;
 /** proper-lockfile's lock directory; it holds owner.json naming the process. */
 export const LOCK_DIR = 'concord.lock';
 
@@ -29,6 +32,11 @@ export const MainFile = z
   .object({
     schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
     conversations: z.array(ConversationRecord),
+    /**
+     * Which collaborative each conversation belongs to (issue 19). Defaulted, not a new layout
+     * version: a store written before it simply has none yet, and app start-up binds its file.
+     */
+    bindings: z.array(Binding).default([]),
   })
   .superRefine((main, context) => {
     const seen = new Set<string>();
@@ -39,7 +47,19 @@ export const MainFile = z
   });
 export type MainFile = z.infer<typeof MainFile>;
 
-export const EMPTY_MAIN_FILE: MainFile = { schemaVersion: CURRENT_SCHEMA_VERSION, conversations: [] };
+export const EMPTY_MAIN_FILE: MainFile = { schemaVersion: CURRENT_SCHEMA_VERSION, conversations: [], bindings: [] };
+
+/** A collaborative's file: its versions, oldest first, numbered 1, 2, 3… */
+export const CollaborativeFile = z.array(CollaborativeVersion).min(1).superRefine((versions, context) => {
+  versions.forEach((version, index) => {
+    if (version.version !== index + 1) context.addIssue({ code: 'custom', message: `version ${version.version} is in place ${index + 1}` });
+    if (version.collaborativeId !== versions[0]?.collaborativeId) context.addIssue({ code: 'custom', message: 'versions of two collaboratives in one file' });
+  });
+});
+
+export function collaborativeFilePath(dataDir: string, collaborativeId: string): string {
+  return path.join(dataDir, COLLABORATIVES_DIR, documentFileName(collaborativeId));
+}
 
 /**
  * A record's file name: a readable slug of its id plus a hash of the exact id. Ids are arbitrary

@@ -6,6 +6,8 @@ import {
   agendaFilePath,
   AGENDAS_DIR,
   AUDIT_FILE,
+  collaborativeFilePath,
+  COLLABORATIVES_DIR,
   CURRENT_SCHEMA_VERSION,
   FEEDBACK_FILE,
   MAIN_FILE,
@@ -36,11 +38,13 @@ export async function writeStoreDirectory(dataDir: string, snapshot: StoreSnapsh
 
   await mkdir(path.join(dataDir, POLLS_DIR), { recursive: true });
   await mkdir(path.join(dataDir, AGENDAS_DIR), { recursive: true });
+  await mkdir(path.join(dataDir, COLLABORATIVES_DIR), { recursive: true });
   if (durable) await syncDirectory(dataDir);
 
   const documents: Array<[string, unknown]> = [
     ...snapshot.polls.map((record): [string, unknown] => [pollFilePath(dataDir, record.poll.id), record]),
     ...snapshot.agendas.map((agenda): [string, unknown] => [agendaFilePath(dataDir, agenda.id), agenda]),
+    ...(snapshot.collaboratives ?? []).map((versions): [string, unknown] => [collaborativeFilePath(dataDir, versions[0]?.collaborativeId ?? ''), versions]),
   ];
   await inParallel(documents, WRITE_CONCURRENCY, ([file, document]) => put(file, serialiseDocument(document)));
 
@@ -48,7 +52,7 @@ export async function writeStoreDirectory(dataDir: string, snapshot: StoreSnapsh
   await put(path.join(dataDir, QUESTIONS_FILE), snapshot.questions.map(serialiseLogLine).join(''));
   await put(path.join(dataDir, FEEDBACK_FILE), snapshot.feedback.map(serialiseLogLine).join(''));
 
-  const main: MainFile = { schemaVersion: CURRENT_SCHEMA_VERSION, conversations: snapshot.conversations };
+  const main: MainFile = { schemaVersion: CURRENT_SCHEMA_VERSION, conversations: snapshot.conversations, bindings: snapshot.bindings ?? [] };
   await put(path.join(dataDir, MAIN_FILE), serialiseDocument(main));
   return written;
 }

@@ -18,6 +18,8 @@ import { writeStoreDirectory } from '../file/write-store-directory.js';
 import { outcomesByPoll } from './outcome-queries.js';
 import { listFeedback, listQuestions } from './record-queries.js';
 import { inTransaction, parseDocs, parseRow, type DocRow } from './sql.js';
+import { CollaborativeVersion } from '../../membership/model.js';
+import { listBindings } from './collaborative-queries.js';
 
 export async function backupDatabase(pool: Pool, directory: string): Promise<string[]> {
   await requireEmptyDirectory(directory);
@@ -36,10 +38,19 @@ export async function backupDatabase(pool: Pool, directory: string): Promise<str
       audit: parseDocs(AuditEvent, (await client.query<DocRow>('SELECT doc FROM audit_events ORDER BY seq')).rows, 'audit_events row'),
       questions: await listQuestions(client),
       feedback: await listFeedback(client),
+      collaboratives: groupVersions(parseDocs(CollaborativeVersion,
+        (await client.query<DocRow>('SELECT doc FROM collaborative_versions ORDER BY collaborative_id, version')).rows, 'collaborative_versions row')),
+      bindings: await listBindings(client),
     };
     return contents;
   }, { isolation: 'REPEATABLE READ', readOnly: true });
   return writeStoreDirectory(directory, snapshot);
+}
+
+function groupVersions(versions: CollaborativeVersion[]): CollaborativeVersion[][] {
+  const byId = new Map<string, CollaborativeVersion[]>();
+  for (const version of versions) byId.set(version.collaborativeId, [...(byId.get(version.collaborativeId) ?? []), version]);
+  return [...byId.values()];
 }
 
 /** Like the embedded store's backup: never mixes a backup into files already there. */

@@ -18,6 +18,7 @@ import type { Poll, PollStatus, Vote } from '../../decisions/model.js';
 import type { Declaration } from '../../decisions/declaration.js';
 import type { Outcome } from '../../decisions/outcome.js';
 import type { Feedback, QuestionLog } from '../../knowledge/question-log.js';
+import type { Binding, CollaborativeVersion } from '../../membership/model.js';
 import {
   StoreOpenError,
   StoreUnavailableError,
@@ -30,6 +31,7 @@ import {
 } from '../store.js';
 import { backupDatabase } from './backup.js';
 import { migrate } from './migrate.js';
+import * as collaboratives from './collaborative-queries.js';
 import * as outcomes from './outcome-queries.js';
 import * as polls from './poll-queries.js';
 import * as records from './record-queries.js';
@@ -175,6 +177,34 @@ class Postgres implements PostgresStore {
 
   listFeedback(): Promise<Feedback[]> {
     return this.read(() => records.listFeedback(this.pool));
+  }
+
+  saveCollaborativeVersion(version: CollaborativeVersion): Promise<void> {
+    return this.write(() => collaboratives.saveCollaborativeVersion(this.pool, version));
+  }
+
+  getCollaborative(collaborativeId: string): Promise<CollaborativeVersion | undefined> {
+    return this.read(() => collaboratives.getCollaborative(this.pool, collaborativeId));
+  }
+
+  collaborativeHistory(collaborativeId: string): Promise<CollaborativeVersion[]> {
+    return this.read(() => collaboratives.collaborativeHistory(this.pool, collaborativeId));
+  }
+
+  listCollaboratives(): Promise<CollaborativeVersion[]> {
+    return this.read(() => collaboratives.listCollaboratives(this.pool));
+  }
+
+  bindConversation(binding: Binding): Promise<void> {
+    return this.write(() => collaboratives.bindConversation(this.pool, binding));
+  }
+
+  collaborativeFor(conversationId: string): Promise<CollaborativeVersion | undefined> {
+    return this.read(() => collaboratives.collaborativeFor(this.pool, conversationId));
+  }
+
+  listBindings(): Promise<Binding[]> {
+    return this.read(() => collaboratives.listBindings(this.pool));
   }
 
   saveConversation(record: ConversationRecord): Promise<void> {

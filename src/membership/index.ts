@@ -1,0 +1,3 @@
+export * from './model.js';
+export * from './change.js';
+export * from './scope.js';
