@@ -32,7 +32,6 @@ describe('positions recorded on a member’s behalf, through /api/messages', () 
     expect(recorded.status).toBe(200);
     expect(invokeText(recorded)).toContain('Recorded on behalf of Trust 2 NHS FT: objects');
     expect(await running.store.votes(pollId)).toMatchObject([{ organisationId: 'trust-2', position: 'object', castBy: { aadObjectId: ALEX.aadObjectId }, onBehalf: { note: NOTE } }]);
-    // The shared poll card, for everyone, says so too.
     // The voter gets the small reply card (issue 22); the shared poll card, for everyone, shows who recorded it.
 
     // Its own representative, who may know better, changes it before close.
