@@ -133,6 +133,31 @@ export class Playground {
     );
   }
 
+  /**
+   * Chooses `option` under `label` and presses the button `title`, with the choice checked at the
+   * instant of the press. A shared refresh of the card (Concord's coalesced updateActivity after
+   * an earlier vote) re-renders it with the choice back at its default; if one lands between the
+   * choice and the press, the press would send the default. So the check and the click happen in
+   * one step in the page, where no re-render can come between them, and the choice is made again
+   * until it holds when pressed.
+   */
+  async chooseAndPress(card: Locator, label: string | RegExp, option: string, title: string, timeout = 15_000): Promise<void> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      await this.chooseOption(card, label, option);
+      const combobox = await card.getByRole('combobox', { name: label }).elementHandle();
+      const button = await card.getByRole('button', { name: title, exact: true }).elementHandle();
+      await this.markCards();
+      const pressed = await this.page.evaluate(([combobox, button, option]) => {
+        if (!combobox?.isConnected || !button?.isConnected || (combobox as HTMLInputElement).value !== option) return false;
+        (button as HTMLElement).click();
+        return true;
+      }, [combobox, button, option] as const);
+      if (pressed) return;
+      if (Date.now() > deadline) throw new Error(`"${String(label)}" would not hold "${option}" until "${title}" was pressed`);
+    }
+  }
+
   /** Types into a card's text or number input, found by its label. */
   async fillInput(card: Locator, label: string | RegExp, value: string): Promise<void> {
     await card.getByLabel(label).fill(value);
