@@ -5,10 +5,11 @@ import { ConcordBot } from './bot/concord-bot.js';
 import { CardRenderer } from './bot/render.js';
 import { RateLimiter } from './bot/rate-limit.js';
 import { buildFeatures } from './bot/features.js';
-import { createAnswerer, loadKnowledgeBase } from './knowledge/index.js';
+import { createAnswerer, loadKnowledgeBase, type Answerer } from './knowledge/index.js';
 import { loadCollaborative } from './decisions/collaborative.js';
 import { createBotAdapter } from './server/bot-adapter.js';
 import { startServer } from './server/server.js';
+import type { StartSummary } from './server/start-banner.js';
 import { openLowdbStore } from './store/lowdb-store.js';
 import type { Store } from './store/store.js';
 import { systemClock, type Clock, type NewId } from './shared/clock.js';
@@ -28,6 +29,8 @@ export interface Concord {
   readonly url: string;
   readonly port: number;
   readonly store: Store;
+  /** What was loaded, for the line `npm start` prints on a terminal. */
+  readonly summary: StartSummary;
   /** Finishes in-flight requests and pending writes, then releases the store. */
   close(): Promise<void>;
 }
@@ -38,7 +41,11 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? randomUUID;
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
-  const answerer = createAnswerer(knowledge.entries);
+  // The search index is built just after the port opens (below), or by the first question if
+  // that comes sooner: the files are checked now, so a bad knowledge base still stops the start.
+  let index: Answerer | undefined;
+  const buildIndex = (): Answerer => (index ??= createAnswerer(knowledge.entries));
+  const answerer: Answerer = { answer: (question) => buildIndex().answer(question) };
   const collaborative = await loadCollaborative(config.collaborativeFile);
   const renderer = new CardRenderer();
   const instanceId = options.instanceId ?? randomUUID();
@@ -78,11 +85,26 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
     throw error;
   }
   logger.info({ url: server.url, instanceId, localMode: config.localMode, entries: knowledge.entries.length, members: collaborative.members.length }, 'Concord is listening');
+  // The index and the card templates are prepared once the port is open, not before: /healthz
+  // answers sooner, and they are ready before a person can type a first message (one needed
+  // sooner is prepared on the spot).
+  setImmediate(() => {
+    buildIndex();
+    void renderer.prepareAll();
+  });
   const running = server;
   return {
     url: running.url,
     port: running.port,
     store,
+    summary: {
+      url: running.url,
+      version: config.version,
+      localMode: config.localMode,
+      store: options.store ? 'supplied by the caller' : config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}`,
+      collaborative: { name: collaborative.name, members: collaborative.members.length, file: config.collaborativeFile },
+      knowledgeEntries: knowledge.entries.length,
+    },
     close: async () => {
       await running.close();
       await features.stop();

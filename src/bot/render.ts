@@ -28,26 +28,50 @@ export function escapeCardData(data: unknown, key = ''): unknown {
 }
 
 /**
- * The card templates in cards/, parsed once. Templates hold the `${...}` bindings; code supplies
+ * The card templates in cards/, read once. Templates hold the `${...}` bindings; code supplies
  * typed data. User text only ever arrives as data, and the templating engine does not evaluate
  * expressions found inside data, so `${...}` typed by a user appears literally.
+ *
+ * The files are read and parsed as JSON at start (a broken file stops the start), but their
+ * expressions are compiled on first use or by `prepareAll`: compiling every template costs more
+ * than the rest of Concord's start, so the app does it just after it starts listening.
  */
 export class CardRenderer {
+  private readonly sources = new Map<string, unknown>();
   private readonly templates = new Map<string, ACData.Template>();
 
   constructor(directory: string = CARDS_DIR) {
     for (const file of readdirSync(directory).filter((name) => name.endsWith('.json'))) {
-      const json: unknown = JSON.parse(readFileSync(path.join(directory, file), 'utf8'));
-      this.templates.set(path.basename(file, '.json'), new ACData.Template(json));
+      this.sources.set(path.basename(file, '.json'), JSON.parse(readFileSync(path.join(directory, file), 'utf8')));
     }
   }
 
   names(): string[] {
-    return [...this.templates.keys()];
+    return [...this.sources.keys()];
+  }
+
+  /**
+   * Compiles every template in the background, one per turn of the event loop so requests are
+   * served in between, and resolves when all are ready: no person's first card waits for it.
+   */
+  async prepareAll(): Promise<void> {
+    for (const name of this.sources.keys()) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.template(name);
+    }
+  }
+
+  private template(name: string): ACData.Template | undefined {
+    let template = this.templates.get(name);
+    if (!template && this.sources.has(name)) {
+      template = new ACData.Template(this.sources.get(name));
+      this.templates.set(name, template);
+    }
+    return template;
   }
 
   render(name: string, data: object): CardJson {
-    const template = this.templates.get(name);
+    const template = this.template(name);
     if (!template) throw new Error(`No card template named ${name} in cards/`);
     const expanded: unknown = template.expand({ $root: escapeCardData(data) });
     if (expanded === null || typeof expanded !== 'object') throw new Error(`Card ${name} expanded to nothing`);

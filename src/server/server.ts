@@ -3,6 +3,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { IncomingActivity } from '../bot/activity-input.js';
+import { mountHomePage } from './home-page.js';
 
 export interface ServerDependencies {
   readonly config: Config;
@@ -57,6 +58,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     res.send(store === 'ready' ? 200 : 503, { status: store === 'ready' ? 'ok' : 'degraded', version: config.version, store });
   });
 
+  mountHomePage(server, () => ({ version: config.version, store: deps.storeState(), localMode: config.localMode }));
   deps.mount?.(server);
 
   // restify turns a thrown handler error into a 500 without a stack trace in the body; log it once.

@@ -142,10 +142,10 @@ describe('configuration', () => {
   });
 
   it.each([
-    ['DEP0111 (restify\'s http_parser binding)', "process.binding('http_parser')", false],
-    ['any other deprecation', "process.emitWarning('old', 'DeprecationWarning', 'DEP0999')", true],
-    ['any other warning', "process.emitWarning('careful')", true],
-  ])('npm start\'s Node flags hide %s: shown=%s', (_name, code, shown) => {
+    ['DEP0111 (restify\'s http_parser binding)', false, "process.binding('http_parser')"],
+    ['any other deprecation', true, "process.emitWarning('old', 'DeprecationWarning', 'DEP0999')"],
+    ['any other warning', true, "process.emitWarning('careful')"],
+  ])('with npm start\'s Node flags, %s is shown: %s', (_name, shown, code) => {
     const result = spawnSync(process.execPath, [...NODE_FLAGS, '-e', code], { encoding: 'utf8', timeout: 20_000 });
     expect(result.status).toBe(0);
     expect(/Warning/.test(result.stderr)).toBe(shown);

@@ -24,7 +24,10 @@ interface Leak {
   readonly command: string;
 }
 
-/** Live processes whose environment carries this run's id, except this one and its ancestors. */
+/**
+ * Live processes whose environment carries this run's id, except this one, its ancestors, and its
+ * own helpers: the test workers (vitest closes its pool only after this check) and esbuild.
+ */
 export function processesOfRun(runId: string, procDir = '/proc'): Leak[] {
   if (!existsSync(procDir)) return [];
   const wanted = `${MARKER}=${runId}`;
@@ -40,6 +43,8 @@ export function processesOfRun(runId: string, procDir = '/proc'): Leak[] {
       // A zombie has already exited; its parent just has not collected it yet.
       if (/^State:\s+Z/m.test(status)) continue;
       const command = readFileSync(path.join(procDir, entry, 'cmdline'), 'latin1').split('\0').filter(Boolean).join(' ');
+      const parent = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      if (parent === process.pid && /vitest|esbuild/.test(command)) continue;
       leaks.push({ pid, command });
     } catch {
       // Gone since the listing, or another user's process: not ours.
