@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Config } from './config/config.js';
+import { ConfigError, type Config } from './config/config.js';
+import { missingPaths } from './config/paths.js';
 import { ConcordBot } from './bot/concord-bot.js';
 import { CardRenderer } from './bot/render.js';
 import { RateLimiter } from './bot/rate-limit.js';
@@ -40,6 +41,8 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? randomUUID;
+  const missing = missingPaths(config);
+  if (missing.length > 0) throw new ConfigError(missing);
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
   // The search index is built just after the port opens (below), or by the first question if
   // that comes sooner: the files are checked now, so a bad knowledge base still stops the start.
