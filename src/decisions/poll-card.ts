@@ -1,5 +1,5 @@
 import { displayName } from '../people/model.js';
-import { ukDateTime } from '../shared/format.js';
+import { longDate, ukDateTime } from '../shared/format.js';
 import { rolesOf, type Collaborative } from './collaborative.js';
 import { stageInWords } from './gateway.js';
 import type { Poll, Position, Vote } from './model.js';
@@ -84,7 +84,7 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
   return {
     pollId: poll.id,
     title: poll.title,
-    agendaText: poll.agenda ? `Agenda item ${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}, ${poll.agenda.meetingDate}` : '',
+    agendaText: poll.agenda ? `Agenda item ${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}, ${longDate(poll.agenda.meetingDate)}` : '',
     statusText: isOpen
       ? 'Open for positions'
       : `${result.result === 'agreed' ? 'Agreed' : result.result === 'no-quorum' ? 'Not decided: no quorum' : 'Not agreed'} · closed by ${displayName(poll.closedBy ?? { aadObjectId: 'unknown', name: '' })}${poll.closedAt ? ` on ${ukDateTime(poll.closedAt)}` : ''}`,

@@ -120,7 +120,7 @@ describe('Concord in the Agents Playground', () => {
     await expect.poll(() => pollCard().innerText(), { timeout: 15_000 }).toContain('Open for positions');
     const text = await pollCard().innerText();
     expect(text).toContain('Elective recovery hub');
-    expect(text).toContain('Agenda item P174/21 · Provider Leadership Board, 2026-12-01');
+    expect(text).toContain('Agenda item P174/21 · Provider Leadership Board, Tuesday 1 December 2026');
     expect(text).toContain('Approve the hub business case');
     expect(text).toMatch(/Rule\s+Consensus: agreed unless a member objects/);
     expect(text).toMatch(row(ROTHERHAM, 'Not voted yet'));
