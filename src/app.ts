@@ -92,8 +92,13 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
   // answers sooner, and they are ready before a person can type a first message (one needed
   // sooner is prepared on the spot).
   setImmediate(() => {
-    buildIndex();
-    void renderer.prepareAll();
+    try {
+      buildIndex();
+    } catch (error) {
+      // A bug, not a bad file (those stopped the start): the first question will report it.
+      logger.error({ err: error }, 'knowledge index could not be built');
+    }
+    renderer.prepareAll().catch((error: unknown) => logger.error({ err: error }, 'card templates could not be compiled'));
   });
   const running = server;
   return {
