@@ -52,9 +52,11 @@ export class Playground {
   /** Opens the Playground and waits for Concord's welcome card: the conversation has started. */
   static async open(context: BrowserContext, url: string): Promise<Playground> {
     const page = await context.newPage();
-    await page.goto(url);
+    // Deadlines, not waits: the Playground's page is a 15 MB script bundle, and on two busy cores
+    // (a CPU hog beside the journeys) loading it has taken over Playwright's default 30 s.
+    await page.goto(url, { timeout: 90_000 });
     const playground = new Playground(page);
-    await page.locator(EDITOR).waitFor();
+    await page.locator(EDITOR).waitFor({ timeout: 60_000 });
     // The Playground installs the app (installationUpdate) and adds it to the chat
     // (conversationUpdate); the bot's replies to both are posted before each is answered.
     await playground.logLines().filter({ hasText: 'installationUpdate 200' }).first().waitFor({ timeout: 30_000 });
