@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ConfigError, startupProblems, type Config } from './config/config.js';
+import { missingPaths } from './config/paths.js';
 import { ConcordBot } from './bot/concord-bot.js';
 import { CardRenderer } from './bot/render.js';
 import { RateLimiter } from './bot/rate-limit.js';
 import { buildFeatures } from './bot/features.js';
-import { createAnswerer, loadKnowledgeBase } from './knowledge/index.js';
+import { createAnswerer, loadKnowledgeBase, type Answerer } from './knowledge/index.js';
 import { loadCollaborative } from './decisions/collaborative.js';
 import { createBotAdapter } from './server/bot-adapter.js';
 import { startServer } from './server/server.js';
 import { mountRegisterTab } from './server/register-tab.js';
 import { mountMeetingTab } from './server/meeting-tab.js';
 import { openFileStore } from './store/file/file-store.js';
+import type { StartSummary } from './server/start-banner.js';
 import type { Store } from './store/store.js';
 import { seedCollaborative } from './store/seed-collaborative.js';
 import { systemClock, type Clock, type NewId } from './shared/clock.js';
@@ -31,6 +33,8 @@ export interface Concord {
   readonly url: string;
   readonly port: number;
   readonly store: Store;
+  /** What was loaded, for the line `npm start` prints on a terminal. */
+  readonly summary: StartSummary;
   /** Finishes in-flight requests and pending writes, then releases the store. */
   close(): Promise<void>;
 }
@@ -42,8 +46,14 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
   if (problems.length > 0) throw new ConfigError(problems);
   const clock = options.clock ?? systemClock;
   const newId = options.newId ?? randomUUID;
+  const missing = missingPaths(config);
+  if (missing.length > 0) throw new ConfigError(missing);
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
-  const answerer = createAnswerer(knowledge.entries);
+  // The search index is built just after the port opens (below), or by the first question if
+  // that comes sooner: the files are checked now, so a bad knowledge base still stops the start.
+  let index: Answerer | undefined;
+  const buildIndex = (): Answerer => (index ??= createAnswerer(knowledge.entries));
+  const answerer: Answerer = { answer: (question) => buildIndex().answer(question) };
   // Validated up front, so a bad file stops the start; `none` starts with no collaborative (teams run `setup`).
   const collaborative = config.collaborativeFile === 'none' ? undefined : await loadCollaborative(config.collaborativeFile);
   const renderer = new CardRenderer();
@@ -95,13 +105,31 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
     throw error;
   }
   logger.info({ url: server.url, instanceId, localMode: config.localMode, entries: knowledge.entries.length, collaboratives: (await store.listCollaboratives()).length }, 'Concord is listening');
-  // Card templates compile just after listening, off the path to the first /healthz answer.
-  setImmediate(() => renderer.warm());
+  // The index and the card templates are prepared once the port is open, not before: /healthz
+  // answers sooner, and they are ready before a person can type a first message (one needed
+  // sooner is prepared on the spot).
+  setImmediate(() => {
+    try {
+      buildIndex();
+    } catch (error) {
+      // A bug, not a bad file (those stopped the start): the first question will report it.
+      logger.error({ err: error }, 'knowledge index could not be built');
+    }
+    renderer.prepareAll().catch((error: unknown) => logger.error({ err: error }, 'card templates could not be compiled'));
+  });
   const running = server;
   return {
     url: running.url,
     port: running.port,
     store,
+    summary: {
+      url: running.url,
+      version: config.version,
+      localMode: config.localMode,
+      store: options.store ? 'supplied by the caller' : config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}`,
+      ...(collaborative ? { collaborative: { name: collaborative.name, members: collaborative.members.length, file: config.collaborativeFile } } : {}),
+      knowledgeEntries: knowledge.entries.length,
+    },
     close: async () => {
       await running.close();
       await features.stop();

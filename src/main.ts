@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, startupProblems } from './config/config.js';
 import { createLogger } from './shared/logger.js';
 import { startConcord, type Concord } from './app.js';
+import { startBanner } from './server/start-banner.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     process.stderr.write(`Concord cannot start: ${message}\n`);
     process.exit(1);
   }
+  // A person at a terminal gets where it is and what to do next; machines keep the JSON log.
+  if (process.stdout.isTTY) process.stdout.write(`${startBanner(concord.summary)}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -7,6 +7,8 @@ export default defineConfig({
     root: fileURLToPath(new URL('..', import.meta.url)),
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
+    // Fails the run if a test leaves a process or a concord-* temp directory behind.
+    globalSetup: ['test/support/leak-check.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -28,17 +28,16 @@ export function escapeCardData(data: unknown, key = ''): unknown {
 }
 
 /**
- * The card templates in cards/, parsed once. Templates hold the `${...}` bindings; code supplies
+ * The card templates in cards/, read once. Templates hold the `${...}` bindings; code supplies
  * typed data. User text only ever arrives as data, and the templating engine does not evaluate
  * expressions found inside data, so `${...}` typed by a user appears literally.
+ *
+ * The files are read and parsed as JSON at start (a broken file stops the start), but their
+ * expressions are compiled on first use or by `prepareAll`: compiling every template costs more
+ * than the rest of Concord's start, so the app does it just after it starts listening.
  */
 export class CardRenderer {
-  /** Each template's JSON, read at start (a missing or broken file stops the start). */
   private readonly sources = new Map<string, unknown>();
-  /**
-   * Compiled on first use or by warm(): compiling parses every `${...}` expression (antlr), which
-   * is a tenth of Concord's start-up, and nothing needs a card before /healthz answers.
-   */
   private readonly templates = new Map<string, ACData.Template>();
 
   constructor(directory: string = CARDS_DIR) {
@@ -51,9 +50,15 @@ export class CardRenderer {
     return [...this.sources.keys()];
   }
 
-  /** Compiles every template now, so the first card of each kind costs no more than the next. */
-  warm(): void {
-    for (const name of this.sources.keys()) this.template(name);
+  /**
+   * Compiles every template in the background, one per turn of the event loop so requests are
+   * served in between, and resolves when all are ready: no person's first card waits for it.
+   */
+  async prepareAll(): Promise<void> {
+    for (const name of this.sources.keys()) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.template(name);
+    }
   }
 
   private template(name: string): ACData.Template | undefined {

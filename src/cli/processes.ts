@@ -38,11 +38,19 @@ export async function waitForHttp(url: string, timeoutMs: number, child?: ChildP
 }
 
 /**
+ * Node's DEP0111 warning ("Access to process.binding('http_parser') is deprecated") comes from a
+ * restify dependency at load time; people starting Concord read it as a fault. Only that code is
+ * silenced: every other warning still prints. (`--disable-warning` is in Node 20.11 and later;
+ * package.json's engines ask for 20.12.)
+ */
+export const NODE_FLAGS = ['--disable-warning=DEP0111'] as const;
+
+/**
  * How `npm start` runs Concord: compiled JavaScript (no TypeScript loader in the running process),
  * with a small young generation, which keeps resident memory near 130 MB. Keep in step with the
  * `start` script in package.json (test/server/foundation.test.ts checks).
  */
-export const START_COMMAND = ['--max-semi-space-size=4', 'build/main.js'] as const;
+export const START_COMMAND = ['--max-semi-space-size=4', ...NODE_FLAGS, 'build/main.js'] as const;
 
 /**
  * Concord in a child process: from the TypeScript sources (always current, for tests), or as
@@ -52,18 +60,34 @@ export async function startConcordProcess(
   env: Record<string, string>,
   output: 'inherit' | 'ignore' | 'pipe' = 'inherit',
   entry: 'source' | 'build' = 'source',
-  timeoutMs = 20_000,
+  timeoutMs = STARTUP_TIMEOUT_MS,
 ): Promise<Started & { url: string }> {
   const port = env.PORT ?? '3978';
-  const args = entry === 'build' ? [...START_COMMAND] : ['--import', 'tsx', 'src/main.ts'];
+  const args = entry === 'build' ? [...START_COMMAND] : [...NODE_FLAGS, '--import', 'tsx', 'src/main.ts'];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: port },
     stdio: ['ignore', output, output],
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/healthz`, timeoutMs, child);
-  return { child, url, stop: stopper(child) };
+  const stop = stopper(child);
+  await waitForHttp(`${url}/healthz`, timeoutMs, child).catch(stopAndRethrow(stop));
+  return { child, url, stop };
+}
+
+/**
+ * How long a child may take to answer. A deadline, not a wait: the poll returns as soon as it
+ * answers. From the TypeScript sources on two busy cores (tsx compiles on the fly) a start has
+ * taken over 20 s.
+ */
+const STARTUP_TIMEOUT_MS = 60_000;
+
+/** A child that never answered is stopped before the error goes up: a failed start leaves nothing running. */
+function stopAndRethrow(stop: () => Promise<void>): (error: unknown) => Promise<never> {
+  return async (error) => {
+    await stop();
+    throw error;
+  };
 }
 
 /**
@@ -87,6 +111,7 @@ export async function startPlaygroundProcess(options: { appEndpoint: string; por
     env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', BROWSER: 'none' },
     stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit'],
   });
-  await waitForHttp(url, 30_000, child);
-  return { child, url, stop: stopper(child) };
+  const stop = stopper(child);
+  await waitForHttp(url, STARTUP_TIMEOUT_MS, child).catch(stopAndRethrow(stop));
+  return { child, url, stop };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { isLoopbackHost } from '../shared/loopback.js';
+import { describeSettingIssue } from './messages.js';
 
 const csv = z
   .string()
@@ -93,9 +94,7 @@ export class ConfigError extends Error {
 export function parseConfig(environment: Record<string, string | undefined>, version = '0.0.0'): Config {
   const parsed = Environment.safeParse(environment);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => describeSettingIssue(issue, environment)));
   }
   const settings = parsed.data;
   const problems: string[] = [];

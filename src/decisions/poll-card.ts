@@ -1,5 +1,5 @@
 import { displayName } from '../people/model.js';
-import { ukDateTime } from '../shared/format.js';
+import { longDate, ukDateTime } from '../shared/format.js';
 import { rolesOf, type Collaborative } from './collaborative.js';
 import { stageInWords } from './gateway.js';
 import { recordedByText } from './on-behalf.js';
@@ -107,7 +107,7 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
     pollId: poll.id,
     title: poll.title,
     agendaText: poll.agenda
-      ? `Agenda item ${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}, ${poll.agenda.meetingDate}`
+      ? `Agenda item ${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}, ${longDate(poll.agenda.meetingDate)}`
       : poll.reference ? `Decision ${poll.reference}` : '',
     statusText: isOpen
       ? 'Open for positions'

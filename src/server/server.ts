@@ -14,6 +14,7 @@ function authenticationStatus(error: unknown): 401 | 403 | undefined {
   if (!(error instanceof Error) || error.constructor.name !== 'AuthenticationError') return undefined;
   return (error as { statusCode?: unknown }).statusCode === 403 ? 403 : 401;
 }
+import { mountHomePage } from './home-page.js';
 
 export interface ServerDependencies {
   readonly config: Config;
@@ -104,6 +105,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     res.send(store === 'ready' ? 200 : 503, { status: store === 'ready' ? 'ok' : 'degraded', version: config.version, store });
   });
 
+  mountHomePage(server, () => ({ version: config.version, store: deps.storeState(), localMode: config.localMode }));
   deps.mount?.(server);
 
   // restify turns a thrown handler error into a 500 without a stack trace in the body; log it once.

@@ -33,6 +33,7 @@ describe('positions recorded on a member’s behalf, through /api/messages', () 
     expect(invokeText(recorded)).toContain('Recorded on behalf of Trust 2 NHS FT: objects');
     expect(await running.store.votes(pollId)).toMatchObject([{ organisationId: 'trust-2', position: 'object', castBy: { aadObjectId: ALEX.aadObjectId }, onBehalf: { note: NOTE } }]);
     // The voter gets the small reply card (issue 22); the shared poll card, for everyone, shows who recorded it.
+    await running.connector.waitFor(() => running!.connector.updates().some((call) => textOf(cardOf(call)).includes('recorded on behalf by Alex Wilber')));
 
     // Its own representative, who may know better, changes it before close.
     const changed = await post(running.url, cardAction(running.connector.url, 'poll.vote', { pollId, positionValue: 'support' }, { from: representative(2), replyToId: 'poll-card' }));

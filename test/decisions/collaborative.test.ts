@@ -1,10 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultBasis, defaultRuleText, loadCollaborative, memberName, parseCollaborative, rolesOf } from '../../src/decisions/collaborative.js';
 import type { DecisionRule, MajorityBasis } from '../../src/decisions/model.js';
 import { adele, alex, ALL_MEMBERS, megan, patti, sample, SAMPLE_PATH, stranger } from './fixtures.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const valid = () => ({
   id: 'test',
@@ -126,7 +126,7 @@ describe('parseCollaborative refusals', () => {
 
 describe('loadCollaborative', () => {
   const writeTemp = async (text: string): Promise<string> => {
-    const path = join(await mkdtemp(join(tmpdir(), 'concord-collaborative-')), 'collaborative.json');
+    const path = join(tempDir('collaborative'), 'collaborative.json');
     await writeFile(path, text);
     return path;
   };

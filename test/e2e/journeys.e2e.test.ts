@@ -52,14 +52,23 @@ beforeEach(({ task, onTestFailed }) => {
 const pollCard = (): Locator => playground.card('Agenda item P174/21');
 
 /**
- * Presses a vote button and waits until Concord has answered the press (the card changes to
- * show `expected`). The note for the voter is read by the recorder, because the card's shared
- * refresh may replace it within a fraction of a second (see the "stays on their card" step).
+ * Presses a vote button, for `member` under "Voting for" when given, and waits until Concord has
+ * answered the press (the card changes to show `expected`). The note for the voter is read by the
+ * recorder, because the card's shared refresh may replace it within a fraction of a second (see
+ * the "stays on their card" step).
  */
-async function vote(position: 'Support' | 'Object' | 'Abstain', expected: RegExp): Promise<void> {
-  await playground.press(pollCard(), position);
+async function vote(position: 'Support' | 'Object' | 'Abstain', expected: RegExp, member?: string): Promise<void> {
+  if (member) await playground.chooseAndPress(pollCard(), VOTING_FOR, member, position);
+  else await playground.press(pollCard(), position);
   await expect.poll(() => pollCard().innerText(), { timeout: 15_000 }).toMatch(expected);
 }
+
+/**
+ * Waits for the shared refresh that follows a recorded vote (Concord's coalesced updateActivity,
+ * sent up to CONCORD_CARD_UPDATE_INTERVAL_MS later), so the next step starts from the card as
+ * everyone sees it rather than racing the refresh.
+ */
+const sharedRefresh = () => playground.waitForBotActivityAfterLastInvoke();
 
 describe('Concord in the Agents Playground', () => {
   it('a. "help" shows the help card', async () => {
@@ -111,7 +120,7 @@ describe('Concord in the Agents Playground', () => {
     await expect.poll(() => pollCard().innerText(), { timeout: 15_000 }).toContain('Open for positions');
     const text = await pollCard().innerText();
     expect(text).toContain('Elective recovery hub');
-    expect(text).toContain('Agenda item P174/21 · Provider Leadership Board, 2026-12-01');
+    expect(text).toContain('Agenda item P174/21 · Provider Leadership Board, Tuesday 1 December 2026');
     expect(text).toContain('Approve the hub business case');
     expect(text).toMatch(/Rule\s+Consensus: agreed unless a member objects/);
     expect(text).toMatch(row(ROTHERHAM, 'Not voted yet'));
@@ -128,14 +137,14 @@ describe('Concord in the Agents Playground', () => {
     await vote('Support', /You act for more than one member\. Choose which one under .Voting for., then press your position again\./);
     expect(await pollCard().innerText()).toContain('Support 0 · Object 0 · Abstain 0 · Not voted 5');
 
-    await playground.chooseOption(pollCard(), VOTING_FOR, ROTHERHAM);
-    await vote('Support', row(ROTHERHAM, 'Supports'));
+    await vote('Support', row(ROTHERHAM, 'Supports'), ROTHERHAM);
     await expect.poll(notes).toContain(`Recorded: ${ROTHERHAM} supports. You can change it until the poll closes.`);
+    await sharedRefresh();
     await expect.poll(() => pollCard().innerText()).toContain('Support 1 · Object 0 · Abstain 0 · Not voted 4');
 
-    await playground.chooseOption(pollCard(), VOTING_FOR, ROTHERHAM);
-    await vote('Object', row(ROTHERHAM, 'Objects'));
+    await vote('Object', row(ROTHERHAM, 'Objects'), ROTHERHAM);
     await expect.poll(notes).toContain(`Changed: ${ROTHERHAM} now objects (was supports).`);
+    await sharedRefresh();
     await expect.poll(() => pollCard().innerText()).toContain('Support 0 · Object 1 · Abstain 0 · Not voted 4');
   });
 
@@ -143,8 +152,7 @@ describe('Concord in the Agents Playground', () => {
     const notes = await playground.recordCardTexts(/^(Recorded|Changed)/);
     const confirmation = `Recorded: ${BARNSLEY} abstains. You can change it until the poll closes.`;
 
-    await playground.chooseOption(pollCard(), VOTING_FOR, BARNSLEY);
-    await vote('Abstain', row(BARNSLEY, 'Abstains'));
+    await vote('Abstain', row(BARNSLEY, 'Abstains'), BARNSLEY);
     await expect.poll(notes).toContain(confirmation);
 
     // Concord then refreshes the shared copy of the card for everyone (coalesced updateActivity),
@@ -152,7 +160,7 @@ describe('Concord in the Agents Playground', () => {
     // in the member list. (In Teams, the card's Universal Actions refresh also gives each listed
     // representative an "On record for you" line; the Playground does not run refreshes, so that
     // part is covered over HTTP in test/bot/polls.test.ts.)
-    await playground.waitForBotActivityAfterLastInvoke();
+    await sharedRefresh();
     const text = await pollCard().innerText();
     expect(text).toMatch(row(BARNSLEY, 'Abstains'));
     expect(text).toContain('Support 0 · Object 1 · Abstain 1 · Not voted 3');

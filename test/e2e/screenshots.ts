@@ -60,8 +60,7 @@ try {
   // Alex first presses Support as "My organisation" (Concord asks which member), then chooses.
   await playground.press(poll, 'Support');
   await until(async () => (await text(poll)).includes('You act for more than one member'), 'the "choose a member" note');
-  await playground.chooseOption(poll, /Voting for/, ROTHERHAM);
-  await playground.press(poll, 'Support');
+  await playground.chooseAndPress(poll, /Voting for/, ROTHERHAM, 'Support');
   await until(async () => /Rotherham NHS\s+Foundation Trust\s+Supports/.test(await text(poll)), 'Rotherham’s position');
   // Megan Bowen (Barnsley) through Mock an Activity → Custom activity.
   const alexVote = await playground.loggedRequest(/^invoke 200$/);

@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('../..', import.meta.url)),
     include: ['test/e2e/**/*.e2e.test.ts'],
+    // Fails the run if a test leaves a process or a concord-* temp directory behind.
+    globalSetup: ['test/support/leak-check.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { START_COMMAND } from '../../src/cli/processes.js';
+import { NODE_FLAGS, START_COMMAND } from '../../src/cli/processes.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/config.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
@@ -138,7 +138,17 @@ describe('configuration', () => {
   it('npm start runs the compiled build the way the start-up benchmark measures it', () => {
     const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(scripts.start).toContain(`node ${START_COMMAND.join(' ')}`);
-    expect(scripts.start).toContain('npm run --silent build');
+    expect(scripts.start).toMatch(/^node src\/cli\/build-if-stale\.mjs && /);
+  });
+
+  it.each([
+    ['DEP0111 (restify\'s http_parser binding)', false, "process.binding('http_parser')"],
+    ['any other deprecation', true, "process.emitWarning('old', 'DeprecationWarning', 'DEP0999')"],
+    ['any other warning', true, "process.emitWarning('careful')"],
+  ])('with npm start\'s Node flags, %s is shown: %s', (_name, shown, code) => {
+    const result = spawnSync(process.execPath, [...NODE_FLAGS, '-e', code], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(0);
+    expect(/Warning/.test(result.stderr)).toBe(shown);
   });
 
   it('production without credentials refuses to start, saying what is missing', () => {

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Member } from './activities.js';
 import { ALEX } from './activities.js';
+import { tempDir } from './temp-dir.js';
 
 /** The representative of member n in a generated collaborative. */
 export function representative(n: number): Member {
@@ -11,7 +11,8 @@ export function representative(n: number): Member {
 
 /**
  * A collaborative of `size` trusts (or of trusts with the given names), each with one
- * representative, chaired by Alex; written to a temp file for CONCORD_COLLABORATIVE_FILE.
+ * representative, chaired by Alex; written to a temp file for CONCORD_COLLABORATIVE_FILE,
+ * removed when the test finishes.
  */
 export function writeCollaborative(size: number | readonly string[], defaultRule: Record<string, unknown> = { kind: 'majority' }): string {
   const names = typeof size === 'number' ? Array.from({ length: size }, (_, index) => `Trust ${index + 1} NHS FT`) : size;
@@ -20,7 +21,7 @@ export function writeCollaborative(size: number | readonly string[], defaultRule
     name,
     representatives: [representative(index + 1).aadObjectId],
   }));
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'concord-collab-')), 'collaborative.json');
+  const file = path.join(tempDir('collab'), 'collaborative.json');
   writeFileSync(file, JSON.stringify({
     id: 'test-collaborative',
     name: 'Test Collaborative',

@@ -145,12 +145,25 @@ export function cardOf(call: ConnectorCall | undefined): Record<string, unknown>
 }
 
 /** Every TextBlock text and FactSet fact in a card, for asserting what a person would read. */
+function rowTexts(columns: unknown): string[] | undefined {
+  if (!Array.isArray(columns) || columns.length < 2) return undefined;
+  const texts = columns.map((column) => {
+    const items = (column as { items?: unknown }).items;
+    const only = Array.isArray(items) && items.length === 1 ? items[0] as { type?: unknown; text?: unknown } : undefined;
+    return only?.type === 'TextBlock' && typeof only.text === 'string' ? only.text : undefined;
+  });
+  return texts.every((text) => text !== undefined) ? texts as string[] : undefined;
+}
+
 export function textOf(card: unknown): string {
   const parts: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
+      // A row of one text per column (a member and its position) reads like a fact: "name: state".
+      const cells = record.type === 'ColumnSet' ? rowTexts(record.columns) : undefined;
+      if (cells) return void parts.push(cells.join(': '));
       if (typeof record.text === 'string') parts.push(record.text);
       if (record.type === 'Fact' || (typeof record.title === 'string' && typeof record.value === 'string')) parts.push(`${record.title}: ${record.value}`);
       else if (typeof record.title === 'string') parts.push(record.title);

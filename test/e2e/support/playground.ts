@@ -52,9 +52,11 @@ export class Playground {
   /** Opens the Playground and waits for Concord's welcome card: the conversation has started. */
   static async open(context: BrowserContext, url: string): Promise<Playground> {
     const page = await context.newPage();
-    await page.goto(url);
+    // Deadlines, not waits: the Playground's page is a 15 MB script bundle, and on two busy cores
+    // (a CPU hog beside the journeys) loading it has taken over Playwright's default 30 s.
+    await page.goto(url, { timeout: 90_000 });
     const playground = new Playground(page);
-    await page.locator(EDITOR).waitFor();
+    await page.locator(EDITOR).waitFor({ timeout: 60_000 });
     // The Playground installs the app (installationUpdate) and adds it to the chat
     // (conversationUpdate); the bot's replies to both are posted before each is answered.
     await playground.logLines().filter({ hasText: 'installationUpdate 200' }).first().waitFor({ timeout: 30_000 });
@@ -131,6 +133,31 @@ export class Playground {
       ([element, expected]) => (element as HTMLInputElement).value === expected,
       [await combobox.elementHandle(), option] as const,
     );
+  }
+
+  /**
+   * Chooses `option` under `label` and presses the button `title`, with the choice checked at the
+   * instant of the press. A shared refresh of the card (Concord's coalesced updateActivity after
+   * an earlier vote) re-renders it with the choice back at its default; if one lands between the
+   * choice and the press, the press would send the default. So the check and the click happen in
+   * one step in the page, where no re-render can come between them, and the choice is made again
+   * until it holds when pressed.
+   */
+  async chooseAndPress(card: Locator, label: string | RegExp, option: string, title: string, timeout = 15_000): Promise<void> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      await this.chooseOption(card, label, option);
+      const combobox = await card.getByRole('combobox', { name: label }).elementHandle();
+      const button = await card.getByRole('button', { name: title, exact: true }).elementHandle();
+      await this.markCards();
+      const pressed = await this.page.evaluate(([combobox, button, option]) => {
+        if (!combobox?.isConnected || !button?.isConnected || (combobox as HTMLInputElement).value !== option) return false;
+        (button as HTMLElement).click();
+        return true;
+      }, [combobox, button, option] as const);
+      if (pressed) return;
+      if (Date.now() > deadline) throw new Error(`"${String(label)}" would not hold "${option}" until "${title}" was pressed`);
+    }
   }
 
   /** Types into a card's text or number input, found by its label. */

@@ -79,12 +79,22 @@
     return `The register did not answer (${response.status}).`;
   }
 
+  /**
+   * A UK date as typed (dd/mm/yyyy, or d/m/yyyy) as the API's YYYY-MM-DD. The boxes are text, not
+   * type="date": a date input shows the browser's own locale (mm/dd/yyyy in a US-English browser),
+   * and the register is read in the UK. Anything else is sent as typed, and the API says what is wrong.
+   */
+  function isoDate(text) {
+    const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+    return match ? `${match[3]}-${match[2].padStart(2, '0')}-${match[1].padStart(2, '0')}` : text;
+  }
+
   /** The current filter as a query string; empty fields are left out. */
   function filterQuery() {
     const params = new URLSearchParams();
     for (const [name, id] of [['q', 'q'], ['from', 'from'], ['to', 'to']]) {
       const value = byId(id).value.trim();
-      if (value) params.set(name, value);
+      if (value) params.set(name, name === 'q' ? value : isoDate(value));
     }
     const text = params.toString();
     return text ? `?${text}` : '';
