@@ -58,7 +58,7 @@ const PollFormCardInput = z.object({
   itemRefValue: z.string().max(30).optional(),
 }).catchall(z.unknown());
 
-const FORM_FIELDS = ['title', 'proposal', 'rule', 'threshold', 'quorum', 'category', 'affectedMembers', 'gatewayProgramme', 'gatewayStage', 'reopenReason', 'closesAt', 'closesInMinutes', 'hidePositions'] as const;
+const FORM_FIELDS = ['title', 'proposal', 'rule', 'threshold', 'quorum', 'category', 'affectedMembers', 'gatewayProgramme', 'gatewayStage', 'reopenReason', 'closesAt', 'closesInMinutes', 'hidePositions', 'reminders'] as const;
 
 /**
  * Polls in Teams: the chair opens one from a form (or from an agenda item), representatives

@@ -98,6 +98,11 @@ export const Poll = z.object({
   reopenings: z.array(Reopening).default([]),
   /** Declarations of interest on this decision and the chair's handling (interests.ts). Absent on polls from before them. */
   declarations: z.array(Declaration).optional(),
+  /**
+   * Scheduled reminders, in minutes before `closesAt` (e.g. [1440, 60]). Absent on polls from before
+   * scheduled reminders and on polls with no closing time: none are sent (schedule.ts).
+   */
+  reminders: z.array(z.number().int().positive()).optional(),
 });
 export type Poll = z.infer<typeof Poll>;
 
