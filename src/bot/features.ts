@@ -17,6 +17,7 @@ import { register } from './register.js';
 import { helpCard } from './help.js';
 import type { CardRenderer } from './render.js';
 import { sendCard } from './send.js';
+import { scheduledReminders } from './scheduled-reminders.js';
 import { verbRoutes, verbTable } from './verbs.js';
 import type { Turn, Verb } from './verb.js';
 
@@ -56,6 +57,10 @@ const DEADLINE_CHECK_MS = 5_000;
  */
 const DEADLINE_LEASE = 'deadline-closer';
 const DEADLINE_LEASE_MS = 3 * DEADLINE_CHECK_MS;
+/** Only the holder of this lease sends scheduled reminders, so several instances send each once. */
+const REMINDER_LEASE = 'reminder-sender';
+/** Longer than the closer's: one run may pace and retry many messages before the next renewal. */
+const REMINDER_LEASE_MS = 60_000;
 /** Old questions are pruned at start and then this often. */
 const RETENTION_CHECK_MS = 6 * 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
@@ -94,17 +99,26 @@ export function buildFeatures(deps: FeatureDependencies): Features {
   });
   const registerFeature = register({ store, collaborative, renderer, registerUrl });
 
-  const commands: CommandHandlers = {
+  const sendDueReminders = scheduledReminders({
+    store, conversations, collaborative, clock: deps.clock, logger, sendTimeoutMs: config.connectorTimeoutMs,
+  });
+
+  // Every command saves its conversation's reference (once per process): a personal chat is how a
+  // scheduled reminder reaches a representative, so it is saved from the first message.
+  const remembering = (handlers: CommandHandlers): CommandHandlers => Object.fromEntries(
+    Object.entries(handlers).map(([name, handle]) => [name, async (turn: Turn, command: never) => {
+      await conversations.remember(turn.context, turn.now);
+      await (handle as (turn: Turn, command: never) => Promise<void>)(turn, command);
+    }]),
+  ) as unknown as CommandHandlers;
+  const commands: CommandHandlers = remembering({
     help: async (turn) => { await sendCard(turn.context, help()); },
     question: async (turn, command) => qa.question(turn, command.text),
     agenda: async (turn, command) => agendaFeature.commandAgenda(turn, command.pasted),
-    poll: async (turn, command) => {
-      await conversations.remember(turn.context, turn.now);
-      await pollFeature.commandPoll(turn, command.proposal);
-    },
+    poll: async (turn, command) => pollFeature.commandPoll(turn, command.proposal),
     decisions: async (turn, command) => registerFeature.commandDecisions(turn, command.words),
     pending: async (turn) => pollFeature.commandPending(turn),
-  };
+  });
 
   const verbs = verbRoutes(
     verbTable({ guidance: qa.verbs, agendas: agendaFeature.verbs, polls: pollFeature.verbs, interests: pollFeature.interestVerbs, register: registerFeature.verbs }),
@@ -129,6 +143,21 @@ export function buildFeatures(deps: FeatureDependencies): Features {
   };
   const pruneQuietly = () => pruneOldQuestions().catch((error: unknown) => logger.error({ err: error }, 'pruning old questions failed'));
   const checkDeadlines = () => closeDuePolls().catch((error: unknown) => logger.error({ err: error }, 'closing due polls failed'));
+  // Runs after the closer at each check, so a poll that just closed is not reminded; one run at a time.
+  let remindersRun: Promise<void> | undefined;
+  const remindDue = (): Promise<void> => {
+    remindersRun ??= remindOnce().finally(() => { remindersRun = undefined; });
+    return remindersRun;
+  };
+  const remindOnce = async (): Promise<void> => {
+    try {
+      if (!(await store.acquireLease(REMINDER_LEASE, deps.instanceId, REMINDER_LEASE_MS, deps.clock.now()))) return;
+      await sendDueReminders();
+    } catch (error) {
+      logger.error({ err: error, event: 'reminder.run-failed' }, 'sending scheduled reminders failed; will try again');
+    }
+  };
+  const checkSchedule = async () => { await checkDeadlines(); await remindDue(); };
 
   return {
     commands,
@@ -147,7 +176,9 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       const closed = await closeDuePolls();
       if (closed > 0) logger.info({ closed }, 'closed polls whose closing time passed while Concord was stopped');
       void publisher.deliverPending().catch((error: unknown) => logger.error({ err: error }, 'delivering pending outcomes failed'));
-      deadlineTimer = setInterval(() => void checkDeadlines(), DEADLINE_CHECK_MS);
+      // Reminders due while Concord was down (and not yet sent) go now.
+      void remindDue();
+      deadlineTimer = setInterval(() => void checkSchedule(), DEADLINE_CHECK_MS);
       deadlineTimer.unref();
       await pruneQuietly();
       retentionTimer = setInterval(() => void pruneQuietly(), RETENTION_CHECK_MS);
@@ -156,10 +187,12 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     stop: async () => {
       clearInterval(deadlineTimer);
       clearInterval(retentionTimer);
+      await remindersRun;
       await cardUpdater.flush();
       await publisher.stop();
       // Hand the closer over now rather than after the ttl: another instance takes it at its next check.
       await store.releaseLease(DEADLINE_LEASE, deps.instanceId).catch((error: unknown) => logger.warn({ err: error }, 'could not release the deadline-closer lease; it expires by itself'));
+      await store.releaseLease(REMINDER_LEASE, deps.instanceId).catch((error: unknown) => logger.warn({ err: error }, 'could not release the reminder-sender lease; it expires by itself'));
     },
   };
 }

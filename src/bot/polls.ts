@@ -435,7 +435,7 @@ export function polls(deps: PollDependencies) {
 }
 
 /** A reminder as a Teams message: each `<at>` span in the text has its mention entity (Teams resolves `mentioned.id`, an Entra object id). */
-function mentionMessage(reminder: ReminderMessage): Partial<Activity> {
+export function mentionMessage(reminder: ReminderMessage): Partial<Activity> {
   return {
     type: ActivityTypes.Message,
     text: reminder.text,

@@ -1,3 +1,5 @@
+import { memberName, type Collaborative } from './collaborative.js';
+import { escapeMentionName } from './mention-text.js';
 import type { Poll } from './model.js';
 
 /** Minutes before closing: the issue's default, a day and an hour before (as Polly and Loomio do). */
@@ -50,4 +52,29 @@ export function dueReminders(polls: readonly Poll[], sent: readonly SentReminder
     if (settles.length > 0) due.push({ pollId: poll.id, offset: Math.min(...settles), settles });
   }
   return due;
+}
+
+/** A reminder for one person, sent to their personal chat with Concord. */
+export interface PersonalReminder {
+  aadObjectId: string;
+  text: string;
+}
+
+/**
+ * One personal message per representative or deputy of each member not yet on record (a person
+ * acting for two such members gets one message naming both). Text is Teams markdown, escaped.
+ */
+export function personalReminders(poll: Poll, organisationIds: readonly string[], collaborative: Collaborative, closesText: string): PersonalReminder[] {
+  const membersOf = new Map<string, string[]>();
+  for (const member of collaborative.members) {
+    if (!organisationIds.includes(member.id)) continue;
+    for (const aadObjectId of [...member.representatives, ...(member.deputy ? [member.deputy] : [])]) {
+      membersOf.set(aadObjectId, [...(membersOf.get(aadObjectId) ?? []), escapeMentionName(memberName(collaborative, member.id))]);
+    }
+  }
+  const title = escapeMentionName(poll.title);
+  return [...membersOf].map(([aadObjectId, names]) => ({
+    aadObjectId,
+    text: `Reminder: “${title}” closes ${closesText} and has no position yet from ${names.join(' or ')}. Type "pending" here to record it.`,
+  }));
 }
