@@ -105,20 +105,18 @@ export function buildFeatures(deps: FeatureDependencies): Features {
 
   // Every command saves its conversation's reference (once per process): a personal chat is how a
   // scheduled reminder reaches a representative, so it is saved from the first message.
-  const remembering = (handlers: CommandHandlers): CommandHandlers => Object.fromEntries(
-    Object.entries(handlers).map(([name, handle]) => [name, async (turn: Turn, command: never) => {
-      await conversations.remember(turn.context, turn.now);
-      await (handle as (turn: Turn, command: never) => Promise<void>)(turn, command);
-    }]),
-  ) as unknown as CommandHandlers;
-  const commands: CommandHandlers = remembering({
-    help: async (turn) => { await sendCard(turn.context, help()); },
-    question: async (turn, command) => qa.question(turn, command.text),
-    agenda: async (turn, command) => agendaFeature.commandAgenda(turn, command.pasted),
-    poll: async (turn, command) => pollFeature.commandPoll(turn, command.proposal),
-    decisions: async (turn, command) => registerFeature.commandDecisions(turn, command.words),
-    pending: async (turn) => pollFeature.commandPending(turn),
-  });
+  const remembered = <C>(handle: (turn: Turn, command: C) => Promise<void>) => async (turn: Turn, command: C): Promise<void> => {
+    await conversations.remember(turn.context, turn.now);
+    await handle(turn, command);
+  };
+  const commands: CommandHandlers = {
+    help: remembered(async (turn) => { await sendCard(turn.context, help()); }),
+    question: remembered(async (turn, command: { text: string }) => qa.question(turn, command.text)),
+    agenda: remembered(async (turn, command: { pasted: string }) => agendaFeature.commandAgenda(turn, command.pasted)),
+    poll: remembered(async (turn, command: { proposal: string }) => pollFeature.commandPoll(turn, command.proposal)),
+    decisions: remembered(async (turn, command: { words: string }) => registerFeature.commandDecisions(turn, command.words)),
+    pending: remembered(async (turn) => pollFeature.commandPending(turn)),
+  };
 
   const verbs = verbRoutes(
     verbTable({ guidance: qa.verbs, agendas: agendaFeature.verbs, polls: pollFeature.verbs, interests: pollFeature.interestVerbs, register: registerFeature.verbs }),

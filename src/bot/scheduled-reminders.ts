@@ -59,7 +59,10 @@ export function scheduledReminders(deps: ReminderDependencies) {
   /** Returns how many reminders were sent (and recorded). */
   return async function sendDue(): Promise<number> {
     const now = deps.clock.now();
-    const scheduled = (await store.listPolls({ status: 'open' })).filter((poll) => poll.reminders?.length);
+    // The audit is read only for polls with a reminder time passed (most checks read none).
+    const open = await store.listPolls({ status: 'open' });
+    const candidates = new Set(dueReminders(open, [], now).map((due) => due.pollId));
+    const scheduled = open.filter((poll) => candidates.has(poll.id));
     const sent = (await Promise.all(scheduled.map((poll) => sentFor(poll.id)))).flat();
     let count = 0;
     for (const due of dueReminders(scheduled, sent, now)) {
