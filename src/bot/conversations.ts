@@ -1,4 +1,4 @@
-import { TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { Store } from '../store/store.js';
 import type { CardJson } from './render.js';
 import { sendCard, updateCard } from './send.js';
@@ -26,12 +26,21 @@ export class Conversations {
     const reference = TurnContext.getConversationReference(context.activity);
     const conversationId = reference.conversation?.id;
     if (!conversationId || this.known.has(conversationId)) return;
-    await this.store.saveConversation({
-      conversationId,
-      reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
-      savedAt: now.toISOString(),
-    });
+    const record = { reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>, savedAt: now.toISOString() };
+    await this.store.saveConversation({ conversationId, ...record });
+    // A personal chat is also saved under the person, so a scheduled reminder can reach them there.
+    const aadObjectId = context.activity.from?.aadObjectId;
+    if (reference.conversation?.conversationType === 'personal' && aadObjectId) {
+      await this.store.saveConversation({ conversationId: personalConversationKey(aadObjectId), ...record });
+    }
     this.known.set(conversationId, true);
+  }
+
+  /** Sends a message (not a card) into a saved conversation, e.g. a reminder with @mentions. */
+  async send(conversationId: string, activity: Partial<Activity>): Promise<void> {
+    await this.continue(conversationId, async (context) => {
+      await context.sendActivity(activity);
+    });
   }
 
   async has(conversationId: string): Promise<boolean> {
@@ -75,3 +84,6 @@ export class UnknownConversationError extends Error {
     this.name = 'UnknownConversationError';
   }
 }
+
+/** Where a person's personal chat with Concord is saved (besides its own conversation id). */
+export const personalConversationKey = (aadObjectId: string): string => `personal:${aadObjectId}`;

@@ -45,6 +45,7 @@ import { register } from './register.js';
 import { helpCard } from './help.js';
 import type { CardRenderer } from './render.js';
 import { sendCard } from './send.js';
+import { scheduledReminders } from './scheduled-reminders.js';
 import { verbRoutes, verbTable } from './verbs.js';
 import type { Turn, Verb } from './verb.js';
 
@@ -91,6 +92,10 @@ const DEADLINE_CHECK_MS = 5_000;
  */
 const DEADLINE_LEASE = 'deadline-closer';
 const DEADLINE_LEASE_MS = 3 * DEADLINE_CHECK_MS;
+/** Only the holder of this lease sends scheduled reminders, so several instances send each once. */
+const REMINDER_LEASE = 'reminder-sender';
+/** Longer than the closer's: one run may pace and retry many messages before the next renewal. */
+const REMINDER_LEASE_MS = 60_000;
 /** Old questions are pruned at start and then this often. */
 const RETENTION_CHECK_MS = 6 * 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
@@ -154,18 +159,25 @@ export function buildFeatures(deps: FeatureDependencies): Features {
   });
   const registerFeature = register({ store, collaborativeForTurn, outcomesHere, renderer, registerUrl });
 
+  const sendDueReminders = scheduledReminders({
+    store, conversations, collaborativeForPoll, clock: deps.clock, logger, sendTimeoutMs: config.connectorTimeoutMs,
+  });
+
+  // Every command saves its conversation's reference (once per process): a personal chat is how a
+  // scheduled reminder reaches a representative, so it is saved from the first message.
+  const remembered = <C>(handle: (turn: Turn, command: C) => Promise<void>) => async (turn: Turn, command: C): Promise<void> => {
+    await conversations.remember(turn.context, turn.now);
+    await handle(turn, command);
+  };
   const commands: CommandHandlers = {
-    help: async (turn) => { await sendCard(turn.context, await help(turn)); },
-    question: async (turn, command) => qa.question(turn, command.text),
-    agenda: async (turn, command) => agendaFeature.commandAgenda(turn, command.pasted),
-    poll: async (turn, command) => {
-      await conversations.remember(turn.context, turn.now);
-      await pollFeature.commandPoll(turn, command.proposal);
-    },
-    decisions: async (turn, command) => registerFeature.commandDecisions(turn, command.words),
-    pending: async (turn) => pollFeature.commandPending(turn),
-    members: async (turn) => membershipFeature.commandMembers(turn),
-    setup: async (turn) => membershipFeature.commandSetup(turn),
+    help: remembered(async (turn) => { await sendCard(turn.context, await help(turn)); }),
+    question: remembered(async (turn, command: { text: string }) => qa.question(turn, command.text)),
+    agenda: remembered(async (turn, command: { pasted: string }) => agendaFeature.commandAgenda(turn, command.pasted)),
+    poll: remembered(async (turn, command: { proposal: string }) => pollFeature.commandPoll(turn, command.proposal)),
+    decisions: remembered(async (turn, command: { words: string }) => registerFeature.commandDecisions(turn, command.words)),
+    pending: remembered(async (turn) => pollFeature.commandPending(turn)),
+    members: remembered(async (turn) => membershipFeature.commandMembers(turn)),
+    setup: remembered(async (turn) => membershipFeature.commandSetup(turn)),
   };
 
   const verbs = verbRoutes(
@@ -191,6 +203,21 @@ export function buildFeatures(deps: FeatureDependencies): Features {
   };
   const pruneQuietly = () => pruneOldQuestions().catch((error: unknown) => logger.error({ err: error }, 'pruning old questions failed'));
   const checkDeadlines = () => closeDuePolls().catch((error: unknown) => logger.error({ err: error }, 'closing due polls failed'));
+  // Runs after the closer at each check, so a poll that just closed is not reminded; one run at a time.
+  let remindersRun: Promise<void> | undefined;
+  const remindDue = (): Promise<void> => {
+    remindersRun ??= remindOnce().finally(() => { remindersRun = undefined; });
+    return remindersRun;
+  };
+  const remindOnce = async (): Promise<void> => {
+    try {
+      if (!(await store.acquireLease(REMINDER_LEASE, deps.instanceId, REMINDER_LEASE_MS, deps.clock.now()))) return;
+      await sendDueReminders();
+    } catch (error) {
+      logger.error({ err: error, event: 'reminder.run-failed' }, 'sending scheduled reminders failed; will try again');
+    }
+  };
+  const checkSchedule = async () => { await checkDeadlines(); await remindDue(); };
 
   return {
     commands,
@@ -242,7 +269,9 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       const closed = await closeDuePolls();
       if (closed > 0) logger.info({ closed }, 'closed polls whose closing time passed while Concord was stopped');
       void publisher.deliverPending().catch((error: unknown) => logger.error({ err: error }, 'delivering pending outcomes failed'));
-      deadlineTimer = setInterval(() => void checkDeadlines(), DEADLINE_CHECK_MS);
+      // Reminders due while Concord was down (and not yet sent) go now.
+      void remindDue();
+      deadlineTimer = setInterval(() => void checkSchedule(), DEADLINE_CHECK_MS);
       deadlineTimer.unref();
       await pruneQuietly();
       retentionTimer = setInterval(() => void pruneQuietly(), RETENTION_CHECK_MS);
@@ -251,10 +280,12 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     stop: async () => {
       clearInterval(deadlineTimer);
       clearInterval(retentionTimer);
+      await remindersRun;
       await cardUpdater.flush();
       await publisher.stop();
       // Hand the closer over now rather than after the ttl: another instance takes it at its next check.
       await store.releaseLease(DEADLINE_LEASE, deps.instanceId).catch((error: unknown) => logger.warn({ err: error }, 'could not release the deadline-closer lease; it expires by itself'));
+      await store.releaseLease(REMINDER_LEASE, deps.instanceId).catch((error: unknown) => logger.warn({ err: error }, 'could not release the reminder-sender lease; it expires by itself'));
     },
   };
 }

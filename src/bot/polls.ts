@@ -70,7 +70,7 @@ const PollFormCardInput = z.object({
   itemRefValue: z.string().max(30).optional(),
 }).catchall(z.unknown());
 
-const FORM_FIELDS = ['title', 'proposal', 'rule', 'threshold', 'quorum', 'category', 'affectedMembers', 'gatewayProgramme', 'gatewayStage', 'reopenReason', 'closesAt', 'closesInMinutes', 'hidePositions'] as const;
+const FORM_FIELDS = ['title', 'proposal', 'rule', 'threshold', 'quorum', 'category', 'affectedMembers', 'gatewayProgramme', 'gatewayStage', 'reopenReason', 'closesAt', 'closesInMinutes', 'hidePositions', 'reminders'] as const;
 
 /**
  * Polls in Teams: the chair opens one from a form (or from an agenda item), representatives
@@ -488,7 +488,7 @@ export function polls(deps: PollDependencies) {
 }
 
 /** A reminder as a Teams message: each `<at>` span in the text has its mention entity (Teams resolves `mentioned.id`, an Entra object id). */
-function mentionMessage(reminder: ReminderMessage): Partial<Activity> {
+export function mentionMessage(reminder: ReminderMessage): Partial<Activity> {
   return {
     type: ActivityTypes.Message,
     text: reminder.text,

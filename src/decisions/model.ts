@@ -103,6 +103,11 @@ export const Poll = z.object({
   declarations: z.array(Declaration).optional(),
   /** Who was in the Teams meeting when the poll opened there (absent for polls outside meetings). */
   attendance: Attendance.optional(),
+  /**
+   * Scheduled reminders, in minutes before `closesAt` (e.g. [1440, 60]). Absent on polls from before
+   * scheduled reminders and on polls with no closing time: none are sent (schedule.ts).
+   */
+  reminders: z.array(z.number().int().positive()).optional(),
 });
 export type Poll = z.infer<typeof Poll>;
 

@@ -7,6 +7,7 @@ import { blankAsUndefined, booleanFromText, listFromText, numberFromText } from 
 import { defaultBasis, MAX_MEMBERS, memberIds, OrganisationId, rolesOf, type Collaborative } from './collaborative.js';
 import { checkGatewayStage, stageInWords, type GatewayRefusal } from './gateway.js';
 import { describeIssues } from './issues.js';
+import { DEFAULT_REMINDERS, reminderSchedule } from './schedule.js';
 import { DecisionCategory, DecisionRule, GatewayStage, MajorityBasis, type Poll, type Reopening, type RuleKind } from './model.js';
 
 const RULE_KINDS = ['consensus', 'unanimity', 'majority', 'qualified-majority'] as const satisfies readonly RuleKind[];
@@ -51,6 +52,14 @@ export const PollInput = z
     closesAt: z.preprocess(blankAsUndefined, z.iso.datetime({ offset: true }).optional()),
     closesInMinutes: z.preprocess(numberFromText, z.number().int().min(1).max(MAX_MINUTES).optional()),
     hidePositions: z.preprocess((v) => booleanFromText(v) ?? false, z.boolean()),
+    /**
+     * Reminders before closing, in minutes ("1440,60" from the form's multi-select). Omitted: the
+     * default (DEFAULT_REMINDERS); blank: none. Ignored when the poll has no closing time.
+     */
+    reminders: z.preprocess(
+      (v) => (v === undefined ? undefined : (listFromText(v) as unknown[]).map(numberFromText)),
+      z.array(z.number().int().min(1).max(MAX_MINUTES)).max(5).optional(),
+    ),
     agenda: z
       .object({
         agendaId: z.string().trim().min(1).max(100),
@@ -211,6 +220,10 @@ export const openPoll = (args: OpenPollArgs): Result<Poll, PollError> => {
   };
   if (input.agenda !== undefined) poll.agenda = input.agenda;
   if (gateway !== undefined) poll.gateway = gateway;
-  if (closesAt !== undefined) poll.closesAt = closesAt;
+  if (closesAt !== undefined) {
+    poll.closesAt = closesAt;
+    const reminders = reminderSchedule(input.reminders ?? DEFAULT_REMINDERS, closesAt, now);
+    if (reminders.length > 0) poll.reminders = reminders;
+  }
   return ok(poll);
 };
