@@ -16,7 +16,8 @@ export function missingPaths(config: Pick<Config, 'collaborativeFile' | 'knowled
       ? `${setting} must name a ${kind} (${what}), but ${absolute} is a ${found}`
       : `${setting} names ${absolute}, which does not exist; set it to ${what}`);
   };
-  check('CONCORD_COLLABORATIVE_FILE', config.collaborativeFile, 'file', 'your collaborative\'s JSON file (the sample is data/collaborative.json)');
+  // `none` starts with no collaborative: teams set one up in Teams (`setup`).
+  if (config.collaborativeFile !== 'none') check('CONCORD_COLLABORATIVE_FILE', config.collaborativeFile, 'file', 'your collaborative\'s JSON file (the sample is data/collaborative.json)');
   check('CONCORD_KNOWLEDGE_DIR', config.knowledgeDir, 'folder', 'the knowledge-base folder (the shipped one is data/knowledge)');
   return problems;
 }

@@ -30,6 +30,7 @@ const byId = (card: CardJson, id: string) => elements(card).find((element) => el
 const pollForm = (ruleValue: string): CardJson => renderer.render('poll-form', {
   collaborative: 'C', agendaNote: '', titleValue: '', proposalValue: '', ruleValue, programmeValue: '',
   members: [{ name: 'Trust A', organisationId: 'a' }], agendaId: '', itemRefValue: '',
+  basisValue: 'members', defaultRuleText: 'Default: consensus.',
 });
 
 describe('cards a chair reads', () => {

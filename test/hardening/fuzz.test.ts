@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALEX, cardAction, message, post } from '../support/activities.js';
@@ -6,9 +8,11 @@ import { startTestConcord, type TestConcord } from '../support/concord.js';
 
 let running: TestConcord;
 let pollId: string;
+let collaborativeFile: string | undefined;
 
 beforeAll(async () => {
-  running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(4) });
+  collaborativeFile = writeCollaborative(4);
+  running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: collaborativeFile });
   await post(running.url, cardAction(running.connector.url, 'poll.open', { title: 'Fuzzed poll', proposal: 'P', category: '1', rule: 'majority' }, { from: ALEX }));
   pollId = (await running.store.listPolls())[0]!.id;
   await post(running.url, cardAction(running.connector.url, 'poll.vote', { pollId, positionValue: 'support' }, { from: representative(1) }));
@@ -16,6 +20,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await running?.stop();
+  // Written in beforeAll, outside any test, so no test's cleanup removes it.
+  if (collaborativeFile) rmSync(path.dirname(collaborativeFile), { recursive: true, force: true });
 });
 
 const VERBS = ['poll.vote', 'poll.close', 'poll.open', 'poll.reopen', 'poll.start', 'agenda.save', 'agenda.edit', 'answer.ask', 'answer.feedback', 'outcome.show', 'outcome.addAction', 'nonsense', ''];
