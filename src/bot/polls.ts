@@ -17,7 +17,7 @@ import { reminderFor, type ReminderMessage } from '../decisions/reminders.js';
 import { ukDateTime } from '../shared/format.js';
 import type { Position } from '../decisions/model.js';
 import type { Attendance } from '../decisions/attendance.js';
-import { ownPositionsNote, toPollCardData, toVoteReplyData, type ViewerNote } from '../decisions/poll-card.js';
+import { ownPositionsNote, toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
 import { awaitingPositions, toPendingCardData } from '../decisions/pending.js';
 import { stageInWords } from '../decisions/gateway.js';
 import type { Person } from '../people/model.js';
@@ -94,15 +94,6 @@ export function polls(deps: PollDependencies) {
   const pollCard = async (poll: Poll, note?: ViewerNote): Promise<CardJson> =>
     withNote(renderer.render('poll', toPollCardData(poll, await store.votes(poll.id), await deps.collaborativeForPoll(poll))), note);
 
-  /**
-   * What a voter gets back: while the poll is open, the small vote-reply card (rendered once per
-   * batch, from what was stored), not the full card; the shared card carries every member's
-   * position and is refreshed by the coalescing updater. A closed poll shows its result in full.
-   */
-  const voteReplyCard = async (poll: Poll): Promise<CardJson> => {
-    const data = toPollCardData(poll, await store.votes(poll.id), await deps.collaborativeForPoll(poll));
-    return data.isOpen ? renderer.render('poll-vote-reply', toVoteReplyData(data)) : renderer.render('poll', data);
-  };
 
   const refreshShared = (poll: Poll) => {
     if (!poll.activityId) return;
@@ -246,7 +237,8 @@ export function polls(deps: PollDependencies) {
         refreshShared(poll);
       }
     }
-    const shared = await voteReplyCard((await store.getPoll(poll.id)) ?? poll);
+    // Rendered once per batch, from what was stored: every voter in the batch sees the same record.
+    const shared = await pollCard((await store.getPoll(poll.id)) ?? poll);
     return requests.map((_, index): VoteOutcome => {
       const refused = refusals[index];
       const note = notes[index];

@@ -137,27 +137,6 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
   };
 }
 
-/**
- * Plain data for cards/poll-vote-reply.json: the card a voter gets back in the invoke reply. Teams
- * shows it only to them, until the coalesced refresh of the shared card (seconds later) replaces it
- * for everyone. It carries what the voter needs to see that their position is on record (the note
- * added on top, the counts as stored) and the buttons to change it, but not the member-by-member
- * list: with 200 members that list is most of a 14.5 KB card and most of the cost of a vote.
- */
-export type VoteReplyData = Pick<PollCardData, 'pollId' | 'title' | 'agendaText' | 'statusText' | 'isOpen' | 'result' | 'countsText' | 'showOrganisationChoice' | 'organisationChoices' | 'refreshUserIds'> & {
-  positionsText: string;
-};
-
-export function toVoteReplyData(card: PollCardData): VoteReplyData {
-  const { pollId, title, agendaText, statusText, isOpen, result, countsText, showOrganisationChoice, refreshUserIds } = card;
-  return {
-    pollId, title, agendaText, statusText, isOpen, result, countsText, showOrganisationChoice, refreshUserIds,
-    // The choices are only rendered when someone acts for several members; don't carry 200 otherwise.
-    organisationChoices: showOrganisationChoice ? card.organisationChoices : [],
-    positionsText: `${card.positions.length} members in scope: each one's position is on the shared card, which refreshes for everyone within a few seconds.`,
-  };
-}
-
 function refreshUsersFor(poll: Poll, collaborative: Collaborative): string[] {
   const inScope = new Set(poll.membersInScope);
   const people = collaborative.members

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CardRenderer } from '../../src/bot/render.js';
 import { helpCard } from '../../src/bot/help.js';
 import { answerCard } from '../../src/bot/guidance.js';
-import { toPollCardData, toVoteReplyData } from '../../src/decisions/poll-card.js';
+import { toPollCardData } from '../../src/decisions/poll-card.js';
 import { closePoll } from '../../src/decisions/close.js';
 import { awaitingPositions, toPendingCardData } from '../../src/decisions/pending.js';
 import { toDecisionsListData, toOutcomeCardData } from '../../src/register/outcome-view.js';
@@ -58,22 +58,6 @@ describe('every card Concord sends is a valid Adaptive Card', () => {
     });
     expectValidCard(form);
     expectSubmitFallbacks(form);
-  });
-
-  it.each([
-    ['open', poll(), 'Object 1'],
-    ['hidden', poll({ hidePositions: true }), '1 of 5 members have voted'],
-  ])('the vote reply for a %s poll is valid, small and shows the counts as stored', (_kind, open, counts) => {
-    const votes = [vote('barnsley', 'object', { castBy: megan })];
-    const full = toPollCardData(open, votes, collaborative);
-    const reply = renderer.render('poll-vote-reply', toVoteReplyData(full));
-    expectValidCard({ ...reply, body: [renderer.render('viewer-note', { text: 'Recorded: Barnsley objects', tone: 'good' }), ...(reply.body as unknown[])] });
-    expectSubmitFallbacks(reply);
-    const text = textOf(reply);
-    expect(text).toContain(counts);
-    // No member-by-member list: that is the shared card's job.
-    for (const state of ['Objects', 'Not voted yet', 'Voted']) expect(text).not.toContain(`: ${state}`);
-    expect(JSON.stringify(reply)).toContain('poll.vote');
   });
 
   it('hides positions until close when the chair chose to', () => {
