@@ -53,16 +53,22 @@ describe('crash loop', () => {
       concord = await start();
       const url = concord.url;
       let stop = false;
+      let acknowledgedThisRound = 0;
       const stream = (async () => {
         for (let n = 0; !stop; n += 1) {
           const member = ((round * 37 + n * 11) % MEMBERS) + 1;
           const position = positions[(round + n) % 3]!;
           const response = await post(url, cardAction(connector!.url, 'poll.vote', { pollId, positionValue: position }, { from: representative(member) })).catch(() => undefined);
-          if (response?.status === 200) acknowledged.set(member, position);
-          else break;
+          if (response?.status === 200) {
+            acknowledged.set(member, position);
+            acknowledgedThisRound += 1;
+          } else break;
         }
       })();
-      await new Promise((resolve) => setTimeout(resolve, 50 + Math.floor(Math.random() * 250)));
+      // Wait on state, not time: the kill lands once this round has votes on record (a just-started
+      // process may still be warming its templates), then at a random point among the next ones.
+      await waitUntil(() => acknowledgedThisRound >= 2, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 250)));
       concord.child.kill('SIGKILL');
       stop = true;
       await new Promise((resolve) => concord!.child.once('exit', resolve));
@@ -103,3 +109,12 @@ describe('crash loop', () => {
     expect(verify.status).toBe(0);
   }, 180_000);
 });
+
+/** Resolves once `condition` holds, polling; fails the test with a clear message past the deadline. */
+async function waitUntil(condition: () => boolean, deadlineMs: number): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`no votes were acknowledged within ${deadlineMs} ms of the start`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
