@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { displayName, type Person } from '../people/model.js';
 import { err, ok, type Result } from '../shared/result.js';
-import { isMember, rolesOf, type Collaborative } from './collaborative.js';
+import { rolesOf, type Collaborative } from './collaborative.js';
 import { isDue } from './deadline.js';
 import { excludedByInterest } from './interests.js';
 import { Position, type Poll, type Vote } from './model.js';
+import { bindingOf } from './vote.js';
 
 /** The longest note kept with a position recorded on a member's behalf. */
 export const MAX_ON_BEHALF_NOTE = 500;
@@ -61,10 +62,8 @@ export const recordOnBehalf = ({ poll, collaborative, recorder, input, now }: Re
 
   if (excludedByInterest(poll, recorder.aadObjectId, organisationId)) return err({ kind: 'excluded-by-interest', organisationId });
 
-  let binding: boolean;
-  if (poll.membersInScope.includes(organisationId)) binding = true;
-  else if (poll.category === 2 && isMember(collaborative, organisationId)) binding = false;
-  else return err({ kind: 'not-in-scope', organisationId });
+  const binding = bindingOf(poll, collaborative, organisationId);
+  if (binding === undefined) return err({ kind: 'not-in-scope', organisationId });
 
   return ok({
     pollId: poll.id,

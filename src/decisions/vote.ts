@@ -67,11 +67,8 @@ export const castVote = ({ poll, collaborative, voter, input, now }: CastVoteArg
   // Only the person declared is excluded: the member's other representative or deputy may still vote.
   if (excludedByInterest(poll, voter.aadObjectId, organisationId)) return err({ kind: 'excluded-by-interest', organisationId });
 
-  let binding: boolean;
-  if (poll.membersInScope.includes(organisationId)) binding = true;
-  else if (poll.category === 2 && isMember(collaborative, organisationId)) binding = false;
-  // Category 1 binds every member, so a member missing from scope joined after the poll opened.
-  else return err({ kind: 'not-in-scope', organisationId });
+  const binding = bindingOf(poll, collaborative, organisationId);
+  if (binding === undefined) return err({ kind: 'not-in-scope', organisationId });
 
   return ok({
     pollId: poll.id,
@@ -82,3 +79,14 @@ export const castVote = ({ poll, collaborative, voter, input, now }: CastVoteArg
     castAt: now.toISOString(),
   });
 };
+
+/**
+ * Whether a position for `organisationId` binds: members in scope bind; on a category 2 decision
+ * another member records a non-binding view. Undefined when it may not record one at all
+ * (category 1 binds every member, so a member missing from scope joined after the poll opened).
+ */
+export function bindingOf(poll: Pick<Poll, 'membersInScope' | 'category'>, collaborative: Collaborative, organisationId: string): boolean | undefined {
+  if (poll.membersInScope.includes(organisationId)) return true;
+  if (poll.category === 2 && isMember(collaborative, organisationId)) return false;
+  return undefined;
+}
