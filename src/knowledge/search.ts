@@ -1,4 +1,5 @@
 import { resolveQuestion, termBoosts } from './concepts.js';
+import { documentCues } from './document-cues.js';
 import { asksForFigure, coveragesOf, focusOf, missingFrom, rankOf, yearConcepts, type CandidateFeatures } from './features.js';
 import MiniSearch from 'minisearch';
 import { FocusedPostings } from './focused-postings.js';
@@ -85,6 +86,7 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
 
     const figurePenalty = asksForFigure(question) ? TUNING.missingFigurePenalty : 1;
     const years = yearConcepts(concepts);
+    const cued = documentCues(question);
     const candidates = hits.map(({ position, bm25Share, bm25 }): Candidate => {
       const entry = entries[position];
       const profile = profiles[position];
@@ -94,7 +96,9 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
       // "How many…" is not answered by an entry that states no figure at all, and "…for
       // 2024/25" not by an entry that never mentions 2024.
       const yearPenalty = years.length === 0 ? 1 : TUNING.missingYearPenalty ** missingFrom(years, profile);
-      const rank = rankOf(features) * (profile.statesFigure ? 1 : figurePenalty) * yearPenalty;
+      // "…per the survey" is not answered from the stepwise paper, however many words it shares.
+      const documentPenalty = cued.size === 0 || entry.sources.some((source) => cued.has(source.document)) ? 1 : TUNING.otherDocumentPenalty;
+      const rank = rankOf(features) * (profile.statesFigure ? 1 : figurePenalty) * yearPenalty * documentPenalty;
       return { entry, ...features, rank, bm25 };
     });
     candidates.sort((a, b) => b.rank - a.rank || b.bm25 - a.bm25);

@@ -37,6 +37,9 @@ export const TUNING = {
   /** Rank multiplier for an entry with no figure in its answer when the question asks for one. */
   missingFigurePenalty: 0.75,
 
+  /** Rank multiplier for an entry citing none of the documents the question names (document-cues.ts). */
+  otherDocumentPenalty: 0.8,
+
   /** Rank multiplier, per year the question names, for an entry that never mentions that year. */
   missingYearPenalty: 0.7,
 
