@@ -30,13 +30,14 @@ describe('the Q&A eval set', () => {
  * The blind tune sets were written from the sources by someone who never saw the KB; the
  * engine was tuned on them, so these floors guard the tuning, not generalisation (the report
  * sets the lead scores do that). Wrong answers are capped near the issue's 3% goal for the sets
- * whose content was tuned. blind-6 arrived after the last content round: only the answer
- * threshold was chosen with it in view, so its floors hold today's figures (42% correct, 6
- * wrong, 67% one click, one near-miss answered) and a change may not make them worse.
+ * whose content was tuned. blind-6 was scored before any tuning (54.7% correct, 21.9% wrong);
+ * since then the answer threshold was chosen with it in view and a few answers now use their
+ * source's own words, so its floors hold today's figures (50% correct, 3 wrong, 76% one click,
+ * one near-miss answered) and a change may not make them worse.
  */
 const FLOORS = { correct: 0.75, wrong: 2, oneClick: 0.95, outOfScopeAnswered: 0 };
 const FLOORS_BY_SET: Readonly<Record<string, typeof FLOORS>> = {
-  'blind/blind-6.json': { correct: 0.42, wrong: 6, oneClick: 0.67, outOfScopeAnswered: 1 },
+  'blind/blind-6.json': { correct: 0.5, wrong: 3, oneClick: 0.76, outOfScopeAnswered: 1 },
 };
 
 describe.each(evalFiles(evalDir).filter((file) => file.startsWith(`${BLIND_DIRECTORY}/`)))('the blind tune set %s', (file) => {
