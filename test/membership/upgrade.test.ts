@@ -7,14 +7,13 @@ import { openFileStore } from '../../src/store/file/file-store.js';
 import { ALEX, cardAction, message, post } from '../support/activities.js';
 import { useTestConcord } from '../support/concord.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
-import { useTempDirs } from '../store/helpers.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** test/store/fixtures/v2-store was written by the release before issue 19: one collaborative, in a file. */
 const V2_FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../store/fixtures/v2-store');
-const tempDir = useTempDirs();
 describe('a store written by the release before issue 19', () => {
   it('keeps working: the configured file becomes version 1, the default; no vote, outcome or audit event is lost', async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('upgrade');
     await cp(V2_FIXTURE, dataDir, { recursive: true });
     const before = await openFileStore({ dataDir });
     const polls = await before.listPolls();

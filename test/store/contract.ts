@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, StoreUnavailableError, type Store } from '../../src/store/store.js';
+import { tempDir } from '../support/temp-dir.js';
 import { collaborativeContract } from './collaborative-contract.js';
 import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, recordVote, CHAIR, REPRESENTATIVE } from './builders.js';
 
@@ -523,14 +522,9 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         await store.createPoll(aPoll());
         await recordVote(store, aVote('poll-1', 'org-a'));
         await store.appendAudit(anAuditEvent('poll-1'));
-        const directory = await mkdtemp(path.join(os.tmpdir(), 'concord-contract-backup-'));
-        try {
-          const files = await store.backup(path.join(directory, 'copy'));
-          expect(files.length).toBeGreaterThan(0);
-          for (const file of files) expect(existsSync(file)).toBe(true);
-        } finally {
-          await rm(directory, { recursive: true, force: true });
-        }
+        const files = await store.backup(path.join(tempDir('contract-backup'), 'copy'));
+        expect(files.length).toBeGreaterThan(0);
+        for (const file of files) expect(existsSync(file)).toBe(true);
       });
     });
   });

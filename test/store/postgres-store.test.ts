@@ -8,10 +8,9 @@ import { StoreOpenError } from '../../src/store/store.js';
 import { findPostgresBinaries, usePostgres } from '../support/postgres.js';
 import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, recordVote, CHAIR } from './builders.js';
 import { storeContract } from './contract.js';
-import { useTempDirs } from './helpers.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const newDatabase = usePostgres();
-const tempDir = useTempDirs();
 
 // Every contract test gets a database of its own (CREATE DATABASE ... TEMPLATE template0: ~40 ms).
 storeContract('postgres', async () => openPostgresStore({ connectionString: await newDatabase() }));
@@ -195,7 +194,7 @@ describe('PostgreSQL store: backup', () => {
     await store.appendAudit(anAuditEvent('poll-1'), anAuditEvent('poll-2'));
     await store.logQuestion(aQuestion('q1'));
     await store.recordFeedback(aFeedback('q1'));
-    const directory = path.join(await tempDir(), 'backup');
+    const directory = path.join(tempDir('store'), 'backup');
     const files = await store.backup(directory);
     expect(files).toContain(path.join(directory, 'concord.json'));
     await expect(store.backup(directory)).rejects.toThrow(/not empty/);
