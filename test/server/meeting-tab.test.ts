@@ -21,6 +21,11 @@ describe('the in-meeting bubble (local mode)', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('src="bubble.js"');
+    // The side panel, the bubble and the stage start TeamsJS through one shared script, served beside theirs.
+    for (const name of ['bubble', 'meeting', 'stage']) expect(await (await fetch(`${running.url}/tab/${name}`)).text()).toContain('<script src="teams-connect.js" defer></script>');
+    const shared = await fetch(`${running.url}/tab/teams-connect.js`);
+    expect(shared.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await shared.text()).toContain('getAuthToken');
 
     const view = await fetch(`${running.url}/api/meeting/polls/${poll.id}`, { headers: asUser(representative(2).aadObjectId) });
     expect(await view.json()).toMatchObject({ pollId: poll.id, title: 'Shared <b>lists</b>', proposal: 'Share lists', isOpen: true, agendaText: '', organisations: [{ organisationId: 'trust-2', name: 'Trust 2 NHS FT' }] });
