@@ -55,7 +55,9 @@ export async function useTestConcord(
   environment: Record<string, string> = {},
   options: { store?: Store; clock?: Clock; logger?: Logger } = {},
 ): Promise<TestConcord> {
-  const running = await startTestConcord(environment, options);
-  onTestFinished(() => running.stop());
+  let running: TestConcord | undefined;
+  // Registered first: outside a test this throws before anything is started.
+  onTestFinished(() => running?.stop());
+  running = await startTestConcord(environment, options);
   return running;
 }
