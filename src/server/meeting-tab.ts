@@ -54,6 +54,8 @@ export function mountMeetingTab(server: restify.Server, deps: MeetingTabDependen
     ['/tab/meeting-config.js', { body: publicFile('meeting-config.js'), type: 'text/javascript; charset=utf-8' }],
     ['/tab/stage', { body: publicFile('stage.html'), type: 'text/html; charset=utf-8' }],
     ['/tab/stage.js', { body: publicFile('stage.js'), type: 'text/javascript; charset=utf-8' }],
+    // TeamsJS start-up and the SSO token, shared by the three meeting pages above.
+    ['/tab/teams-connect.js', { body: publicFile('teams-connect.js'), type: 'text/javascript; charset=utf-8' }],
   ]);
   for (const [route, file] of files) {
     server.get(route, (_req, res, next) => {

@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardAction, message, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord } from '../support/concord.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
-
-let running: TestConcord | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
 
 const PASTED = [
   'Meeting: Provider Leadership Board',
@@ -23,9 +17,9 @@ const invokeCard = (response: { body: unknown }) => (response.body as { value?: 
 
 describe('agendas through /api/messages', () => {
   it('a pasted agenda with a bad line comes back as the form, naming the line and keeping every line', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     await post(running.url, message(running.connector.url, `agenda ${PASTED}`));
-    await running.connector.waitFor(() => running!.connector.sent().length === 1);
+    await running.connector.waitFor(() => running.connector.sent().length === 1);
     const form = JSON.stringify(cardOf(running.connector.sent()[0]));
     expect(form).toContain('line 6');
     expect(form).toContain('P174/21 | Elective recovery hub');
@@ -33,9 +27,9 @@ describe('agendas through /api/messages', () => {
   });
 
   it('posts a pasted agenda with running times, then edits it in place for everyone and starts a poll from it', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     await post(running.url, message(running.connector.url, `agenda ${PASTED.replace('| ten', '| 10')}`));
-    await running.connector.waitFor(() => running!.connector.sent().length === 1);
+    await running.connector.waitFor(() => running.connector.sent().length === 1);
     const posted = running.connector.sent()[0]!;
     const text = textOf(cardOf(posted));
     expect(text).toContain('Provider Leadership Board');
@@ -55,13 +49,13 @@ describe('agendas through /api/messages', () => {
     }, { replyToId: agendaActivityId }));
     expect(textOf(invokeCard(saved))).toContain('rescheduled');
     // Everyone sees the edit: the original message is updated, not a new one posted.
-    await running.connector.waitFor(() => running!.connector.updates().some((call) => call.activityId === agendaActivityId));
+    await running.connector.waitFor(() => running.connector.updates().some((call) => call.activityId === agendaActivityId));
     const stored = await running.store.getAgenda(agendaId!);
     expect(stored?.current.version).toBe(2);
     expect(stored?.history).toHaveLength(1);
 
     await post(running.url, cardAction(running.connector.url, 'poll.start', { agendaId, itemRef: 'P174/21' }, { replyToId: agendaActivityId }));
-    await running.connector.waitFor(() => running!.connector.sent().length === 2);
+    await running.connector.waitFor(() => running.connector.sent().length === 2);
     const form = JSON.stringify(cardOf(running.connector.sent()[1]));
     expect(form).toContain('Approve the hub business case');
 
@@ -73,9 +67,9 @@ describe('agendas through /api/messages', () => {
   });
 
   it('trusts no agenda data from the card: an edit must name its version, a poll must be on an item of the stored agenda (item 14.9)', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     await post(running.url, message(running.connector.url, `agenda ${PASTED.replace('| ten', '| 10')}`));
-    await running.connector.waitFor(() => running!.connector.sent().length === 1);
+    await running.connector.waitFor(() => running.connector.sent().length === 1);
     const agendaId = JSON.stringify(cardOf(running.connector.sent()[0])).match(/"agendaId":"([^"]+)"/)?.[1];
 
     const blind = await post(running.url, cardAction(running.connector.url, 'agenda.save', {
@@ -92,9 +86,9 @@ describe('agendas through /api/messages', () => {
   });
 
   it('refuses agenda editing to someone who is neither chair nor secretariat', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     await post(running.url, message(running.connector.url, 'agenda', { from: representative(1) }));
-    await running.connector.waitFor(() => running!.connector.sent().length === 1);
+    await running.connector.waitFor(() => running.connector.sent().length === 1);
     expect(textOf(cardOf(running.connector.sent()[0]))).toContain('Only the chair or secretariat');
     const saved = await post(running.url, cardAction(running.connector.url, 'agenda.save', { title: 'x', date: '2026-12-01', startTime: '09:00', items: 'A1 | t | l | decision | 5' }, { from: representative(1) }));
     expect(textOf(invokeCard(saved))).toContain('Only the chair or secretariat');

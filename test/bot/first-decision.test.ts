@@ -1,6 +1,6 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { cardAction, message, post, type Member } from '../support/activities.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord } from '../support/concord.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
 
 const SECRETARY: Member = { aadObjectId: 'aad-secretary', name: 'Sam Secretary' };
@@ -8,15 +8,9 @@ const REP_A: Member = { aadObjectId: 'aad-rep-a', name: 'Asha Rep' };
 const REP_B: Member = { aadObjectId: 'aad-rep-b', name: 'Ben Rep' };
 const TEAM = 'team-board';
 
-let running: TestConcord | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
 /** README, "From an empty team to the first recorded decision": no file is edited on the way. */
 it('goes from an empty team to a first recorded decision in Teams alone', async () => {
-  running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: 'none' });
+  const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: 'none' });
   const concord = running;
   concord.connector.roster = [SECRETARY, REP_A, REP_B].map((person) => ({ id: `29:${person.aadObjectId}`, ...person }));
   const inTeam = <T extends { channelData: Record<string, unknown> }>(activity: T) => ({ ...activity, conversation: { id: `19:${TEAM}@thread.tacv2`, conversationType: 'channel', tenantId: 'tenant-1' }, channelData: { ...activity.channelData, team: { id: TEAM } } });

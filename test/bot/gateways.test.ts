@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALEX, cardAction, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord, type TestConcord } from '../support/concord.js';
 import { textOf } from '../support/fake-connector.js';
-
-let running: TestConcord | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
 
 const cardIn = (response: { body: unknown }) => textOf((response.body as { value?: unknown }).value);
 const invoke = (concord: TestConcord, verb: string, data: Record<string, unknown>, from = ALEX) =>
@@ -24,7 +18,7 @@ async function decideStage(concord: TestConcord, stage: string): Promise<string>
 
 describe('locked gateways in Teams', () => {
   it('a decided stage is locked; the next stage opens; skipping a stage is refused', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const skipped = await invoke(running, 'poll.open', { title: 'Hub options', proposal: 'P', category: '1', gatewayProgramme: 'Elective hub', gatewayStage: 'options' });
     expect(cardIn(skipped)).toContain('Earlier gateway stages come first');
 
@@ -37,7 +31,7 @@ describe('locked gateways in Teams', () => {
   });
 
   it('reopening needs a recorded public-interest reason, which goes on the record, and supersedes the outcome', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const pollId = await decideStage(running, 'initiation');
     const first = await running.store.getOutcomeByPoll(pollId);
 
@@ -60,7 +54,7 @@ describe('locked gateways in Teams', () => {
   });
 
   it('category 2: only affected members bind; others record a non-binding view', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     await invoke(running, 'poll.open', { title: 'Shared stroke unit', proposal: 'P', category: '2', affectedMembers: ['trust-1', 'trust-2'], rule: 'unanimity' });
     const pollId = (await running.store.listPolls())[0]!.id;
     await invoke(running, 'poll.vote', { pollId, positionValue: 'support' }, representative(1));

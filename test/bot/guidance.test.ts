@@ -1,21 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { buildKnowledgeReport } from '../../src/knowledge/eval/report.js';
 import { cardAction, message, post } from '../support/activities.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord, type TestConcord } from '../support/concord.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
-
-let running: TestConcord | undefined;
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-  cleanups.splice(0).forEach((cleanup) => cleanup());
-});
+import { tempDir } from '../support/temp-dir.js';
 
 async function ask(concord: TestConcord, question: string) {
   const before = concord.connector.sent().length;
@@ -26,7 +16,7 @@ async function ask(concord: TestConcord, question: string) {
 
 describe('guidance questions in Teams', () => {
   it('answers with the source document and section, and offers Helpful? Yes / No', async () => {
-    running = await startTestConcord();
+    const running = await useTestConcord();
     const card = await ask(running, 'what is a lead provider model?');
     const text = textOf(card);
     expect(text).toMatch(/lead provider/i);
@@ -36,7 +26,7 @@ describe('guidance questions in Teams', () => {
   });
 
   it('says honestly when it does not know, with suggestions and no source', async () => {
-    running = await startTestConcord();
+    const running = await useTestConcord();
     const text = textOf(await ask(running, "what's the capital of France?"));
     expect(text).not.toContain('Source');
     expect(text).toMatch(/outside what I know/i);
@@ -46,9 +36,8 @@ describe('guidance questions in Teams', () => {
   });
 
   it('records feedback and thanks the person; kb:report lists what could not be answered', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'concord-kb-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    running = await startTestConcord({ CONCORD_DATA_DIR: dataDir }, { store: await openFileStore({ dataDir }) });
+    const dataDir = tempDir('kb');
+    const running = await useTestConcord({ CONCORD_DATA_DIR: dataDir }, { store: await openFileStore({ dataDir }) });
     const answered = await ask(running, 'can one trust block a decision?');
     const questionId = JSON.stringify(answered).match(/"questionId":"([^"]+)"/)?.[1];
     const feedback = await post(running.url, cardAction(running.connector.url, 'answer.feedback', { questionId, helpfulValue: 'no' }));

@@ -1,27 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALEX, cardAction, message, post, type Member } from '../support/activities.js';
 import { representative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord, type TestConcord } from '../support/concord.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
-
-let running: TestConcord | undefined;
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-  cleanups.splice(0).forEach((cleanup) => cleanup());
-});
+import { tempDir } from '../support/temp-dir.js';
 
 const SECOND_REP: Member = { aadObjectId: 'rep-1b', name: 'Second Representative' };
 
 /** Trust 1 has two representatives; trust 2 one. */
 function collaborativeFile(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'concord-interests-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const file = path.join(dir, 'collaborative.json');
+  const file = path.join(tempDir('interests'), 'collaborative.json');
   writeFileSync(file, JSON.stringify({
     id: 'c', name: 'Test Collaborative', chairs: [ALEX.aadObjectId], secretariat: [ALEX.aadObjectId], defaultRule: { kind: 'majority' },
     members: [
@@ -38,7 +28,7 @@ const act = (concord: TestConcord, from: Member, verb: string, data: Record<stri
 
 describe('declarations of interest, through /api/messages', () => {
   it('a declaration the chair excludes stops that person’s vote; the member’s other representative votes; the record shows it', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: collaborativeFile() });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: collaborativeFile() });
     await act(running, ALEX, 'poll.open', { agendaId: '', itemRefValue: '', category: '1', title: 'Award the pathology contract', proposal: 'Award it', rule: 'majority' });
     const [poll] = await running.store.listPolls();
     if (!poll) throw new Error('no poll');
@@ -61,7 +51,7 @@ describe('declarations of interest, through /api/messages', () => {
 
     const other = await act(running, SECOND_REP, 'poll.vote', { pollId: poll.id, positionValue: 'support' });
     expect(invokeText(other)).toContain('Recorded: Trust 1 NHS FT supports');
-    await running.connector.waitFor(() => running!.connector.updates().some((call) => textOf(cardOf(call)).includes('may not take part in the decision (decided by Alex Wilber)')));
+    await running.connector.waitFor(() => running.connector.updates().some((call) => textOf(cardOf(call)).includes('may not take part in the decision (decided by Alex Wilber)')));
 
     await act(running, ALEX, 'poll.close', { pollId: poll.id });
     const outcome = await running.store.getOutcomeByPoll(poll.id);
@@ -71,7 +61,7 @@ describe('declarations of interest, through /api/messages', () => {
   });
 
   it('a member whose only representative leaves for the item is shown as conflicted', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: collaborativeFile() });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: collaborativeFile() });
     await act(running, ALEX, 'poll.open', { agendaId: '', itemRefValue: '', category: '1', title: 'T', proposal: 'P', rule: 'majority' });
     const [poll] = await running.store.listPolls();
     await act(running, representative(2), 'interest.declare', { pollId: poll?.id, interestDescription: 'Spouse works for a bidder' });

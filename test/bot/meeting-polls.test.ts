@@ -1,21 +1,15 @@
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TurnContext } from 'botbuilder';
 import { meetings } from '../../src/bot/meetings.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { parseCollaborative } from '../../src/decisions/collaborative.js';
 import { ALEX, cardAction, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord } from '../support/concord.js';
 import { textOf } from '../support/fake-connector.js';
 import { aPoll } from '../store/builders.js';
 import { readFileSync } from 'node:fs';
-
-let running: TestConcord | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
 
 const MEETING = { id: 'MCMxOTptZWV0aW5nXzEyMw', chat: '19:meeting_abc@thread.v2' };
 
@@ -30,7 +24,7 @@ function inMeeting<T extends { conversation: object; channelData: object }>(acti
 
 describe('a poll opened in a Teams meeting', () => {
   it('records who is in the call, shows present/absent and the quorum, and announces the poll in the meeting', { timeout: 30_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3, { kind: 'majority', basis: 'members', quorum: 2 }) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3, { kind: 'majority', basis: 'members', quorum: 2 }) });
     running.connector.participants.set(representative(1).aadObjectId, true);
     running.connector.participants.set(representative(2).aadObjectId, false);
     // Representative 3 is not in the meeting's roster at all: Teams answers 404.
@@ -49,14 +43,14 @@ describe('a poll opened in a Teams meeting', () => {
     expect(card).toContain('Quorum: Not quorate: 1 of the 2 members needed for a quorum are in the meeting.');
 
     // In local mode there is no app id for the content bubble: the announcement is a plain chat message.
-    await running.connector.waitFor(() => running!.connector.sent(MEETING.chat).length === 1);
+    await running.connector.waitFor(() => running.connector.sent(MEETING.chat).length === 1);
     const announcement = running.connector.sent(MEETING.chat)[0]!.body;
     expect(announcement).toMatchObject({ type: 'message', textFormat: 'markdown', text: expect.stringContaining('**Poll open:** Shared theatre lists') });
     expect(announcement.channelData).toBeUndefined();
   });
 
   it('a participant lookup that fails is "not known", never "absent", and the poll still opens', { timeout: 30_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2, { kind: 'majority', quorum: 2 }) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2, { kind: 'majority', quorum: 2 }) });
     running.connector.participants.set(representative(1).aadObjectId, true);
     running.connector.participants.set(representative(2).aadObjectId, true);
     running.connector.inject({ status: 403 }, { status: 403 });
@@ -67,7 +61,7 @@ describe('a poll opened in a Teams meeting', () => {
   });
 
   it('outside a meeting nobody is looked up and no attendance is stored', { timeout: 30_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2) });
     await post(running.url, cardAction(running.connector.url, 'poll.open', { title: 'Pathology', proposal: 'Join', category: '1', rule: 'majority' }));
     expect(running.connector.participantLookups).toEqual([]);
     expect((await running.store.listPolls())[0]!.attendance).toBeUndefined();

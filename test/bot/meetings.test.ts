@@ -1,22 +1,14 @@
 import mammoth from 'mammoth';
 import { pino } from 'pino';
 import restify from 'restify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
 import { mountRegisterTab } from '../../src/server/register-tab.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { installed, post } from '../support/activities.js';
 import { writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord, type TestConcord } from '../support/concord.js';
 import { logOutcome, saveAgenda } from '../register/drive.js';
-
-let running: TestConcord | undefined;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 /** The event Teams sends a bot in the meeting when the meeting ends (its chat is the conversation). */
 function meetingEnd(serviceUrl: string, conversationId: string, endTime = '2026-11-23T11:30:00Z') {
@@ -51,11 +43,11 @@ async function meetingWithADecision(concord: TestConcord): Promise<string> {
 
 describe('draft minutes after a Teams meeting', () => {
   it('posts the minutes to the secretariat once when the meeting ends', { timeout: 30_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3), CONCORD_SECRETARIAT_CONVERSATION: 'secretariat-chat' });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3), CONCORD_SECRETARIAT_CONVERSATION: 'secretariat-chat' });
     await post(running.url, installed(running.connector.url, { conversationId: 'secretariat-chat' }));
     await meetingWithADecision(running);
     // Outcome cards reach the secretariat too; the minutes are the Markdown messages.
-    const drafts = () => running!.connector.sent('secretariat-chat').filter((call) => call.body.textFormat === 'markdown');
+    const drafts = () => running.connector.sent('secretariat-chat').filter((call) => call.body.textFormat === 'markdown');
 
     expect((await post(running.url, meetingEnd(running.connector.url, 'conversation-1'))).status).toBe(200);
     await running.connector.waitFor(() => drafts().length === 1);
@@ -74,13 +66,13 @@ describe('draft minutes after a Teams meeting', () => {
   });
 
   it('a meeting whose chat has no agenda gets no minutes, and nothing fails', { timeout: 30_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3), CONCORD_SECRETARIAT_CONVERSATION: 'secretariat-chat' });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3), CONCORD_SECRETARIAT_CONVERSATION: 'secretariat-chat' });
     expect((await post(running.url, meetingEnd(running.connector.url, 'some-other-meeting'))).status).toBe(200);
     expect(running.connector.sent()).toEqual([]);
   });
 
   it('the register tab lists the meeting and serves its minutes as .docx and .md', { timeout: 30_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const agendaId = await meetingWithADecision(running);
 
     const meetings = await (await fetch(`${running.url}/api/register/meetings`)).json();
@@ -116,7 +108,7 @@ describe('draft minutes after a Teams meeting', () => {
       minutesForAgenda: async () => undefined,
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const base = `http://127.0.0.1:${server.address().port}/api/register`;
     expect((await fetch(`${base}/minutes/agenda-1`, { headers })).status).toBe(status);
     expect((await fetch(`${base}/meetings`, { headers })).status).toBe(status === 404 ? 200 : status);

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ALEX, cardAction, message, post, type Member } from '../support/activities.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord, type TestConcord } from '../support/concord.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
 import { expectSubmitFallbacks } from '../support/cards.js';
 
@@ -11,11 +11,8 @@ const ROSTER = [ALEX, MEGAN, NEWCOMER, { aadObjectId: '00000000-0000-0000-0000-0
 
 let running: TestConcord;
 beforeEach(async () => {
-  running = await startTestConcord();
+  running = await useTestConcord();
   running.connector.roster = ROSTER.map((person) => ({ id: `29:${person.aadObjectId}`, ...person }));
-});
-afterEach(async () => {
-  await running.stop();
 });
 
 type Mode = 'Action.Execute' | 'Action.Submit';

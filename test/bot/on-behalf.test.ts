@@ -1,15 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALEX, cardAction, message, post, type Member } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord, type TestConcord } from '../support/concord.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
 import { outcomesToCsv, outcomesToMarkdown } from '../../src/register/export.js';
-
-let running: TestConcord | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
 
 const NOTE = 'By e-mail from the chief executive, 3 Dec 10:02';
 const invokeText = (response: { body: unknown }) => textOf((response.body as { value?: unknown }).value);
@@ -26,14 +20,14 @@ const onBehalf = (concord: TestConcord, from: Member, data: Record<string, unkno
 
 describe('positions recorded on a member’s behalf, through /api/messages', () => {
   it('the chair records one with a note; the card, audit and register show it; the representative can change it', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const pollId = await openPoll(running);
     const recorded = await onBehalf(running, ALEX, { pollId, onBehalfOrganisationId: 'trust-2', onBehalfPosition: 'object', onBehalfNote: NOTE });
     expect(recorded.status).toBe(200);
     expect(invokeText(recorded)).toContain('Recorded on behalf of Trust 2 NHS FT: objects');
     expect(await running.store.votes(pollId)).toMatchObject([{ organisationId: 'trust-2', position: 'object', castBy: { aadObjectId: ALEX.aadObjectId }, onBehalf: { note: NOTE } }]);
     // The voter gets the small reply card (issue 22); the shared poll card, for everyone, shows who recorded it.
-    await running.connector.waitFor(() => running!.connector.updates().some((call) => textOf(cardOf(call)).includes('recorded on behalf by Alex Wilber')));
+    await running.connector.waitFor(() => running.connector.updates().some((call) => textOf(cardOf(call)).includes('recorded on behalf by Alex Wilber')));
 
     // Its own representative, who may know better, changes it before close.
     const changed = await post(running.url, cardAction(running.connector.url, 'poll.vote', { pollId, positionValue: 'support' }, { from: representative(2), replyToId: 'poll-card' }));
@@ -47,7 +41,7 @@ describe('positions recorded on a member’s behalf, through /api/messages', () 
   });
 
   it('a position still on behalf at close is in the outcome, the CSV and the Markdown', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const pollId = await openPoll(running);
     // The Action.Submit path (older clients) reaches the same handler.
     const submit = { ...message(running.connector.url, ''), replyToId: 'poll-card', value: { verb: 'poll.onBehalf', pollId, onBehalfOrganisationId: 'trust-3', onBehalfPosition: 'abstain', onBehalfNote: NOTE } };
@@ -64,7 +58,7 @@ describe('positions recorded on a member’s behalf, through /api/messages', () 
     ['a representative', representative(1), { onBehalfOrganisationId: 'trust-2', onBehalfPosition: 'support', onBehalfNote: NOTE }, 'Only the chair or the secretariat'],
     ['no note', ALEX, { onBehalfOrganisationId: 'trust-2', onBehalfPosition: 'support', onBehalfNote: '' }, 'Add a note saying how the position came in'],
   ])('refuses %s, and changes nothing', async (_name, from, data, words) => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const pollId = await openPoll(running);
     const response = await onBehalf(running, from, { pollId, ...data });
     expect(response.status).toBe(200);

@@ -1,20 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALEX, cardAction, message, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord } from '../support/concord.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
-
-let running: TestConcord | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
 
 const invokeText = (response: { body: unknown }) => textOf((response.body as { value?: unknown }).value);
 
 describe('pending, through /api/messages', () => {
   it('lists the polls awaiting my member, and a vote from there updates the poll’s shared card', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const connector = running.connector;
     await post(running.url, cardAction(connector.url, 'poll.open', { agendaId: '', itemRefValue: '', category: '1', title: 'Shared pathology', proposal: 'Agree', rule: 'majority' }, { replyToId: 'poll-card', conversationId: 'channel-1' }));
     const [poll] = await running.store.listPolls();
@@ -39,14 +33,14 @@ describe('pending, through /api/messages', () => {
   });
 
   it('says so plainly when nothing awaits, also to someone who acts for no member', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2) });
     await post(running.url, message(running.connector.url, 'pending', { from: ALEX, conversationId: 'personal-alex' }));
-    await running.connector.waitFor(() => running!.connector.sent('personal-alex').length === 1);
+    await running.connector.waitFor(() => running.connector.sent('personal-alex').length === 1);
     expect(textOf(cardOf(running.connector.sent('personal-alex')[0]))).toContain('Nothing is waiting for you');
   });
 
   it('the Action.Submit path records the vote and returns the pending card', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2) });
     const connector = running.connector;
     await post(running.url, cardAction(connector.url, 'poll.open', { agendaId: '', itemRefValue: '', category: '1', title: 'T', proposal: 'P' }, { replyToId: 'poll-card' }));
     const [poll] = await running.store.listPolls();

@@ -1,22 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { ALEX, cardAction, message, post, type Member } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord, type TestConcord } from '../support/concord.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
-
-let running: TestConcord | undefined;
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-  cleanups.splice(0).forEach((cleanup) => cleanup());
-});
+import { tempDir } from '../support/temp-dir.js';
 
 const invokeCard = (response: { body: unknown }) => (response.body as { value?: unknown }).value;
 
@@ -36,13 +26,13 @@ const vote = (concord: TestConcord, from: Member, pollId: string, positionValue:
 
 describe('polls through /api/messages', () => {
   it('50 members voting at the same instant are all counted, exactly once', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(50) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(50) });
     const opened = await openPollAs(running, ALEX, { title: 'Elective hub', proposal: 'Agree the hub', rule: 'majority' });
     expect(opened.status).toBe(200);
     const pollId = await onlyPollId(running);
     const positions = ['support', 'object', 'abstain'] as const;
     const responses = await Promise.all(Array.from({ length: 50 }, (_, index) =>
-      vote(running!, representative(index + 1), pollId, positions[index % 3]!)));
+      vote(running, representative(index + 1), pollId, positions[index % 3]!)));
     expect(responses.every((response) => response.status === 200)).toBe(true);
     const votes = await running.store.votes(pollId);
     expect(votes).toHaveLength(50);
@@ -50,12 +40,12 @@ describe('polls through /api/messages', () => {
     expect(votes.filter((v) => v.position === 'object')).toHaveLength(17);
     expect(votes.filter((v) => v.position === 'abstain')).toHaveLength(16);
     // A burst of votes is coalesced into a few card refreshes, not one per vote.
-    await running.connector.waitFor(() => running!.connector.updates().some((call) => textOf(cardOf(call)).includes('Support 17 · Object 17 · Abstain 16')));
+    await running.connector.waitFor(() => running.connector.updates().some((call) => textOf(cardOf(call)).includes('Support 17 · Object 17 · Abstain 16')));
     expect(running.connector.updates().length).toBeLessThan(10);
   });
 
   it('a retried or double-clicked vote is recorded once; a change replaces it and is audited', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     await openPollAs(running, ALEX, { title: 'Shared pathology', proposal: 'Agree', rule: 'consensus' });
     const pollId = await onlyPollId(running);
     await Promise.all([vote(running, representative(1), pollId, 'support'), vote(running, representative(1), pollId, 'support')]);
@@ -70,7 +60,7 @@ describe('polls through /api/messages', () => {
   });
 
   it('refuses a vote from someone who represents no member, and changes nothing', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     await openPollAs(running, ALEX, { title: 'T', proposal: 'P' });
     const pollId = await onlyPollId(running);
     const response = await vote(running, { aadObjectId: 'stranger', name: 'A Stranger' }, pollId, 'object');
@@ -80,7 +70,7 @@ describe('polls through /api/messages', () => {
   });
 
   it('only the chair opens and closes a poll', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const refused = await openPollAs(running, representative(1), { title: 'T', proposal: 'P' });
     expect(textOf(invokeCard(refused))).toContain('Only the chair can open a poll');
     expect(await running.store.listPolls()).toHaveLength(0);
@@ -93,7 +83,7 @@ describe('polls through /api/messages', () => {
   });
 
   it('closing shows every member’s position and logs one outcome, even when pressed twice', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     await openPollAs(running, ALEX, { title: 'Theatres', proposal: 'Share theatre lists', rule: 'consensus' });
     const pollId = await onlyPollId(running);
     await vote(running, representative(1), pollId, 'support');
@@ -114,9 +104,9 @@ describe('polls through /api/messages', () => {
   });
 
   it('a poll opened from the chat command shows the form', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     await post(running.url, message(running.connector.url, 'poll Agree the shared radiology rota'));
-    await running.connector.waitFor(() => running!.connector.sent().length === 1);
+    await running.connector.waitFor(() => running.connector.sent().length === 1);
     const card = cardOf(running.connector.sent()[0]);
     expect(JSON.stringify(card)).toContain('Agree the shared radiology rota');
     expect(JSON.stringify(card)).toContain('poll.open');
@@ -125,32 +115,31 @@ describe('polls through /api/messages', () => {
 
 describe('closing time', () => {
   it('a poll whose closing time passed while Concord was down is closed on start', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'concord-deadline-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const dataDir = tempDir('deadline');
     const collaborativeFile = writeCollaborative(3);
     let now = new Date('2026-11-23T10:00:00Z');
     const clock = { now: () => now };
     const environment = { CONCORD_COLLABORATIVE_FILE: collaborativeFile, CONCORD_DATA_DIR: dataDir };
 
-    running = await startTestConcord(environment, { store: await openFileStore({ dataDir }), clock });
+    const running = await useTestConcord(environment, { store: await openFileStore({ dataDir }), clock });
     await openPollAs(running, ALEX, { title: 'Deadline', proposal: 'P', rule: 'majority', closesInMinutes: '30' });
     const pollId = await onlyPollId(running);
     await vote(running, representative(1), pollId, 'support');
     await running.stop();
 
     now = new Date('2026-11-23T11:00:00Z');
-    running = await startTestConcord(environment, { store: await openFileStore({ dataDir }), clock });
-    const poll = await running.store.getPoll(pollId);
+    const restarted = await useTestConcord(environment, { store: await openFileStore({ dataDir }), clock });
+    const poll = await restarted.store.getPoll(pollId);
     expect(poll?.status).toBe('closed');
     expect(poll?.closedBy?.aadObjectId).toBe('concord');
-    const outcome = await running.store.getOutcomeByPoll(pollId);
+    const outcome = await restarted.store.getOutcomeByPoll(pollId);
     expect(outcome).toMatchObject({ result: 'agreed', counts: { support: 1, object: 0, abstain: 0, notVoted: 2 } });
   });
 });
 
 describe('each representative’s own view', () => {
   it('the card asks Teams to refresh it for the members’ representatives, and the refresh shows what is on record for them', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const opened = await openPollAs(running, ALEX, { title: 'Hidden', proposal: 'P', hidePositions: 'true' });
     const card = invokeCard(opened) as { refresh?: { userIds?: string[]; action?: { verb?: string } } };
     expect(card.refresh?.action?.verb).toBe('poll.refresh');
@@ -170,11 +159,11 @@ describe('each representative’s own view', () => {
 
 describe('the log says what happened to each vote (issue 15, item 7)', () => {
   /** Concord with its log lines captured as objects. */
-  async function withLog(): Promise<Record<string, unknown>[]> {
+  async function withLog(): Promise<{ running: TestConcord; lines: Record<string, unknown>[] }> {
     const lines: Record<string, unknown>[] = [];
     const stream = new Writable({ write(chunk: Buffer, _encoding, done) { lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>); done(); } });
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) }, { logger: pino({ level: 'info' }, stream) });
-    return lines;
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) }, { logger: pino({ level: 'info' }, stream) });
+    return { running, lines };
   }
   const STRANGER: Member = { aadObjectId: 'not-a-member-0001', name: 'Someone Else' };
 
@@ -184,13 +173,13 @@ describe('the log says what happened to each vote (issue 15, item 7)', () => {
     ['a representative votes on a closed poll (refused)', representative(1), 'closed', 'poll.vote', 'refused', 'poll.vote: poll-closed'],
     ['a representative tries to close the poll (refused)', representative(2), 'open', 'poll.close', 'refused', 'poll.close: not-chair'],
   ])('%s: logged as the outcome it had', async (_case, from, state, verb, outcome, detail) => {
-    const lines = await withLog();
-    await openPollAs(running!, ALEX, { title: 'Logged', proposal: 'P', rule: 'majority' });
-    const pollId = await onlyPollId(running!);
-    if (state === 'closed') await post(running!.url, cardAction(running!.connector.url, 'poll.close', { pollId }, { from: ALEX }));
+    const { running, lines } = await withLog();
+    await openPollAs(running, ALEX, { title: 'Logged', proposal: 'P', rule: 'majority' });
+    const pollId = await onlyPollId(running);
+    if (state === 'closed') await post(running.url, cardAction(running.connector.url, 'poll.close', { pollId }, { from: ALEX }));
     const response = verb === 'poll.vote'
-      ? await vote(running!, from, pollId, 'support')
-      : await post(running!.url, cardAction(running!.connector.url, 'poll.close', { pollId }, { from }));
+      ? await vote(running, from, pollId, 'support')
+      : await post(running.url, cardAction(running.connector.url, 'poll.close', { pollId }, { from }));
     expect(response.status).toBe(200);
     const logged = lines.filter((line) => line.msg === 'activity' && line.user === from.aadObjectId && line.name === 'adaptiveCard/action').at(-1);
     expect(logged).toMatchObject({ outcome, detail });
@@ -199,7 +188,7 @@ describe('the log says what happened to each vote (issue 15, item 7)', () => {
 
 describe('decision references (issue 15, item 4)', () => {
   it('a poll started with `poll` is quoted as D-<year>-<n> on its card, in the register and the exports', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const references: string[] = [];
     for (const title of ['First', 'Second']) {
       const opened = await openPollAs(running, ALEX, { title, proposal: 'P', rule: 'majority' });
@@ -230,12 +219,12 @@ describe('Action.Submit fallback votes (issue 15, item 6)', () => {
     ['Teams answers every call', []],
     ['Teams throttles the channel (429) for a while', Array.from({ length: 6 }, () => ({ status: 429, retryAfterSeconds: 0 }))],
   ])('%s: the shared card is updated through the coalescing updater and each voter gets a one-line confirmation', async (_case, faults) => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(MEMBERS) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(MEMBERS) });
     await openPollAs(running, ALEX, { title: 'Fallback', proposal: 'P', rule: 'majority' });
     const pollId = await onlyPollId(running);
     const before = running.connector.calls.length;
     running.connector.inject(...faults);
-    const responses = await Promise.all(Array.from({ length: MEMBERS }, (_, index) => submitVote(running!, representative(index + 1), pollId, 'support')));
+    const responses = await Promise.all(Array.from({ length: MEMBERS }, (_, index) => submitVote(running, representative(index + 1), pollId, 'support')));
     expect(responses.map((response) => response.status)).toEqual(Array(MEMBERS).fill(200));
     expect(await running.store.votes(pollId)).toHaveLength(MEMBERS);
 

@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { maskPersonalDetails } from '../../src/shared/redact.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { message, post } from '../support/activities.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
-
-let running: TestConcord | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
+import { useTestConcord } from '../support/concord.js';
 
 describe('item 11: what the question log keeps', () => {
   it.each([
@@ -26,11 +20,11 @@ describe('item 11: what the question log keeps', () => {
   ])('%j → %j', (text, want) => expect(maskPersonalDetails(text)).toBe(want));
 
   it('keeps only the category of a question refused as clinical or personal, and masks the rest', async () => {
-    running = await startTestConcord();
+    const running = await useTestConcord();
     await post(running.url, message(running.connector.url, 'what dosage of paracetamol for patient 943 476 5919?'));
     await post(running.url, message(running.connector.url, 'how do I claim my expenses, email me at sam.patel@nhs.net'));
     await post(running.url, message(running.connector.url, 'what is a lead provider model? call 07700 900123 or email sam.patel@nhs.net'));
-    await running.connector.waitFor(() => running!.connector.sent().length === 3);
+    await running.connector.waitFor(() => running.connector.sent().length === 3);
     const logged = await running.store.listQuestions();
     expect(logged.map((entry) => [entry.withheld, entry.question])).toEqual([
       ['clinical', ''],
@@ -49,7 +43,7 @@ describe('item 11: what the question log keeps', () => {
     await store.logQuestion({ id: 'old', question: 'q', answered: true, confidence: 1, askedBy: 'aad-1', at: '2026-01-01T12:00:00.000Z' });
     await store.logQuestion({ id: 'recent', question: 'q', answered: true, confidence: 1, askedBy: 'aad-1', at: '2026-05-01T12:00:00.000Z' });
     await store.recordFeedback({ questionId: 'old', helpful: true, by: 'aad-1', at: '2026-05-02T12:00:00.000Z' });
-    running = await startTestConcord(days ? { CONCORD_RETENTION_DAYS: days } : {}, { store, clock: { now: () => now } });
+    const running = await useTestConcord(days ? { CONCORD_RETENTION_DAYS: days } : {}, { store, clock: { now: () => now } });
     expect((await store.listQuestions()).map((entry) => entry.id)).toEqual(kept);
     expect((await store.listFeedback()).length).toBe(kept.includes('old') ? 1 : 0);
   });

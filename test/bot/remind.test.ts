@@ -1,20 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALEX, cardAction, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord } from '../support/concord.js';
 import { textOf } from '../support/fake-connector.js';
-
-let running: TestConcord | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
 
 const invokeText = (response: { body: unknown }) => textOf((response.body as { value?: unknown }).value);
 
 describe('the chair’s "Remind those not yet on record", through /api/messages', () => {
   it('posts one message in the poll’s conversation that @mentions the representatives of members not on record', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const connector = running.connector;
     await post(running.url, cardAction(connector.url, 'poll.open', { agendaId: '', itemRefValue: '', category: '1', title: 'Shared pathology', proposal: 'Agree' }, { replyToId: 'poll-card', conversationId: 'channel-1' }));
     const [poll] = await running.store.listPolls();

@@ -4,18 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/collaborative.js';
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { SAMPLE_PATH, sample } from '../decisions/fixtures.js';
-import { useTempDirs } from '../store/helpers.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const tempDir = useTempDirs();
 
 describe('collaborative:import and collaborative:export', () => {
   it('imports a file as version 1 (bound as told), again as version 2, and exports what it imported', async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('cli');
     const said: string[] = [];
     const say = (text: string) => { said.push(text); };
     expect(await run('import', [SAMPLE_PATH, '--default', '--data-dir', dataDir], say)).toBe(0);
     const renamed = { ...sample(), name: 'South Yorkshire Acute Federation' };
-    const second = path.join(await tempDir(), 'renamed.json');
+    const second = path.join(tempDir('cli'), 'renamed.json');
     await writeFile(second, JSON.stringify(renamed));
     expect(await run('import', [second, '--bind', 'team-1', '--data-dir', dataDir], say)).toBe(0);
     expect(said).toEqual([
@@ -23,7 +22,7 @@ describe('collaborative:import and collaborative:export', () => {
       `imported ${sample().id} as version 2, bound to team-1\n`,
     ]);
 
-    const out = path.join(await tempDir(), 'out.json');
+    const out = path.join(tempDir('cli'), 'out.json');
     expect(await run('export', ['--collaborative', sample().id, '--out', out, '--data-dir', dataDir], say)).toBe(0);
     expect(JSON.parse(await readFile(out, 'utf8'))).toEqual(renamed);
     said.length = 0;
@@ -39,8 +38,8 @@ describe('collaborative:import and collaborative:export', () => {
   });
 
   it('refuses a file that is not a valid collaborative, writing nothing', async () => {
-    const dataDir = await tempDir();
-    const bad = path.join(await tempDir(), 'bad.json');
+    const dataDir = tempDir('cli');
+    const bad = path.join(tempDir('cli'), 'bad.json');
     await writeFile(bad, JSON.stringify({ ...sample(), chairs: [] }));
     await expect(run('import', [bad, '--data-dir', dataDir], () => undefined)).rejects.toThrow(/chairs/);
     const store = await openFileStore({ dataDir });

@@ -4,28 +4,18 @@
  * refuse a bad option in one line that names it and what is accepted.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import type { Store } from '../../src/store/store.js';
 import { usePostgres } from '../support/postgres.js';
+import { tempDir } from '../support/temp-dir.js';
 import { anAuditEvent, anOutcome, aPoll, CHAIR, recordVote } from '../store/builders.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const newDatabase = usePostgres();
-
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-
-function tempDir(): string {
-  const directory = mkdtempSync(path.join(tmpdir(), 'concord-cli-'));
-  cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
-  return directory;
-}
 
 /** Settings Concord would read, and nothing inherited that could point a tool elsewhere. */
 function environment(settings: Record<string, string>): NodeJS.ProcessEnv {
@@ -53,7 +43,7 @@ async function seed(store: Store, title: string): Promise<void> {
 
 describe('the tools read the store the server is configured with', () => {
   it('CONCORD_DATA_DIR, without --data-dir: the export and audit:verify read it and say so', { timeout: 60_000 }, async () => {
-    const dataDir = path.join(tempDir(), 'store');
+    const dataDir = path.join(tempDir('cli'), 'store');
     const store = await openFileStore({ dataDir });
     await seed(store, 'From the configured directory');
     await store.close();
@@ -71,7 +61,7 @@ describe('the tools read the store the server is configured with', () => {
     await seed(store, 'From PostgreSQL');
     await store.close();
     // A data directory with another register beside it must not be read instead.
-    const decoy = path.join(tempDir(), 'store');
+    const decoy = path.join(tempDir('cli'), 'store');
     const other = await openFileStore({ dataDir: decoy });
     await seed(other, 'From the decoy directory');
     await other.close();
@@ -91,7 +81,7 @@ describe('the tools read the store the server is configured with', () => {
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/^audit complete: 1 polls/);
 
-    const out = path.join(tempDir(), 'backup');
+    const out = path.join(tempDir('cli'), 'backup');
     const backup = await run('store-backup.ts', ['--out', out], settings);
     expect(backup.code, backup.stderr).toBe(0);
     expect(backup.stdout).toMatch(/1 polls, 1 outcomes, 0 agendas, 3 audit events/);
@@ -102,7 +92,7 @@ describe('the tools read the store the server is configured with', () => {
   });
 
   it('audit:verify fails, naming the gap, when a vote on record has no event', { timeout: 60_000 }, async () => {
-    const dataDir = path.join(tempDir(), 'store');
+    const dataDir = path.join(tempDir('cli'), 'store');
     const store = await openFileStore({ dataDir });
     await store.createPoll(aPoll(), [anAuditEvent('poll-1', { action: 'poll.opened' })]);
     // recordVotes without an audit callback writes no event: the state a crash between two writes used to leave.

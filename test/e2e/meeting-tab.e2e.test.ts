@@ -10,26 +10,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mammoth from 'mammoth';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALEX, cardAction, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord } from '../support/concord.js';
 import { saveAgenda } from '../register/drive.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** CONCORD_SAVE_SCREENSHOTS=1 saves the README's meeting screenshots into cards/screenshots/ as the journey runs. */
 const SCREENSHOTS = process.env.CONCORD_SAVE_SCREENSHOTS === '1' ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cards/screenshots') : undefined;
 let browser: Browser | undefined;
-let running: TestConcord | undefined;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run test/e2e/install-browser.sh, then rerun`);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 }, 60_000);
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
 afterAll(async () => {
   await browser?.close();
 });
@@ -49,7 +44,7 @@ window.microsoftTeams = {
 
 describe('Concord in a Teams meeting, in a browser', () => {
   it('side panel: agenda, Now marker, poll status and Show on stage; bubble: a position recorded; stage: the positions', { timeout: 120_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const agendaId = await saveAgenda(running, {
       title: 'Provider Leadership Board', date: '2026-11-23',
       items: ['P173/21 | Joint waiting list | Dr Khan | decision | 15 | Approve | ', 'P174/21 | Finance <b>report</b> | CFO | information | 10 |  | '],

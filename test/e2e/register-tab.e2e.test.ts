@@ -8,18 +8,17 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outcomesToCsv } from '../../src/register/export.js';
 import { positionText } from '../../src/register/outcome-view.js';
 import { writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord } from '../support/concord.js';
 import { logOutcome } from '../register/drive.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const RESULTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results');
 
 let browser: Browser | undefined;
-let running: TestConcord | undefined;
 
 beforeAll(async () => {
   // Fail, never skip: a missing browser would otherwise hide a broken tab.
@@ -29,11 +28,6 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }, 60_000);
-
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
 
 afterAll(async () => {
   await browser?.close();
@@ -53,7 +47,7 @@ async function withScreenshotOnFailure(page: Page, name: string, steps: () => Pr
 
 describe('the register tab in a browser', () => {
   it('lists outcomes, shows every member’s position, searches, and downloads the exact CSV', { timeout: 120_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const theatres = await logOutcome(running, {
       title: 'Shared theatre lists',
       proposal: 'Share elective theatre lists across the three trusts',
@@ -73,7 +67,7 @@ describe('the register tab in a browser', () => {
 
     try {
       await withScreenshotOnFailure(page, 'register-tab', async () => {
-        await page.goto(`${running!.url}/tab/register`);
+        await page.goto(`${running.url}/tab/register`);
         const rows = page.locator('#outcomes tbody tr');
         await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
         expect(await rows.nth(0).innerText()).toContain('Radiology network'); // newest first
@@ -100,7 +94,7 @@ describe('the register tab in a browser', () => {
         const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download').click()]);
         expect(download.suggestedFilename()).toBe('concord-register.csv');
         const downloaded = readFileSync(await download.path());
-        const expected = Buffer.from(outcomesToCsv(await running!.store.listOutcomes({ text: 'radiology' })), 'utf8');
+        const expected = Buffer.from(outcomesToCsv(await running.store.listOutcomes({ text: 'radiology' })), 'utf8');
         expect(downloaded.equals(expected), `downloaded:\n${downloaded.toString('utf8')}\nexpected:\n${expected.toString('utf8')}`).toBe(true);
 
         expect(problems).toEqual([]);
@@ -111,7 +105,7 @@ describe('the register tab in a browser', () => {
   });
 
   it('inside Teams: follows the Teams theme and sends the SSO token with every API call', { timeout: 120_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     await logOutcome(running, { title: 'Shared theatre lists', proposal: 'Share lists', votes: { 1: 'support' } });
     const context = await browser!.newContext({ acceptDownloads: true });
     const page = await context.newPage();
@@ -124,7 +118,7 @@ describe('the register tab in a browser', () => {
 
     try {
       await withScreenshotOnFailure(page, 'register-tab-in-teams', async () => {
-        await page.goto(`${running!.url}/tab/register`);
+        await page.goto(`${running.url}/tab/register`);
         await expect.poll(() => page.locator('#outcomes tbody tr').count(), { timeout: 15_000 }).toBe(1);
         expect(await page.locator('body').getAttribute('data-theme')).toBe('dark');
         await page.evaluate(() => (window as unknown as { changeTeamsTheme: (theme: string) => void }).changeTeamsTheme('contrast'));

@@ -1,6 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +8,7 @@ import { ALEX, cardAction, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
 import { FakeConnector } from '../support/fake-connector.js';
 import { freePort } from '../support/ports.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ROUNDS = 20;
@@ -17,20 +16,17 @@ const MEMBERS = 200;
 
 let concord: (Started & { url: string }) | undefined;
 let connector: FakeConnector | undefined;
-const cleanups: (() => void)[] = [];
 afterEach(async () => {
   concord?.child.kill('SIGKILL');
   concord = undefined;
   await connector?.stop();
-  cleanups.splice(0).forEach((cleanup) => cleanup());
 });
 
 const positions = ['support', 'object', 'abstain'] as const;
 
 describe('crash loop', () => {
   it(`SIGKILLed ${ROUNDS} times while votes stream in: every acknowledged vote survives, none doubled, overdue polls close on start`, async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'concord-crash-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const dataDir = tempDir('crash');
     connector = await new FakeConnector().start();
     const env = { CONCORD_DATA_DIR: dataDir, CONCORD_COLLABORATIVE_FILE: writeCollaborative(MEMBERS), CONCORD_LOG_LEVEL: 'silent', CONCORD_RATE_LIMIT_PER_MINUTE: '10000' };
     const start = async () => startConcordProcess({ ...env, PORT: String(await freePort()) }, process.env.CONCORD_TEST_OUTPUT === '1' ? 'inherit' : 'ignore');

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DOCUMENT_IDS } from '../../src/knowledge/documents.js';
 import { DEFAULT_KNOWLEDGE_DIR, KnowledgeBaseError, loadKnowledgeBase } from '../../src/knowledge/load.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -23,9 +23,8 @@ const entry = (id: string, extra: Record<string, unknown> = {}) => ({
 describe('loadKnowledgeBase', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'concord-kb-'));
+    dir = tempDir('kb');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const write = (file: string, content: unknown): void =>
     writeFileSync(path.join(dir, file), typeof content === 'string' ? content : JSON.stringify(content));

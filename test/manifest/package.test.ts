@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
+import { tempDir } from '../support/temp-dir.js';
 import { readZip } from './read-zip.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,26 +27,14 @@ interface Manifest {
   webApplicationInfo: { id: string; resource: string };
 }
 
-const temporary: string[] = [];
-// afterAll, not afterEach: the cases run concurrently, each spawning its own CLI.
-afterAll(() => {
-  for (const directory of temporary.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const directory = mkdtempSync(path.join(os.tmpdir(), 'concord-package-'));
-  temporary.push(directory);
-  return directory;
-}
-
 /**
  * Runs the CLI as `npm run package` would, with only the given Concord settings: it runs in an
  * empty directory so no developer's .env (read from the working directory) leaks in.
  */
-async function packageApp(args: string[], settings: Record<string, string>): Promise<{ status: number; stdout: string; stderr: string }> {
+async function packageApp(test: TestContext, args: string[], settings: Record<string, string>): Promise<{ status: number; stdout: string; stderr: string }> {
   const env: Record<string, string | undefined> = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('Microsoft') || key.startsWith('CONCORD_')) delete env[key];
-  const options = { cwd: tempDir(), env: { ...env, ...settings }, encoding: 'utf8' as const, timeout: 30_000 };
+  const options = { cwd: tempDir('package', test), env: { ...env, ...settings }, encoding: 'utf8' as const, timeout: 30_000 };
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', TSX, CLI, ...args], options);
     return { status: 0, stdout, stderr };
@@ -60,9 +48,9 @@ async function packageApp(args: string[], settings: Record<string, string>): Pro
 const SETTINGS = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', CONCORD_PUBLIC_URL: `https://${HOST}` };
 
 describe.concurrent('npm run package', () => {
-  it('writes a zip with the filled manifest and both icons at its root', async () => {
-    const out = path.join(tempDir(), 'concord.zip');
-    const { status, stdout, stderr } = await packageApp(['--out', out], SETTINGS);
+  it('writes a zip with the filled manifest and both icons at its root', async (test) => {
+    const out = path.join(tempDir('package', test), 'concord.zip');
+    const { status, stdout, stderr } = await packageApp(test, ['--out', out], SETTINGS);
     expect(status, stderr).toBe(0);
     expect(stdout).toContain(out);
     expect(stderr).not.toMatch(/validation only/);
@@ -97,9 +85,9 @@ describe.concurrent('npm run package', () => {
     expect(manifest.webApplicationInfo).toEqual({ id: APP_ID, resource: `api://${HOST}/${APP_ID}` });
   });
 
-  it('still builds a package to validate without an app id or public URL, and says it cannot be installed', async () => {
-    const out = path.join(tempDir(), 'concord.zip');
-    const { status, stderr } = await packageApp(['--out', out], {});
+  it('still builds a package to validate without an app id or public URL, and says it cannot be installed', async (test) => {
+    const out = path.join(tempDir('package', test), 'concord.zip');
+    const { status, stderr } = await packageApp(test, ['--out', out], {});
     expect(status, stderr).toBe(0);
     expect(stderr).toMatch(/^warning: MicrosoftAppId is not set.*validation only/m);
     expect(stderr).toMatch(/^warning: CONCORD_PUBLIC_URL is not set.*validation only/m);
@@ -107,16 +95,16 @@ describe.concurrent('npm run package', () => {
     expect(manifest.validDomains).toEqual(['concord.example.org']);
   });
 
-  it('refuses a template that breaks the Teams schema or an icon Teams would reject, listing each, and writes nothing', async () => {
-    const manifestDir = path.join(tempDir(), 'manifest');
+  it('refuses a template that breaks the Teams schema or an icon Teams would reject, listing each, and writes nothing', async (test) => {
+    const manifestDir = path.join(tempDir('package', test), 'manifest');
     cpSync(path.join(REPO, 'manifest'), manifestDir, { recursive: true });
     const file = path.join(manifestDir, 'manifest.json');
     const template = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     writeFileSync(file, JSON.stringify({ ...template, accentColor: 'NHS blue' }));
     cpSync(path.join(REPO, 'manifest/color.png'), path.join(manifestDir, 'outline.png'));
-    const out = path.join(tempDir(), 'concord.zip');
+    const out = path.join(tempDir('package', test), 'concord.zip');
 
-    const { status, stderr } = await packageApp(['--manifest-dir', manifestDir, '--out', out], SETTINGS);
+    const { status, stderr } = await packageApp(test, ['--manifest-dir', manifestDir, '--out', out], SETTINGS);
     expect(status).toBe(1);
     expect(stderr).toMatch(/^ {2}\/accentColor: must match pattern/m);
     expect(stderr).toMatch(/^ {2}\/icons\/outline: outline\.png is 192×192; Teams requires 32×32$/m);
@@ -124,8 +112,8 @@ describe.concurrent('npm run package', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('refuses an unknown option naming it, what is accepted, and its usage', async () => {
-    const { status, stderr } = await packageApp(['--output', 'x.zip'], SETTINGS);
+  it('refuses an unknown option naming it, what is accepted, and its usage', async (test) => {
+    const { status, stderr } = await packageApp(test, ['--output', 'x.zip'], SETTINGS);
     expect(status).toBe(2);
     expect(stderr).toMatch(/^package: unknown option --output; package accepts --out FILE, --manifest-dir DIR\. usage: npm run package/);
   });

@@ -1,26 +1,19 @@
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_BINDING } from '../../src/membership/model.js';
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { ALEX, cardAction, message, post } from '../support/activities.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord } from '../support/concord.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
-import { useTempDirs } from '../store/helpers.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** test/store/fixtures/v2-store was written by the release before issue 19: one collaborative, in a file. */
 const V2_FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../store/fixtures/v2-store');
-const tempDir = useTempDirs();
-let running: TestConcord | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
 describe('a store written by the release before issue 19', () => {
   it('keeps working: the configured file becomes version 1, the default; no vote, outcome or audit event is lost', async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('upgrade');
     await cp(V2_FIXTURE, dataDir, { recursive: true });
     const before = await openFileStore({ dataDir });
     const polls = await before.listPolls();
@@ -29,7 +22,7 @@ describe('a store written by the release before issue 19', () => {
     const audit = await before.readAudit();
     await before.close();
 
-    running = await startTestConcord({}, { store: await openFileStore({ dataDir }) });
+    const running = await useTestConcord({}, { store: await openFileStore({ dataDir }) });
     const store = running.store;
     const seeded = await store.collaborativeFor('any-team');
     expect(seeded).toMatchObject({ version: 1, collaborativeId: 'south-yorkshire-acute-federation-sample', change: { kind: 'import' } });
@@ -45,9 +38,8 @@ describe('a store written by the release before issue 19', () => {
     await post(running.url, cardAction(running.connector.url, 'poll.vote', { pollId: open.id, positionValue: 'abstain', organisationId: 'rotherham' }, { from: ALEX }));
     expect((await store.votes(open.id)).find((v) => v.organisationId === 'rotherham')?.position).toBe('abstain');
     await post(running.url, message(running.connector.url, 'decisions', { from: ALEX }));
-    await running.connector.waitFor(() => running!.connector.sent().some((call) => textOf(cardOf(call)).includes(outcomes[0]!.title)));
+    await running.connector.waitFor(() => running.connector.sent().some((call) => textOf(cardOf(call)).includes(outcomes[0]!.title)));
     await running.stop();
-    running = undefined;
 
     // The binding and version were written durably: a restart neither loses nor imports again.
     const reopened = await openFileStore({ dataDir });

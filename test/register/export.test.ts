@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 // csv-parse is csv-stringify's sibling (installed with restify's `csv`): an independent RFC 4180 reader.
 import { parse } from 'csv-parse/sync';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { markdownText, neutraliseFormula, outcomesToCsv, outcomesToMarkdown } from '../../src/register/export.js';
 import type { Outcome } from '../../src/decisions/outcome.js';
 import { toDecisionsListData, toOutcomeCardData } from '../../src/register/outcome-view.js';
@@ -13,27 +12,14 @@ import { anOutcome } from '../store/builders.js';
 import { ukDateTime } from '../../src/shared/format.js';
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord, type TestConcord } from '../support/concord.js';
+import { tempDir } from '../support/temp-dir.js';
 import { HOSTILE_MEMBERS, logOutcome, movableClock, saveAgenda, writeHostileCollaborative } from './drive.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BOM = '\uFEFF';
 /** The cells a spreadsheet would run as a formula (OWASP CSV injection). */
 const DANGEROUS = /^[=+\-@\t\r \u00A0\uFF1D\uFF0B\uFF0D\uFF20]/;
-
-let running: TestConcord | undefined;
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-  cleanups.splice(0).forEach((cleanup) => cleanup());
-});
-
-function tempDir(prefix: string): string {
-  const directory = mkdtempSync(path.join(tmpdir(), prefix));
-  cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
-  return directory;
-}
 
 /** Parses the CSV back into header → cell maps, one per row, checking its framing on the way. */
 function readCsv(csv: string): { headers: string[]; rows: Record<string, string>[] } {
@@ -57,7 +43,7 @@ const FIXED_HEADERS = [
 describe('an outcome from a real closed poll', () => {
   it('carries everything the secretariat minutes, and the CSV and Markdown say all of it', { timeout: 30_000 }, async () => {
     const time = movableClock('2026-11-23T10:02:00Z');
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(4) }, { clock: time.clock });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(4) }, { clock: time.clock });
     const agendaId = await saveAgenda(running, {
       title: 'Provider Leadership Board',
       date: '2026-11-23',
@@ -206,8 +192,8 @@ describe('hostile text in the exports', () => {
   const MARKUP_PROPOSAL = '@SUM(A1:A9)\n\n    indented code?\n# heading?\n1. list?\n---';
   const ACTION = { who: '=cmd|\' /C calc\'!A0', what: 'line one, "quoted"\r\nline two', when: '-1 day' };
 
-  async function hostileOutcomes(): Promise<[Outcome, Outcome]> {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeHostileCollaborative() });
+  async function hostileOutcomes(): Promise<{ running: TestConcord; outcomes: [Outcome, Outcome] }> {
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeHostileCollaborative() });
     const first = await logOutcome(running, {
       title: TITLE,
       proposal: PROPOSAL,
@@ -217,7 +203,7 @@ describe('hostile text in the exports', () => {
       actions: [ACTION],
     });
     const second = await logOutcome(running, { title: MARKUP_TITLE, proposal: MARKUP_PROPOSAL, votes: { 1: 'support', 2: 'abstain' } });
-    return [first, second];
+    return { running, outcomes: [first, second] };
   }
 
   it.each([
@@ -238,8 +224,8 @@ describe('hostile text in the exports', () => {
   ])('neutraliseFormula(%j) → %j', (cell, want) => expect(neutraliseFormula(cell)).toBe(want));
 
   it('CSV: every value round-trips exactly; only would-be formulas gain a leading quote', { timeout: 30_000 }, async () => {
-    const outcomes = await hostileOutcomes();
-    const csv = outcomesToCsv(await running!.store.listOutcomes());
+    const { running, outcomes } = await hostileOutcomes();
+    const csv = outcomesToCsv(await running.store.listOutcomes());
     const { headers, rows } = readCsv(csv);
 
     // No cell, header or value, reaches a spreadsheet as a formula.
@@ -271,8 +257,8 @@ describe('hostile text in the exports', () => {
   });
 
   it('Markdown: user text is escaped, so it cannot become links, HTML, headings, lists or code', { timeout: 30_000 }, async () => {
-    const [first, second] = await hostileOutcomes();
-    const lines = outcomesToMarkdown(await running!.store.listOutcomes()).split('\n');
+    const { running, outcomes: [first, second] } = await hostileOutcomes();
+    const lines = outcomesToMarkdown(await running.store.listOutcomes()).split('\n');
     const when = ukDateTime(first.closedAt);
     // Each \\ below is one backslash in the Markdown.
     const expected = [
@@ -333,40 +319,40 @@ describe('npm run register:export', () => {
   const TITLE_WITH_FORMULA = '=1+1 Theatre lists';
 
   async function concordWithTwoOutcomes() {
-    const dataDir = tempDir('concord-export-data-');
+    const dataDir = tempDir('export-data');
     const time = movableClock('2026-11-02T09:00:00Z');
-    running = await startTestConcord(
+    const running = await useTestConcord(
       { CONCORD_COLLABORATIVE_FILE: writeCollaborative(3), CONCORD_DATA_DIR: dataDir },
       { store: await openFileStore({ dataDir }), clock: time.clock },
     );
     const early = await logOutcome(running, { title: 'Shared pathology network', proposal: 'Join the network', votes: { 1: 'support', 2: 'support' } });
     time.set('2026-11-20T15:30:00Z');
     const late = await logOutcome(running, { title: TITLE_WITH_FORMULA, proposal: 'Agree, "with" commas\nand lines', votes: { 1: 'object', 3: 'support' } });
-    return { dataDir, early, late };
+    return { running, dataDir, early, late };
   }
 
   it('exports CSV from a data directory a running Concord holds, the same bytes as outcomesToCsv', { timeout: 60_000 }, async () => {
-    const { dataDir } = await concordWithTwoOutcomes();
+    const { running, dataDir } = await concordWithTwoOutcomes();
     // Concord is still running and holds the directory's lock: the CLI must read a copy.
     const result = await runCli(['--format', 'csv', '--data-dir', dataDir]);
     // The one line on stderr names the store read (issue 15: never another register unawares).
     expect(result.stderr).toBe(`register:export: reading the embedded store in ${path.resolve(dataDir)}\n`);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(outcomesToCsv(await running!.store.listOutcomes()));
+    expect(result.stdout).toBe(outcomesToCsv(await running.store.listOutcomes()));
     expect(readCsv(result.stdout).rows.map((row) => row.Title)).toEqual([`'${TITLE_WITH_FORMULA}`, 'Shared pathology network']);
     // The copy was removed and the live store is untouched.
-    expect(running!.store.state()).toBe('ready');
+    expect(running.store.state()).toBe('ready');
   });
 
   it('filters by --from/--to and writes Markdown to --out', { timeout: 60_000 }, async () => {
-    const { dataDir, early, late } = await concordWithTwoOutcomes();
-    const out = path.join(tempDir('concord-export-out-'), 'minutes.md');
+    const { running, dataDir, early, late } = await concordWithTwoOutcomes();
+    const out = path.join(tempDir('export-out'), 'minutes.md');
     const result = await runCli(['--format', 'md', '--from', '2026-11-10', '--to', '2026-11-30', '--data-dir', dataDir, '--out', out]);
     expect(result.stderr).toBe(`register:export: reading the embedded store in ${path.resolve(dataDir)}\n`);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     const markdown = readFileSync(out, 'utf8');
-    expect(markdown).toBe(outcomesToMarkdown(await running!.store.listOutcomes({ from: '2026-11-10', to: '2026-11-30' }), { from: '2026-11-10', to: '2026-11-30' }));
+    expect(markdown).toBe(outcomesToMarkdown(await running.store.listOutcomes({ from: '2026-11-10', to: '2026-11-30' }), { from: '2026-11-10', to: '2026-11-30' }));
     expect(markdown).toContain(`## ${late.reference} · \\=1+1 Theatre lists`);
     expect(markdown).not.toContain(early.reference);
     expect(markdown).toContain('Outcomes closed from 10 Nov 2026 to 30 Nov 2026: 1 outcome.');
@@ -395,7 +381,7 @@ describe('npm run register:export', () => {
   });
 
   it('says plainly when the directory holds no store (exit 1, no stack trace)', { timeout: 30_000 }, async () => {
-    const result = await runCli(['--format', 'csv', '--data-dir', tempDir('concord-export-empty-')]);
+    const result = await runCli(['--format', 'csv', '--data-dir', tempDir('export-empty')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^register:export: reading the embedded store in .*\nregister:export failed: .*holds no Concord store.*\n$/);
     expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -1,12 +1,9 @@
 import { createServer, request, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { pino } from 'pino';
 import restify from 'restify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
 import { outcomesToCsv } from '../../src/register/export.js';
 import { mountRegisterTab } from '../../src/server/register-tab.js';
@@ -14,26 +11,13 @@ import { checkAccess } from '../../src/server/tab/access.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord } from '../support/concord.js';
+import { tempDir } from '../support/temp-dir.js';
 import { logOutcome } from './drive.js';
 
 const APP_ID = '6f1f4d2e-4c59-4a8e-9f0b-2b7c1c6f0a11';
 const ALLOWED_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const OTHER_TENANT = '0b1c2d3e-0000-4000-8000-000000000000';
-
-let running: TestConcord | undefined;
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function tempDir(): string {
-  const directory = mkdtempSync(path.join(tmpdir(), 'concord-tab-'));
-  cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
-  return directory;
-}
 
 async function getJson(url: string, headers: Record<string, string> = {}) {
   const response = await fetch(url, { headers });
@@ -54,7 +38,7 @@ function rawGet(url: string, headers: Record<string, string>): Promise<number> {
 
 describe('local mode (no Microsoft app id)', () => {
   it('answers on 127.0.0.1: list, one outcome, CSV download, and plain 400s for bad queries', { timeout: 30_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const outcome = await logOutcome(running, { title: 'Shared theatre lists', proposal: 'Share lists', votes: { 1: 'support', 2: 'object' } });
 
     const list = await getJson(`${running.url}/api/register/outcomes?q=theatre`);
@@ -91,7 +75,7 @@ describe('local mode (no Microsoft app id)', () => {
     ['limit=5000', 'limit: at most 1000'],
     ['q=a&q=b', 'q: give the words once'],
   ])('refuses ?%s with 400 "%s"', { timeout: 30_000 }, async (query, message) => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const response = await getJson(`${running.url}/api/register/outcomes?${query}`);
     expect(response).toMatchObject({ status: 400, body: { error: message } });
   });
@@ -99,11 +83,11 @@ describe('local mode (no Microsoft app id)', () => {
 
   it('cannot be reached from another computer: local mode will not listen beyond loopback', async () => {
     // The connection-address rule (the table below) stays as a second line behind this one.
-    await expect(startTestConcord({ HOST: '0.0.0.0', CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) })).rejects.toThrow('HOST: local mode');
+    await expect(useTestConcord({ HOST: '0.0.0.0', CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) })).rejects.toThrow('HOST: local mode');
   });
 
   it('refuses a loopback connection addressed to another host name (DNS rebinding)', { timeout: 30_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     expect(await rawGet(`${running.url}/api/register/outcomes`, { Host: 'attacker.example' })).toBe(403);
     expect(await rawGet(`${running.url}/api/register/outcomes`, { Host: `localhost:${running.concord.port}` })).toBe(200);
   });
@@ -127,7 +111,7 @@ describe('local mode (no Microsoft app id)', () => {
 
 describe('the page', () => {
   it('is static HTML with its scripts in files, under a self-only Content-Security-Policy', { timeout: 30_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const page = await fetch(`${running.url}/tab/register`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -165,7 +149,8 @@ async function newKeys(kid: string): Promise<Keys> {
   return { privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
 }
 
-async function startJwksServer(keys: readonly JWK[]): Promise<string> {
+/** A JWKS endpoint on 127.0.0.1, closed when the test finishes (or earlier, by `close`). */
+async function startJwksServer(keys: readonly JWK[]): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     if (req.url !== '/discovery/v2.0/keys') {
       res.writeHead(404);
@@ -176,10 +161,12 @@ async function startJwksServer(keys: readonly JWK[]): Promise<string> {
     res.end(JSON.stringify({ keys }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= new Promise<void>((resolve) => server.close(() => resolve())));
+  onTestFinished(close);
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}/discovery/v2.0/keys`;
+  return { url: `http://127.0.0.1:${address.port}/discovery/v2.0/keys`, close };
 }
 
 interface TokenOptions {
@@ -219,13 +206,13 @@ const credentials = (jwksUrl: string, allowed = ALLOWED_TENANT) => ({
 
 /** A real outcome logged in local mode, then Concord restarted on the same data with credentials. */
 async function credentialedConcordWithOutcome(jwksUrl: string, allowed = ALLOWED_TENANT) {
-  const dataDir = tempDir();
+  const dataDir = tempDir('tab');
   const collaborative = writeCollaborative(3);
-  running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: collaborative }, { store: await openFileStore({ dataDir }) });
-  const outcome = await logOutcome(running, { title: 'Elective hub', proposal: 'Agree the hub', votes: { 1: 'support', 3: 'abstain' } });
-  await running.stop();
-  running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: collaborative, ...credentials(jwksUrl, allowed) }, { store: await openFileStore({ dataDir }) });
-  return outcome;
+  const local = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: collaborative }, { store: await openFileStore({ dataDir }) });
+  const outcome = await logOutcome(local, { title: 'Elective hub', proposal: 'Agree the hub', votes: { 1: 'support', 3: 'abstain' } });
+  await local.stop();
+  const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: collaborative, ...credentials(jwksUrl, allowed) }, { store: await openFileStore({ dataDir }) });
+  return { running, outcome };
 }
 
 describe('with a Microsoft app id: Teams SSO tokens', () => {
@@ -233,9 +220,9 @@ describe('with a Microsoft app id: Teams SSO tokens', () => {
     const good = await newKeys('key-1');
     const stranger = await newKeys('key-1'); // same kid, different key: a forged signature
     const unknown = await newKeys('key-9'); // a key the JWKS does not publish
-    const jwksUrl = await startJwksServer([good.jwk]);
-    const outcome = await credentialedConcordWithOutcome(jwksUrl);
-    const url = `${running!.url}/api/register/outcomes`;
+    const { url: jwksUrl } = await startJwksServer([good.jwk]);
+    const { running, outcome } = await credentialedConcordWithOutcome(jwksUrl);
+    const url = `${running.url}/api/register/outcomes`;
     const bearer = async (jwt: Promise<string> | string) => ({ authorization: `Bearer ${await jwt}` });
 
     const cases: [string, Record<string, string>, number][] = [
@@ -266,50 +253,50 @@ describe('with a Microsoft app id: Teams SSO tokens', () => {
 
     // Every API route is guarded the same way.
     const valid = await bearer(token(good));
-    expect((await fetch(`${running!.url}/api/register/outcomes/${outcome.id}`)).status).toBe(401);
-    expect((await fetch(`${running!.url}/api/register/outcomes/${outcome.id}`, { headers: valid })).status).toBe(200);
-    expect((await fetch(`${running!.url}/api/register/export.csv`)).status).toBe(401);
-    const csv = await fetch(`${running!.url}/api/register/export.csv`, { headers: valid });
+    expect((await fetch(`${running.url}/api/register/outcomes/${outcome.id}`)).status).toBe(401);
+    expect((await fetch(`${running.url}/api/register/outcomes/${outcome.id}`, { headers: valid })).status).toBe(200);
+    expect((await fetch(`${running.url}/api/register/export.csv`)).status).toBe(401);
+    const csv = await fetch(`${running.url}/api/register/export.csv`, { headers: valid });
     expect(csv.status).toBe(200);
-    expect(Buffer.from(await csv.arrayBuffer()).toString('utf8')).toBe(outcomesToCsv(await running!.store.listOutcomes()));
+    expect(Buffer.from(await csv.arrayBuffer()).toString('utf8')).toBe(outcomesToCsv(await running.store.listOutcomes()));
     // Issue 19: someone in an allowed tenant who belongs to no collaborative reads nothing.
     const outsider = await bearer(token(good, { oid: 'not-a-member' }));
     expect((await getJson(url, outsider)).body.outcomes).toEqual([]);
-    expect((await fetch(`${running!.url}/api/register/outcomes/${outcome.id}`, { headers: outsider })).status).toBe(404);
-    expect(Buffer.from(await (await fetch(`${running!.url}/api/register/export.csv`, { headers: outsider })).arrayBuffer()).toString('utf8')).toBe(outcomesToCsv([]));
+    expect((await fetch(`${running.url}/api/register/outcomes/${outcome.id}`, { headers: outsider })).status).toBe(404);
+    expect(Buffer.from(await (await fetch(`${running.url}/api/register/export.csv`, { headers: outsider })).arrayBuffer()).toString('utf8')).toBe(outcomesToCsv([]));
     // Local mode's loopback pass does not apply once credentials are configured.
     expect((await fetch(url)).status).toBe(401);
     // The page itself is still served to anyone.
-    expect((await fetch(`${running!.url}/tab/register`)).status).toBe(200);
+    expect((await fetch(`${running.url}/tab/register`)).status).toBe(200);
   });
 
   it('an empty tenant allow-list refuses every tenant (403), even with a valid token', { timeout: 30_000 }, async () => {
     // Concord no longer starts like this (CONCORD_ALLOWED_TENANTS is required with credentials);
     // the tab's own rule is kept as a second line and checked on the tab routes alone.
     const good = await newKeys('key-1');
-    const jwksUrl = await startJwksServer([good.jwk]);
+    const { url: jwksUrl } = await startJwksServer([good.jwk]);
     const server = restify.createServer();
     server.use(restify.plugins.queryParser({ mapParams: false }));
     mountRegisterTab(server, { store: createMemoryStore(), config: parseConfig({ ...credentials(jwksUrl, ''), PORT: '0' }), logger: pino({ level: 'silent' }) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const response = await getJson(`http://127.0.0.1:${server.address().port}/api/register/outcomes`, { authorization: `Bearer ${await token(good)}` });
     expect(response.status).toBe(403);
   });
 
   it('503 when the signing keys cannot be fetched: nothing is let through unchecked', { timeout: 30_000 }, async () => {
     const good = await newKeys('key-1');
-    const jwksUrl = await startJwksServer([good.jwk]);
-    const closedPort = new URL(jwksUrl);
-    await cleanups.pop()!(); // stop the JWKS server: its port now refuses connections
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3), ...credentials(closedPort.href) });
+    const jwks = await startJwksServer([good.jwk]);
+    const closedPort = new URL(jwks.url);
+    await jwks.close(); // its port now refuses connections
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3), ...credentials(closedPort.href) });
     const response = await getJson(`${running.url}/api/register/outcomes`, { authorization: `Bearer ${await token(good)}` });
     expect(response.status).toBe(503);
   });
 
   it('logs each refusal as one structured line with its reason', { timeout: 30_000 }, async () => {
     const good = await newKeys('key-1');
-    const jwksUrl = await startJwksServer([good.jwk]);
+    const { url: jwksUrl } = await startJwksServer([good.jwk]);
     const lines: Record<string, unknown>[] = [];
     const sink = new Writable({ write(chunk: Buffer, _encoding, done) { lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>); done(); } });
     const server = restify.createServer();
@@ -317,7 +304,7 @@ describe('with a Microsoft app id: Teams SSO tokens', () => {
     const config = parseConfig({ ...credentials(jwksUrl), PORT: '0' });
     mountRegisterTab(server, { store: createMemoryStore(), config, logger: pino({ level: 'info' }, sink) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const base = `http://127.0.0.1:${server.address().port}/api/register/outcomes`;
 
     expect((await fetch(base)).status).toBe(401);

@@ -1,16 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Vote } from '../../src/decisions/model.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { Store } from '../../src/store/store.js';
 import { ALEX, cardAction, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
-
-let running: TestConcord | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
+import { useTestConcord } from '../support/concord.js';
 
 /**
  * A store shared with another instance, as this instance sees it: just before this instance's close
@@ -39,7 +33,7 @@ describe('closing while another instance records a vote', () => {
       pollId, organisationId: 'trust-2', position: 'object', binding: true, castBy: representative(2), castAt: new Date().toISOString(),
     });
     const store = withVoteLandingBeforeClose(createMemoryStore(), late);
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) }, { store });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) }, { store });
     await post(running.url, cardAction(running.connector.url, 'poll.open', { title: 'Theatres', proposal: 'Agree', category: '1', rule: 'majority' }, { replyToId: 'card-1' }));
     const [poll] = await store.listPolls();
     await post(running.url, cardAction(running.connector.url, 'poll.vote', { pollId: poll!.id, positionValue: 'support' }, { from: representative(1), replyToId: 'card-1' }));

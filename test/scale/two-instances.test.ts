@@ -5,8 +5,6 @@
  * (the same invoke twice); then the chair's Close is pressed on both at the same moment.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,6 +14,7 @@ import { representative, writeCollaborative } from '../support/collaborative.js'
 import { cardOf, FakeConnector, textOf } from '../support/fake-connector.js';
 import { freePort } from '../support/ports.js';
 import { usePostgres } from '../support/postgres.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const newDatabase = usePostgres();
 const MEMBERS = 200;
@@ -65,8 +64,7 @@ describe('two instances on one PostgreSQL database', () => {
     const databaseUrl = await newDatabase();
     const connector = await new FakeConnector().start();
     cleanups.push(() => connector.stop());
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'concord-scale-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const dataDir = tempDir('scale');
     const env = {
       DATABASE_URL: databaseUrl,
       CONCORD_SECRETARIAT_CONVERSATION: SECRETARIAT,

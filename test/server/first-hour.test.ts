@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readableLine } from '../../src/shared/logger.js';
 import { startBanner } from '../../src/server/start-banner.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
-
-let running: TestConcord | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
+import { useTestConcord } from '../support/concord.js';
 
 describe('what a newcomer sees', () => {
   it('GET / says what this is, its health, and links to the register tab and the README', async () => {
-    running = await startTestConcord();
+    const running = await useTestConcord();
     const response = await fetch(`${running.url}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');

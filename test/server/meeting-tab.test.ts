@@ -1,27 +1,19 @@
 import { pino } from 'pino';
 import restify from 'restify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
 import { mountMeetingTab } from '../../src/server/meeting-tab.js';
 import type { MeetingPolls } from '../../src/bot/features.js';
 import { ALEX, cardAction, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord } from '../support/concord.js';
 import { saveAgenda } from '../register/drive.js';
-
-let running: TestConcord | undefined;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 const asUser = (aadObjectId: string) => ({ 'x-concord-local-user': aadObjectId, 'content-type': 'application/json' });
 
 describe('the in-meeting bubble (local mode)', () => {
   it('serves the page, shows the poll, and records a position through the same core as a card vote', { timeout: 30_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     await post(running.url, cardAction(running.connector.url, 'poll.open', { title: 'Shared <b>lists</b>', proposal: 'Share lists', category: '1', rule: 'majority' }, { from: ALEX }));
     const poll = (await running.store.listPolls())[0]!;
 
@@ -29,6 +21,11 @@ describe('the in-meeting bubble (local mode)', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('src="bubble.js"');
+    // The side panel, the bubble and the stage start TeamsJS through one shared script, served beside theirs.
+    for (const name of ['bubble', 'meeting', 'stage']) expect(await (await fetch(`${running.url}/tab/${name}`)).text()).toContain('<script src="teams-connect.js" defer></script>');
+    const shared = await fetch(`${running.url}/tab/teams-connect.js`);
+    expect(shared.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await shared.text()).toContain('getAuthToken');
 
     const view = await fetch(`${running.url}/api/meeting/polls/${poll.id}`, { headers: asUser(representative(2).aadObjectId) });
     expect(await view.json()).toMatchObject({ pollId: poll.id, title: 'Shared <b>lists</b>', proposal: 'Share lists', isOpen: true, agendaText: '', organisations: [{ organisationId: 'trust-2', name: 'Trust 2 NHS FT' }] });
@@ -45,7 +42,7 @@ describe('the in-meeting bubble (local mode)', () => {
     ['an unknown field', { positionValue: 'support', extra: 1 }, asUser(representative(1).aadObjectId), 400, { error: 'Choose support, object or abstain.' }],
     ['nobody named', { positionValue: 'support' }, { 'content-type': 'application/json' }, 401, { error: 'Sign in through Teams to record a position.' }],
   ])('%s', { timeout: 30_000 }, async (_name, body, headers, status, want) => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2) });
     await post(running.url, cardAction(running.connector.url, 'poll.open', { title: 'Pathology', proposal: 'Join', category: '1', rule: 'majority' }));
     const poll = (await running.store.listPolls())[0]!;
     const response = await fetch(`${running.url}/api/meeting/polls/${poll.id}/position`, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -57,7 +54,7 @@ describe('the in-meeting bubble (local mode)', () => {
 
 describe('the meeting side panel (local mode)', () => {
   it('shows the agenda with running times, decision items, poll status and the chair\'s "Now" marker', { timeout: 30_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const agendaId = await saveAgenda(running, {
       title: 'Provider Leadership Board', date: '2026-11-23',
       items: ['P173/21 | Joint waiting list | Dr Khan | decision | 15 | Approve | ', 'P174/21 | Finance | CFO | information | 10 |  | '],
@@ -68,7 +65,7 @@ describe('the meeting side panel (local mode)', () => {
 
     for (const page of ['meeting', 'meeting-config', 'stage']) expect((await fetch(`${running.url}/tab/${page}`)).status).toBe(200);
 
-    const panelFor = async (user: string) => (await fetch(`${running!.url}/api/meeting/agenda?chat=conversation-1`, { headers: asUser(user) })).json();
+    const panelFor = async (user: string) => (await fetch(`${running.url}/api/meeting/agenda?chat=conversation-1`, { headers: asUser(user) })).json();
     expect(await panelFor(ALEX.aadObjectId)).toEqual({
       agendaId, title: 'Provider Leadership Board', date: '2026-11-23', now: null, isChair: true,
       items: [
@@ -78,7 +75,7 @@ describe('the meeting side panel (local mode)', () => {
       ],
     });
 
-    const move = (user: string, itemRef: string) => fetch(`${running!.url}/api/meeting/agenda/${agendaId}/now`, { method: 'POST', headers: asUser(user), body: JSON.stringify({ itemRef }) });
+    const move = (user: string, itemRef: string) => fetch(`${running.url}/api/meeting/agenda/${agendaId}/now`, { method: 'POST', headers: asUser(user), body: JSON.stringify({ itemRef }) });
     expect((await move(representative(1).aadObjectId, 'P174/21')).status).toBe(403);
     expect((await move(ALEX.aadObjectId, 'P999/99')).status).toBe(403);
     expect((await move(ALEX.aadObjectId, 'P174/21')).status).toBe(200);
@@ -110,7 +107,7 @@ describe('the in-meeting bubble with Teams sign-in', () => {
       verifyToken: async (token) => ({ ok: true, tenantId: token === 'good' ? 'tenant-ok' : 'tenant-other', userId: 'oid-rep', name: 'Rep' }),
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const response = await fetch(`http://127.0.0.1:${server.address().port}/api/meeting/polls/poll-1/position`, {
       method: 'POST',
       // A local-user header is ignored once Teams sign-in is on.

@@ -1,31 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readdirSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseConfig, startupProblems } from '../../src/config/config.js';
 import { installed, message, post } from '../support/activities.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
-
-let running: TestConcord | undefined;
-const cleanups: (() => void)[] = [];
-afterEach(async () => {
-  try {
-    await running?.stop();
-  } finally {
-    running = undefined;
-    for (const cleanup of cleanups.splice(0)) cleanup();
-  }
-});
-
-function tempDir(prefix: string): string {
-  const directory = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
-  return directory;
-}
+import { useTestConcord, type TestConcord } from '../support/concord.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** Log lines Concord writes, parsed, for asserting on what a refusal records. */
 function capturingLogger() {
@@ -43,12 +25,12 @@ const CREDENTIALS = { MicrosoftAppId: '11111111-2222-3333-4444-555555555555', Mi
 
 describe('item 1: only JSON bodies, within the limit, and nothing written to disk', () => {
   it('50 multipart uploads are refused with 415 and leave no file in the temp directory', async () => {
-    const temp = tempDir('concord-tmpdir-');
+    const temp = tempDir('tmpdir');
     const previous = process.env.TMPDIR;
     // restify's multipart parser (formidable) wrote uploads to os.tmpdir(), which reads TMPDIR.
     process.env.TMPDIR = temp;
-    cleanups.push(() => { if (previous === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = previous; });
-    running = await startTestConcord({}, { });
+    onTestFinished(() => { if (previous === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = previous; });
+    const running = await useTestConcord();
     const upload = new Uint8Array(300 * 1024).fill(65);
     for (let attempt = 0; attempt < 50; attempt += 1) {
       const form = new FormData();
@@ -67,13 +49,13 @@ describe('item 1: only JSON bodies, within the limit, and nothing written to dis
     ['multipart/form-data; boundary=x', '--x--'],
     ['application/jsonp', '{}'],
   ])('%s is refused with 415', async (contentType, body) => {
-    running ??= await startTestConcord();
+    const running = await useTestConcord();
     const response = await fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': contentType }, body });
     expect(response.status).toBe(415);
   });
 
   it('a chunked JSON body over the limit is refused with 413', async () => {
-    running = await startTestConcord({ CONCORD_MAX_BODY_BYTES: '2048' });
+    const running = await useTestConcord({ CONCORD_MAX_BODY_BYTES: '2048' });
     const text = JSON.stringify(message(running.connector.url, 'x'.repeat(5000)));
     const stream = new ReadableStream({ start(controller) { controller.enqueue(new TextEncoder().encode(text)); controller.close(); } });
     const response = await fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
@@ -81,7 +63,7 @@ describe('item 1: only JSON bodies, within the limit, and nothing written to dis
   });
 
   it('JSON with a charset is accepted', async () => {
-    running = await startTestConcord();
+    const running = await useTestConcord();
     const response = await post(running.url, message(running.connector.url, 'help'), { 'content-type': 'application/json; charset=utf-8' });
     expect(response.status).toBe(200);
   });
@@ -89,7 +71,7 @@ describe('item 1: only JSON bodies, within the limit, and nothing written to dis
 
 describe('item 2: local mode is not driven from a web page', () => {
   it('a request carrying an Origin header is refused and nothing is sent', async () => {
-    running = await startTestConcord();
+    const running = await useTestConcord();
     const response = await post(running.url, message(running.connector.url, 'help'), { origin: 'https://evil.example' });
     expect(response.status).toBe(403);
     expect(running.connector.calls).toHaveLength(0);
@@ -101,20 +83,20 @@ describe('item 2: local mode is not driven from a web page', () => {
     ['file:///etc/passwd'],
     ['not a url'],
   ])('serviceUrl %s is refused', async (serviceUrl) => {
-    running ??= await startTestConcord();
+    const running = await useTestConcord();
     const response = await post(running.url, message(serviceUrl, 'help'));
     expect(response.status).toBe(403);
   });
 
   it.each([['http://127.0.0.1:1/'], ['http://localhost:1/'], ['http://[::1]:1/']])('loopback serviceUrl %s is accepted', async (serviceUrl) => {
-    running ??= await startTestConcord();
+    const running = await useTestConcord();
     // An invoke is answered in the response itself, so nothing needs to listen at the serviceUrl.
     const response = await post(running.url, { ...message(serviceUrl, 'help'), type: 'invoke', name: 'unknown/invoke' });
     expect(response.status).toBe(501);
   });
 
   it('with credentials an Origin header is left to the token check', async () => {
-    running = await startTestConcord(CREDENTIALS);
+    const running = await useTestConcord(CREDENTIALS);
     const response = await post(running.url, message(running.connector.url, 'help'), { origin: 'https://teams.microsoft.com' });
     expect(response.status).toBe(401);
   });
@@ -158,13 +140,13 @@ describe('items 3 and 4: settings that must not start a server', () => {
   });
 
   it('the test server with credentials and no allow-list refuses to start', async () => {
-    await expect(startTestConcord({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret' })).rejects.toThrow('CONCORD_ALLOWED_TENANTS');
+    await expect(useTestConcord({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret' })).rejects.toThrow('CONCORD_ALLOWED_TENANTS');
   });
 });
 
 describe('item 12: refusals and headers', () => {
   it('JSON responses carry nosniff', async () => {
-    running = await startTestConcord();
+    const running = await useTestConcord();
     expect((await fetch(`${running.url}/healthz`)).headers.get('x-content-type-options')).toBe('nosniff');
     const refused = await fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
@@ -172,7 +154,7 @@ describe('item 12: refusals and headers', () => {
 
   it('a refused token gets a plain body and one structured log line', async () => {
     const { logger, lines } = capturingLogger();
-    running = await startTestConcord(CREDENTIALS, { logger });
+    const running = await useTestConcord(CREDENTIALS, { logger });
     // A well-formed but unverifiable token: botbuilder fetches signing keys, which fails here.
     const forged = ['eyJhbGciOiJSUzI1NiIsImtpZCI6ImsiLCJ0eXAiOiJKV1QifQ', 'eyJpc3MiOiJodHRwczovL2FwaS5ib3RmcmFtZXdvcmsuY29tIn0', 'c2ln'].join('.');
     for (const authorization of [undefined, `Bearer ${forged}`]) {
@@ -192,15 +174,15 @@ describe('item 7: one rate limit, checked first', () => {
   const slowDown = (running: TestConcord) => running.connector.sent().filter((call) => textOf(cardOf(call)).includes('One moment, please'));
 
   it('invalid Action.Submit values count against the limit', async () => {
-    running = await startTestConcord({ CONCORD_RATE_LIMIT_PER_MINUTE: '3' });
+    const running = await useTestConcord({ CONCORD_RATE_LIMIT_PER_MINUTE: '3' });
     for (let attempt = 0; attempt < 3; attempt += 1) await post(running.url, { ...message(running.connector.url, ''), value: { nonsense: attempt } });
     await post(running.url, message(running.connector.url, 'help'));
-    await running.connector.waitFor(() => slowDown(running!).length === 1);
+    await running.connector.waitFor(() => slowDown(running).length === 1);
     expect(running.connector.sent().some((call) => textOf(cardOf(call)).includes('Try asking'))).toBe(false);
   });
 
   it('installation notices are limited too', async () => {
-    running = await startTestConcord({ CONCORD_RATE_LIMIT_PER_MINUTE: '2' });
+    const running = await useTestConcord({ CONCORD_RATE_LIMIT_PER_MINUTE: '2' });
     for (let attempt = 0; attempt < 5; attempt += 1) {
       await post(running.url, installed(running.connector.url, { conversationId: `team-${attempt}` }));
     }
@@ -209,12 +191,12 @@ describe('item 7: one rate limit, checked first', () => {
   });
 
   it('the key ignores case, as role matching does', async () => {
-    running = await startTestConcord({ CONCORD_RATE_LIMIT_PER_MINUTE: '2' });
+    const running = await useTestConcord({ CONCORD_RATE_LIMIT_PER_MINUTE: '2' });
     const id = 'AbCd0000-0000-0000-0000-000000000001';
     for (const variant of [id, id.toLowerCase(), id.toUpperCase()]) {
       await post(running.url, message(running.connector.url, 'help', { from: { aadObjectId: variant, name: 'Sam' } }));
     }
-    await running.connector.waitFor(() => slowDown(running!).length === 1);
+    await running.connector.waitFor(() => slowDown(running).length === 1);
     expect(running.connector.sent().filter((call) => textOf(cardOf(call)).includes('Try asking'))).toHaveLength(2);
   });
 });

@@ -1,20 +1,63 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, StoreUnavailableError, type Store } from '../../src/store/store.js';
+import { tempDir } from '../support/temp-dir.js';
 import { collaborativeContract } from './collaborative-contract.js';
 import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, recordVote, CHAIR, REPRESENTATIVE } from './builders.js';
+
+/** Where a durable store keeps its data (a directory, a database URL), and how to open it there. */
+export interface DurableBackend {
+  /** A new, empty place, removed when the test finishes. */
+  newPlace(): Promise<string>;
+  open(place: string): Promise<Store>;
+}
+
+function durabilityContract(name: string, backend: DurableBackend): void {
+  describe(`Store contract: ${name}, durable`, () => {
+    it('keeps everything across close and reopen', async () => {
+      const place = await backend.newPlace();
+      const first = await backend.open(place);
+      await first.createPoll(aPoll());
+      await recordVote(first, aVote('poll-1', 'org-a'));
+      await first.transitionPoll('poll-1', 'open', 'closed', { closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' }, anOutcome('poll-1'));
+      await first.putAgenda(anAgenda('agenda-1', 1));
+      await first.saveConversation({ conversationId: 'c1', reference: { serviceUrl: 'https://smba' }, savedAt: '2025-03-01T09:00:00.000Z' });
+      await first.appendAudit(anAuditEvent('poll-1'));
+      await first.logQuestion(aQuestion('q1'));
+      await first.recordFeedback(aFeedback('q1'));
+      // What was pruned stays gone after a reopen (the file store replaces its log on disk).
+      await first.logQuestion(aQuestion('q-old', { at: '2024-01-01T09:00:00.000Z' }));
+      await first.pruneQuestions('2025-01-01T00:00:00.000Z');
+      await first.close();
+
+      const second = await backend.open(place);
+      try {
+        expect(await second.getPoll('poll-1')).toMatchObject({ status: 'closed' });
+        expect(await second.votes('poll-1')).toEqual([aVote('poll-1', 'org-a')]);
+        expect(await second.getOutcomeByPoll('poll-1')).toEqual(anOutcome('poll-1'));
+        expect(await second.getAgenda('agenda-1')).toEqual(anAgenda('agenda-1', 1));
+        expect((await second.getConversation('c1'))?.reference).toEqual({ serviceUrl: 'https://smba' });
+        expect(await second.readAudit()).toEqual([anAuditEvent('poll-1')]);
+        expect(await second.listQuestions()).toEqual([aQuestion('q1')]);
+        expect(await second.listFeedback()).toEqual([aFeedback('q1')]);
+      } finally {
+        await second.close();
+      }
+    });
+  });
+}
 
 /**
  * What every Store must do, whatever keeps its data. Run it for each implementation:
  *
  *   storeContract('lowdb', () => openFileStore({ dataDir: freshTempDir() }));
  *
- * `factory` returns a new, empty store; the contract closes it after each test.
+ * `factory` returns a new, empty store; the contract closes it after each test. A backend whose
+ * data outlives the process also passes `durable`, and must keep everything across a reopen.
  */
-export function storeContract(name: string, factory: () => Promise<Store>): void {
+export function storeContract(name: string, factory: () => Promise<Store>, durable?: DurableBackend): void {
+  if (durable) durabilityContract(name, durable);
   describe(`Store contract: ${name}`, () => {
     let store: Store;
     beforeEach(async () => {
@@ -523,14 +566,9 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
         await store.createPoll(aPoll());
         await recordVote(store, aVote('poll-1', 'org-a'));
         await store.appendAudit(anAuditEvent('poll-1'));
-        const directory = await mkdtemp(path.join(os.tmpdir(), 'concord-contract-backup-'));
-        try {
-          const files = await store.backup(path.join(directory, 'copy'));
-          expect(files.length).toBeGreaterThan(0);
-          for (const file of files) expect(existsSync(file)).toBe(true);
-        } finally {
-          await rm(directory, { recursive: true, force: true });
-        }
+        const files = await store.backup(path.join(tempDir('contract-backup'), 'copy'));
+        expect(files.length).toBeGreaterThan(0);
+        for (const file of files) expect(existsSync(file)).toBe(true);
       });
     });
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/file/file-store.js';
-import { useChildren, useTempDirs } from './helpers.js';
+import { tempDir } from '../support/temp-dir.js';
+import { useChildren } from './helpers.js';
 
-const tempDir = useTempDirs();
 const startChild = useChildren();
 
 const RUNS = 20;
@@ -17,7 +17,7 @@ function tally(ids: Iterable<string>): Map<string, number> {
 
 describe('crash safety', () => {
   it(`SIGKILLed ${RUNS} times mid-write: every acknowledged write survives, none is doubled`, { timeout: 30_000 }, async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('store');
     const acknowledged = { vote: new Set<string>(), audit: new Set<string>(), question: new Set<string>(), close: new Set<string>(), action: new Set<string>() };
 
     // Writers boot a few runs ahead (tsx takes longer to start than a run lasts); each touches the store only when told.

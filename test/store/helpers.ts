@@ -1,25 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.join(REPO, 'test/store/fixtures');
-
-/** Temporary directories for one test file; all removed after each test. */
-export function useTempDirs(): () => Promise<string> {
-  const created: string[] = [];
-  afterEach(async () => {
-    await Promise.all(created.splice(0).map((directory) => rm(directory, { recursive: true, force: true })));
-  });
-  return async () => {
-    const directory = await mkdtemp(path.join(os.tmpdir(), 'concord-store-'));
-    created.push(directory);
-    return directory;
-  };
-}
 
 export interface Child {
   process: ChildProcessWithoutNullStreams;

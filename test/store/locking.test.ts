@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { StoreOpenError, StoreUnavailableError } from '../../src/store/store.js';
 import { aPoll } from './builders.js';
-import { useChildren, useTempDirs } from './helpers.js';
+import { tempDir } from '../support/temp-dir.js';
+import { useChildren } from './helpers.js';
 
-const tempDir = useTempDirs();
 const startChild = useChildren();
 
 /** Short lock timings so the stale paths finish in a couple of seconds (proper-lockfile's minimums). */
@@ -24,7 +24,7 @@ async function foreignLock(dataDir: string, ageMs: number): Promise<string> {
 
 describe('one writer per data directory', () => {
   it('refuses a second process, naming the one holding the store', async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('store');
     const holder = startChild('holder.ts', [dataDir]);
     await holder.waitFor((line) => line === 'ready');
     const attempt = openFileStore({ dataDir });
@@ -33,7 +33,7 @@ describe('one writer per data directory', () => {
   });
 
   it('refuses a second open in the same process', async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('store');
     const store = await openFileStore({ dataDir });
     try {
       await expect(openFileStore({ dataDir })).rejects.toThrow(/already has the store in .* open/);
@@ -43,7 +43,7 @@ describe('one writer per data directory', () => {
   });
 
   it('takes over at once the lock of a process that was killed', async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('store');
     const holder = startChild('holder.ts', [dataDir]);
     await holder.waitFor((line) => line === 'ready');
     holder.process.kill('SIGKILL');
@@ -55,7 +55,7 @@ describe('one writer per data directory', () => {
   });
 
   it('takes over a lock nobody has refreshed for longer than staleMs (owner on another host)', async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('store');
     await foreignLock(dataDir, 5000);
     const store = await openFileStore({ dataDir, lock: FAST_LOCK });
     await store.createPoll(aPoll());
@@ -63,7 +63,7 @@ describe('one writer per data directory', () => {
   });
 
   it('waits for a lock that has stopped being refreshed to go stale, then takes it', async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('store');
     await foreignLock(dataDir, 500);
     const startedAt = Date.now();
     const store = await openFileStore({ dataDir, lock: FAST_LOCK });
@@ -72,7 +72,7 @@ describe('one writer per data directory', () => {
   });
 
   it('refuses a lock another host keeps refreshing', async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('store');
     const lockDir = await foreignLock(dataDir, 0);
     const refresher = setInterval(() => {
       const now = new Date();
@@ -86,7 +86,7 @@ describe('one writer per data directory', () => {
   });
 
   it('keeps its own lock fresh: still ready and writing after several refreshes', async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('store');
     const store = await openFileStore({ dataDir, lock: FAST_LOCK });
     try {
       const lockDir = path.join(dataDir, 'concord.lock');
@@ -101,7 +101,7 @@ describe('one writer per data directory', () => {
   });
 
   it('if the lock is lost while running, stops writing (state failed) but keeps answering reads', async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('store');
     const store = await openFileStore({ dataDir, lock: FAST_LOCK });
     try {
       await store.createPoll(aPoll());

@@ -8,7 +8,7 @@ import { basisOf, tally } from '../../src/decisions/rules.js';
 import { basisText, toOutcomeCardData } from '../../src/register/outcome-view.js';
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { alex, sample } from '../decisions/fixtures.js';
-import { useTempDirs } from './helpers.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /**
  * test/store/fixtures/v2-store was written by the release before majority bases existed (layout
@@ -18,10 +18,9 @@ import { useTempDirs } from './helpers.js';
  * not agree them.
  */
 const V2_FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/v2-store');
-const tempDir = useTempDirs();
 
 async function openFixture() {
-  const dataDir = await tempDir();
+  const dataDir = tempDir('store');
   await cp(V2_FIXTURE, dataDir, { recursive: true });
   return openFileStore({ dataDir });
 }

@@ -6,14 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { StoreOpenError } from '../../src/store/store.js';
 import { anAuditEvent, aPoll, aVote, recordVote } from './builders.js';
-import { useTempDirs } from './helpers.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const tempDir = useTempDirs();
 const V1_FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/v1-store');
 
 /** A store directory with a little in it, closed again. */
 async function populatedStore(): Promise<string> {
-  const dataDir = await tempDir();
+  const dataDir = tempDir('store');
   const store = await openFileStore({ dataDir });
   await store.createPoll(aPoll());
   await recordVote(store, aVote('poll-1', 'org-a'));
@@ -124,7 +123,7 @@ describe('recovery after a crash', () => {
 
 describe('migration', () => {
   it('brings a version-1 single-file store forward to the current layout, keeping the original', async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('store');
     await cp(V1_FIXTURE, dataDir, { recursive: true });
     const original = await readFile(path.join(dataDir, 'concord.json'));
 
@@ -159,7 +158,7 @@ describe('migration', () => {
   });
 
   it('refuses a version-1 file it cannot migrate, and leaves the directory untouched', async () => {
-    const dataDir = await tempDir();
+    const dataDir = tempDir('store');
     const v1 = await readFile(path.join(V1_FIXTURE, 'concord.json'), 'utf8');
     await mkdir(dataDir, { recursive: true });
     await writeFile(path.join(dataDir, 'concord.json'), v1.replace('"pathology-options:RAE"', '"pathology-options"'));

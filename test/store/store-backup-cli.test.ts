@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/file/file-store.js';
-import { useChildren, useTempDirs } from './helpers.js';
+import { tempDir } from '../support/temp-dir.js';
+import { useChildren } from './helpers.js';
 
-const tempDir = useTempDirs();
 const startChild = useChildren();
 
 describe('npm run store:backup', () => {
   it('copies a store that a running Concord is writing to, without its lock, into a store that opens', { timeout: 20_000 }, async () => {
-    const dataDir = await tempDir();
-    const out = path.join(await tempDir(), 'backup');
+    const dataDir = tempDir('store');
+    const out = path.join(tempDir('store'), 'backup');
     const writer = startChild('holder.ts', [dataDir, '', '', '--write']);
     await writer.waitFor((line) => line === 'ack 50');
     const acknowledgedBefore = writer.lines.filter((line) => line.startsWith('ack ')).length;
@@ -36,7 +36,7 @@ describe('npm run store:backup', () => {
     ['an unknown flag', ['--into', 'x'], 2, /usage: npm run store:backup/],
     ['a directory that holds no store', ['--data-dir', 'EMPTY', '--out', 'OUT'], 1, /holds no Concord store/],
   ])('refuses %s', async (_case, args, code, message) => {
-    const empty = await tempDir();
+    const empty = tempDir('store');
     const resolved = args.map((arg) => (arg === 'EMPTY' ? empty : arg === 'OUT' ? path.join(empty, 'out') : arg));
     const child = startChild('src/cli/store-backup.ts', resolved);
     expect(await child.exited).toBe(code);

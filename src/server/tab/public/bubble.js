@@ -3,33 +3,11 @@
 'use strict';
 
 (() => {
-  const TEAMS_INIT_TIMEOUT_MS = 1500;
-  const teams = window.microsoftTeams;
+  // teams-connect.js: TeamsJS, the SSO token and the request headers, shared with the other meeting pages.
+  const { connect, headers } = window.concordTeams;
   const byId = (id) => document.getElementById(id);
   const pollId = new URLSearchParams(window.location.search).get('poll') || '';
-  const state = { token: undefined, localUser: new URLSearchParams(window.location.search).get('as') || '' };
-
-  const withTimeout = (promise, ms) => Promise.race([promise, new Promise((_r, reject) => setTimeout(() => reject(new Error('timed out')), ms))]);
   const showStatus = (text) => { byId('status').textContent = text; };
-
-  async function connectToTeams() {
-    if (!teams) return;
-    try {
-      await withTimeout(teams.app.initialize(), TEAMS_INIT_TIMEOUT_MS);
-      state.token = await teams.authentication.getAuthToken();
-      teams.app.notifySuccess();
-    } catch {
-      // Outside Teams (local mode): no token; Concord answers loopback only.
-    }
-  }
-
-  function headers(extra) {
-    const result = Object.assign({}, extra);
-    if (state.token) result.Authorization = `Bearer ${state.token}`;
-    // Local mode only (the server ignores it once Teams sign-in is on): who is looking, from ?as=.
-    if (state.localUser) result['X-Concord-Local-User'] = state.localUser;
-    return result;
-  }
 
   async function load() {
     const response = await fetch(`../api/meeting/polls/${encodeURIComponent(pollId)}`, { headers: headers({}) });
@@ -78,5 +56,5 @@
     if (position) record(position).catch((error) => showStatus(`Something went wrong: ${error.message}`));
   });
 
-  connectToTeams().then(load).catch((error) => showStatus(`Something went wrong: ${error.message}`));
+  connect().then(load).catch((error) => showStatus(`Something went wrong: ${error.message}`));
 })();

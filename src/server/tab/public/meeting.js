@@ -4,35 +4,18 @@
 'use strict';
 
 (() => {
-  const TEAMS_INIT_TIMEOUT_MS = 1500;
   const REFRESH_MS = 5000;
-  const teams = window.microsoftTeams;
-  const params = new URLSearchParams(window.location.search);
-  const state = { token: undefined, chat: params.get('chat') || '', localUser: params.get('as') || '', inTeams: false };
+  // teams-connect.js: TeamsJS, the SSO token and the request headers, shared with the other meeting pages.
+  const { connect, headers, session } = window.concordTeams;
+  const teams = session.teams;
+  const state = { chat: new URLSearchParams(window.location.search).get('chat') || '' };
   const byId = (id) => document.getElementById(id);
-  const withTimeout = (promise, ms) => Promise.race([promise, new Promise((_r, reject) => setTimeout(() => reject(new Error('timed out')), ms))]);
   const showStatus = (text) => { byId('status').textContent = text; };
 
+  /** In Teams the meeting chat comes from the context; outside it (local mode), from ?chat=. */
   async function connectToTeams() {
-    if (!teams) return;
-    try {
-      await withTimeout(teams.app.initialize(), TEAMS_INIT_TIMEOUT_MS);
-      const context = await teams.app.getContext();
-      state.inTeams = true;
-      state.chat = (context.chat && context.chat.id) || state.chat;
-      state.token = await teams.authentication.getAuthToken();
-      teams.app.notifySuccess();
-    } catch {
-      // Outside Teams (local mode): ?chat= and ?as= name the meeting chat and the person.
-    }
-  }
-
-  function headers(extra) {
-    const result = Object.assign({}, extra);
-    if (state.token) result.Authorization = `Bearer ${state.token}`;
-    // Local mode only (the server ignores it once Teams sign-in is on): who is looking, from ?as=.
-    if (state.localUser) result['X-Concord-Local-User'] = state.localUser;
-    return result;
+    await connect({ withContext: true });
+    state.chat = (session.context && session.context.chat && session.context.chat.id) || state.chat;
   }
 
   function element(tag, text, className) {
@@ -55,7 +38,7 @@
       if (item.poll) {
         const poll = element('div', item.poll.statusText, 'poll-status');
         entry.append(poll);
-        if (panel.isChair && state.inTeams && teams.meeting) {
+        if (panel.isChair && session.inTeams && teams.meeting) {
           const share = element('button', 'Show on stage');
           share.type = 'button';
           share.dataset.stagePoll = item.poll.pollId;
