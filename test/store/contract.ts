@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, StoreUnavailableError, type Store } from '../../src/store/store.js';
 import { collaborativeContract } from './collaborative-contract.js';
+import { itemStartContract } from './item-start-contract.js';
 import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, recordVote, CHAIR, REPRESENTATIVE } from './builders.js';
 
 /**
@@ -421,6 +422,7 @@ export function storeContract(name: string, factory: () => Promise<Store>): void
     });
 
     collaborativeContract(() => store);
+    itemStartContract(() => store);
 
     describe('concurrency', () => {
       it('500 concurrent writes in one process: every one present, none doubled', async () => {

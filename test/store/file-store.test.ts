@@ -5,6 +5,7 @@ import { writeStoreDirectory } from '../../src/store/file/write-store-directory.
 import { openFileStore } from '../../src/store/file/file-store.js';
 import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, recordVote, CHAIR } from './builders.js';
 import { storeContract } from './contract.js';
+import { aStart } from './item-start-contract.js';
 import { useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
@@ -54,6 +55,7 @@ describe('lowdb store on disk', () => {
     await recordVote(first, aVote('poll-1', 'org-a'));
     await first.transitionPoll('poll-1', 'open', 'closed', { closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' }, anOutcome('poll-1'));
     await first.putAgenda(anAgenda('agenda-1', 1));
+    await first.recordItemStart(aStart('agenda-1', 'P173/21', 5));
     await first.saveConversation({ conversationId: 'c1', reference: { serviceUrl: 'https://smba' }, savedAt: '2025-03-01T09:00:00.000Z' });
     await first.appendAudit(anAuditEvent('poll-1'));
     await first.logQuestion(aQuestion('q1'));
@@ -69,6 +71,8 @@ describe('lowdb store on disk', () => {
       expect(await second.votes('poll-1')).toEqual([aVote('poll-1', 'org-a')]);
       expect(await second.getOutcomeByPoll('poll-1')).toEqual(anOutcome('poll-1'));
       expect(await second.getAgenda('agenda-1')).toEqual(anAgenda('agenda-1', 1));
+      // The chair's "Now" marker survives a restart (issue 21).
+      expect(await second.itemStarts('agenda-1')).toEqual([aStart('agenda-1', 'P173/21', 5)]);
       expect((await second.getConversation('c1'))?.reference).toEqual({ serviceUrl: 'https://smba' });
       expect(await second.readAudit()).toEqual([anAuditEvent('poll-1')]);
       expect(await second.listQuestions()).toEqual([aQuestion('q1')]);
