@@ -31,6 +31,8 @@ export interface MeetingPolls {
     pollId: string; title: string; proposal: string; isOpen: boolean; agendaText: string;
     /** As on the poll card: status, counts, and each member's position (hidden while open if the chair chose). */
     statusText: string; countsText: string; positions: { name: string; state: string }[];
+    /** "At the start of P173/21: Present: … · Absent: …" when the chair marked the poll's item "Now"; else empty. */
+    itemAttendanceText: string;
     /** Members this person may record a position for; empty for anyone else. */
     organisations: { organisationId: string; name: string }[];
   } | undefined>;
@@ -253,6 +255,7 @@ export function buildFeatures(deps: FeatureDependencies): Features {
           isOpen: poll.status === 'open',
           agendaText: poll.agenda ? `${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}` : '',
           organisations: roles.representing.map((id) => ({ organisationId: id, name: memberName(collaborative, id) })),
+          itemAttendanceText: await meetingFeature.itemAttendanceText(poll, collaborative),
           ...pick(toPollCardData(poll, await store.votes(poll.id), collaborative)),
         };
       },

@@ -387,5 +387,13 @@ export function meetings(deps: MeetingsDependencies) {
     return { ok: true, status: 200, message: `Now: ${itemRef}` };
   };
 
-  return { minutesForAgenda, onMeetingEnd, attendanceFor, announcePoll, bubbleUrl, sidePanel, setNow };
+  /** For a poll's result (stage, bubble): who was in the meeting when its agenda item was marked "Now". */
+  const itemAttendanceText = async (poll: Poll, collaborative: Collaborative): Promise<string> => {
+    if (!poll.agenda) return '';
+    const start = attendanceAtStart(await store.itemStarts(poll.agenda.agendaId), poll.agenda.itemRef);
+    const line = attendanceLine(start?.attendance, new Map(collaborative.members.map((member) => [member.id, member.name])));
+    return line ? `At the start of ${poll.agenda.itemRef}: ${line}` : '';
+  };
+
+  return { minutesForAgenda, onMeetingEnd, attendanceFor, announcePoll, bubbleUrl, sidePanel, setNow, itemAttendanceText };
 }

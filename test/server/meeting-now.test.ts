@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/store/memory-store.js';
-import { ALEX, installed, post } from '../support/activities.js';
+import { ALEX, cardAction, installed, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
 import { startTestConcord, type TestConcord } from '../support/concord.js';
 import { saveAgenda } from '../register/drive.js';
@@ -73,6 +73,12 @@ describe('the "Now" marker (issue 21)', () => {
     const seen = await panel(first);
     expect(seen.now).toBe('P173/21');
     expect(seen.items.map((item) => item.attendanceText)).toEqual(['Present: Trust 1 NHS FT · Absent: Trust 2 NHS FT, Trust 3 NHS FT', '']);
+
+    // The poll's result (stage and bubble) says who was there as its item started.
+    expect((await post(first.url, cardAction(first.connector.url, 'poll.open', { agendaId, itemRefValue: 'P173/21', title: 'Joint waiting list', proposal: 'Approve', category: '1', rule: 'majority' }))).status).toBe(200);
+    const poll = (await store.listPolls())[0]!;
+    const result = await (await fetch(`${second.url}/api/meeting/polls/${poll.id}`, { headers: asUser(ALEX.aadObjectId) })).json();
+    expect(result).toMatchObject({ itemAttendanceText: 'At the start of P173/21: Present: Trust 1 NHS FT · Absent: Trust 2 NHS FT, Trust 3 NHS FT' });
 
     // The secretariat may move it too.
     expect((await move(first, SECRETARY, 'P174/21')).status).toBe(200);
