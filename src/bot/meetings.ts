@@ -323,7 +323,10 @@ export function meetings(deps: MeetingsDependencies) {
     });
   };
 
-  /** The "Now" moves of an agenda, read from the store each time: every instance and a restart see the same marker. */
+  /**
+   * The side panel for a meeting chat. The "Now" marker and each item's attendance come from the
+   * stored moves, read each time, so every instance and a restart show the same marker.
+   */
   const sidePanel = async (chatId: string, aadObjectId: string): Promise<SidePanel | undefined> => {
     const agenda = (await store.listAgendas({ conversationId: chatId })).at(-1);
     if (!agenda) return undefined;
