@@ -26,7 +26,8 @@ export class Conversations {
     const reference = TurnContext.getConversationReference(context.activity);
     const conversationId = reference.conversation?.id;
     if (!conversationId || this.known.has(conversationId)) return;
-    const record = { reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>, savedAt: now.toISOString() };
+    const meetingId = meetingIdOf(context.activity);
+    const record = { reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>, savedAt: now.toISOString(), ...(meetingId ? { meetingId } : {}) };
     await this.store.saveConversation({ conversationId, ...record });
     // A personal chat is also saved under the person, so a scheduled reminder can reach them there.
     const aadObjectId = context.activity.from?.aadObjectId;
@@ -71,6 +72,11 @@ export class Conversations {
     });
   }
 
+  /** Runs `logic` in a turn of a saved conversation (e.g. the meeting chat, for the participant API). Throws when the conversation is unknown. */
+  async within(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    await this.continue(conversationId, logic);
+  }
+
   private async continue(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const record = await this.store.getConversation(conversationId);
     if (!record) throw new UnknownConversationError(conversationId);
@@ -83,6 +89,12 @@ export class UnknownConversationError extends Error {
     super(`Concord has no reference for conversation ${conversationId}: add Concord to it first`);
     this.name = 'UnknownConversationError';
   }
+}
+
+/** Teams names the meeting in channelData.meeting.id on every activity in a meeting's chat. */
+function meetingIdOf(activity: Partial<Activity>): string | undefined {
+  const meeting = (activity.channelData as { meeting?: { id?: unknown } } | undefined)?.meeting;
+  return typeof meeting?.id === 'string' && meeting.id.length > 0 && meeting.id.length <= 1000 ? meeting.id : undefined;
 }
 
 /** Where a person's personal chat with Concord is saved (besides its own conversation id). */

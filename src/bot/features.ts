@@ -18,7 +18,7 @@ import type { Outcome } from '../decisions/outcome.js';
 import type { Poll } from '../decisions/model.js';
 import { OutcomePublisher } from './outcome-publisher.js';
 import { polls } from './polls.js';
-import { MEETING_END_EVENT, meetings, teamsParticipantLookup, type ParticipantLookup, type SidePanel } from './meetings.js';
+import { MEETING_END_EVENT, meetings, teamsParticipantLookup, type MeetingNotifier, type ParticipantLookup, type SetNowResult, type SidePanel } from './meetings.js';
 import type { Minutes } from '../register/minutes.js';
 import { memberName, rolesOf } from '../decisions/collaborative.js';
 import type { VoteInput } from '../decisions/vote.js';
@@ -31,13 +31,16 @@ export interface MeetingPolls {
     pollId: string; title: string; proposal: string; isOpen: boolean; agendaText: string;
     /** As on the poll card: status, counts, and each member's position (hidden while open if the chair chose). */
     statusText: string; countsText: string; positions: { name: string; state: string }[];
+    /** "At the start of P173/21: Present: … · Absent: …" when the chair marked the poll's item "Now"; else empty. */
+    itemAttendanceText: string;
     /** Members this person may record a position for; empty for anyone else. */
     organisations: { organisationId: string; name: string }[];
   } | undefined>;
   castFor(person: Person, input: VoteInput): Promise<{ recorded: boolean; message: string }>;
   /** The meeting side panel: the latest agenda posted in the meeting chat, with running times, the "Now" marker and poll status. */
   sidePanel(chatId: string, aadObjectId: string): Promise<SidePanel | undefined>;
-  setNow(agendaId: string, itemRef: string, aadObjectId: string): Promise<{ ok: boolean; message: string }>;
+  /** 400 for an item not on the agenda, 403 for anyone but the chair or secretariat, 404 for an agenda not on record. */
+  setNow(agendaId: string, itemRef: string, by: Person): Promise<SetNowResult>;
 }
 
 const pick = ({ statusText, countsText, positions }: PollCardData) => ({ statusText, countsText, positions });
@@ -62,6 +65,8 @@ export interface FeatureDependencies {
   readonly adapter: CloudAdapter;
   /** Whether a person is in a Teams meeting; Teams' participant API unless a test injects one. */
   readonly participantLookup?: ParticipantLookup;
+  /** The targeted meeting notification; Teams' own (TeamsInfo.sendMeetingNotification) unless a test injects one. */
+  readonly meetingNotifier?: MeetingNotifier;
 }
 
 export interface Features {
@@ -149,6 +154,9 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     store, collaborativeForConversation, collaborativeForTurn, conversations, logger, newId: deps.newId,
     secretariatConversationId: config.secretariatConversationId, registerUrl,
     participantLookup: deps.participantLookup ?? teamsParticipantLookup(logger), appId: config.bot.appId, publicUrl: config.publicUrl,
+    meetingNotifier: deps.meetingNotifier,
+    inConversation: (conversationId, logic) => conversations.within(conversationId, logic),
+    now: () => deps.clock.now(),
   });
   const pollFeature = polls({
     store, collaborativeForTurn, collaborativeForPoll, renderer, clock: deps.clock, newId: deps.newId, logger, cardUpdater,
@@ -247,20 +255,12 @@ export function buildFeatures(deps: FeatureDependencies): Features {
           isOpen: poll.status === 'open',
           agendaText: poll.agenda ? `${poll.agenda.itemRef} · ${poll.agenda.meetingTitle}` : '',
           organisations: roles.representing.map((id) => ({ organisationId: id, name: memberName(collaborative, id) })),
+          itemAttendanceText: await meetingFeature.itemAttendanceText(poll, collaborative),
           ...pick(toPollCardData(poll, await store.votes(poll.id), collaborative)),
         };
       },
-      sidePanel: async (chatId, aadObjectId) => {
-        const collaborative = await collaborativeForConversation(chatId);
-        return meetingFeature.sidePanel(chatId, collaborative !== undefined && rolesOf(collaborative, aadObjectId).isChair);
-      },
-      setNow: async (agendaId, itemRef, aadObjectId) => {
-        const agenda = await store.getAgenda(agendaId);
-        const collaborative = agenda && await collaborativeForConversation(agenda.conversationId);
-        if (!collaborative) return { ok: false, message: 'That agenda is not on record.' };
-        if (!rolesOf(collaborative, aadObjectId).isChair) return { ok: false, message: `Only the chair of ${collaborative.name} moves the "Now" marker.` };
-        return meetingFeature.setNow(agendaId, itemRef);
-      },
+      sidePanel: meetingFeature.sidePanel,
+      setNow: meetingFeature.setNow,
       castFor: (person, input) => pollFeature.castFor(person, deps.clock.now(), input),
     },
     start: async () => {

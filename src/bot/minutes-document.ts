@@ -35,6 +35,7 @@ export function minutesToMarkdown(minutes: Minutes): string {
     if (item.time) lines.push(`- **Time:** ${md(item.time)}`);
     if (item.lead) lines.push(`- **Lead:** ${md(item.lead)}`);
     if (item.recommendation) lines.push(`- **Recommendation:** ${md(item.recommendation)}`);
+    if (item.attendanceAtStart) lines.push(`- **At the start of the item:** ${md(item.attendanceAtStart)}`);
     for (const decision of item.decisions) {
       lines.push('', `### Decision: ${md(decision.title)}`, '', `**Proposal:** ${md(decision.proposal)}`, '');
       lines.push(`- **Outcome:** ${md(decision.outcome)}`, `- **Rule:** ${md(decision.rule)}`);
@@ -82,6 +83,7 @@ export async function minutesToDocx(minutes: Minutes): Promise<Buffer> {
     if (item.time) children.push(labelled('Time', item.time));
     if (item.lead) children.push(labelled('Lead', item.lead));
     if (item.recommendation) children.push(labelled('Recommendation', item.recommendation));
+    if (item.attendanceAtStart) children.push(labelled('At the start of the item', item.attendanceAtStart));
     for (const decision of item.decisions) {
       children.push(heading(`Decision: ${decision.title}`, HeadingLevel.HEADING_2), labelled('Proposal', decision.proposal, false));
       children.push(labelled('Outcome', decision.outcome), labelled('Rule', decision.rule));

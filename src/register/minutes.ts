@@ -9,6 +9,8 @@
 import type { Agenda, Purpose } from '../agenda/model.js';
 import { formatItemTime, scheduleAgenda } from '../agenda/schedule.js';
 import { ATTENDANCE_WORDS, quoracy, quoracyText, type AttendanceState } from '../decisions/attendance.js';
+import { attendanceAtStart, attendanceLine, type ItemStart } from '../decisions/item-start.js';
+import type { Attendance } from '../decisions/attendance.js';
 import type { Poll } from '../decisions/model.js';
 import type { Outcome } from '../decisions/outcome.js';
 import { describeRule } from '../decisions/rules.js';
@@ -41,6 +43,8 @@ export interface MinutesInput {
   readonly declarations?: readonly Declaration[];
   /** When Teams said the meeting ended. */
   readonly endedAt?: string;
+  /** The chair's "Now" moves, oldest first, with who was in the meeting at each (issue 21). */
+  readonly itemStarts?: readonly ItemStart[];
 }
 
 export interface MinutesDecision {
@@ -65,6 +69,8 @@ export interface MinutesItem {
   readonly purpose: string;
   readonly lead: string;
   readonly recommendation: string;
+  /** "Taken at 10:05. Present: … · Absent: …" from the chair's first "Now" on the item; empty if it was never marked. */
+  readonly attendanceAtStart: string;
   readonly decisions: readonly MinutesDecision[];
 }
 
@@ -85,8 +91,8 @@ export interface Minutes {
 const PURPOSE_WORDS: Record<Purpose, string> = { decision: 'For decision', assurance: 'For assurance', information: 'For information' };
 
 /** Over a meeting, a member is present if present at any item; absent only if absent at every item checked. */
-function meetingAttendance(polls: readonly Poll[], organisationId: string): AttendanceState | undefined {
-  const states = polls.flatMap((poll) => poll.attendance?.members.filter((member) => member.organisationId === organisationId).map((member) => member.state) ?? []);
+function meetingAttendance(taken: readonly Attendance[], organisationId: string): AttendanceState | undefined {
+  const states = taken.flatMap((attendance) => attendance.members.filter((member) => member.organisationId === organisationId).map((member) => member.state));
   if (states.length === 0) return undefined;
   return states.includes('present') ? 'present' : states.includes('unknown') ? 'unknown' : 'absent';
 }
@@ -121,6 +127,13 @@ function decisionOf(poll: Poll, outcome: Outcome | undefined, names: ReadonlyMap
   };
 }
 
+/** When the item was taken up and who was there; the time is the meeting's (UK) clock. */
+function startText(start: ItemStart | undefined, names: ReadonlyMap<string, string>): string {
+  if (!start) return '';
+  const line = attendanceLine(start.attendance, names);
+  return `Taken up ${ukDateTime(start.startedAt)}.${line ? ` ${line}.` : ' Attendance was not checked.'}`;
+}
+
 export function buildMinutes(input: MinutesInput): Minutes {
   const { agenda } = input;
   const version = agenda.current;
@@ -141,18 +154,23 @@ export function buildMinutes(input: MinutesInput): Minutes {
       purpose: PURPOSE_WORDS[item.purpose],
       lead: item.lead,
       recommendation: item.recommendation,
+      attendanceAtStart: startText(attendanceAtStart(input.itemStarts ?? [], item.ref), names),
       decisions: pollsFor(item.ref).map((poll) => decisionOf(poll, outcomeOf.get(poll.id), names)),
     };
   });
   const others = pollsFor(undefined);
   if (others.length > 0) {
     items.push({
-      ref: 'Other', title: 'Decisions taken in the meeting outside the agenda', time: '', purpose: PURPOSE_WORDS.decision, lead: '', recommendation: '',
+      ref: 'Other', title: 'Decisions taken in the meeting outside the agenda', time: '', purpose: PURPOSE_WORDS.decision, lead: '', recommendation: '', attendanceAtStart: '',
       decisions: others.map((poll) => decisionOf(poll, outcomeOf.get(poll.id), names)),
     });
   }
 
-  const checked = input.members.map((member) => ({ member, state: meetingAttendance(input.polls, member.id) }));
+  const taken = [
+    ...input.polls.flatMap((poll) => (poll.attendance ? [poll.attendance] : [])),
+    ...(input.itemStarts ?? []).flatMap((start) => (start.attendance ? [start.attendance] : [])),
+  ];
+  const checked = input.members.map((member) => ({ member, state: meetingAttendance(taken, member.id) }));
   const anyChecked = checked.some(({ state }) => state !== undefined);
   const refOf = (pollId: string): string => input.polls.find((poll) => poll.id === pollId)?.agenda?.itemRef ?? 'Other';
 
@@ -169,8 +187,8 @@ export function buildMinutes(input: MinutesInput): Minutes {
     ],
     attendance: anyChecked ? checked.map(({ member, state }) => ({ member: member.name, state: state ? ATTENDANCE_WORDS[state] : 'Not checked' })) : [],
     attendanceNote: anyChecked
-      ? 'Members whose representative or deputy was in the Teams meeting when a decision item opened.'
-      : 'Attendance was not taken: no poll was opened in the Teams meeting. Record it by hand.',
+      ? 'Members whose representative or deputy was in the Teams meeting when the chair marked an item "Now" or a poll opened.'
+      : 'Attendance was not taken: no item was marked "Now" and no poll was opened in the Teams meeting. Record it by hand.',
     declarations: (input.declarations ?? []).map((declaration) => [
       declaration.itemRef ? `${declaration.itemRef}: ` : '',
       declaration.person,

@@ -7,7 +7,8 @@
  *   POST /api/meeting/polls/:pollId/position    { positionValue, organisationId? } → { recorded, message }
  *   GET  /tab/meeting, /tab/meeting-config, /tab/stage?poll=<id>   the side panel, its configuration page, the stage view
  *   GET  /api/meeting/agenda?chat=<meeting chat id>  → the side panel (bot/meetings.ts SidePanel), or 404
- *   POST /api/meeting/agenda/:agendaId/now      { itemRef } → chair only: moves the "Now" marker
+ *   POST /api/meeting/agenda/:agendaId/now      { itemRef } → chair or secretariat: moves the "Now" marker (stored),
+ *                                               taking attendance; 400 item not on the agenda, 403 anyone else, 404 no such agenda
  *
  * Same access rules as the register tab (tab/access.ts): a Teams SSO token from an allowed tenant,
  * or in local mode loopback only. The token's user (oid) is the voter, and the position goes
@@ -135,7 +136,8 @@ export function mountMeetingTab(server: restify.Server, deps: MeetingTabDependen
       res.send(400, { error: 'Name an agenda item.' });
       return;
     }
-    const result = await meetingPolls.setNow(id.data, body.data.itemRef, person.aadObjectId);
-    res.send(result.ok ? 200 : 403, result);
+    const result = await meetingPolls.setNow(id.data, body.data.itemRef, { aadObjectId: person.aadObjectId, name: person.name });
+    if (!result.ok) logger.info({ event: 'meeting.now-refused', status: result.status, agendaId: id.data }, 'Now marker move refused');
+    res.send(result.status, { ok: result.ok, message: result.message });
   });
 }

@@ -18,6 +18,7 @@ export function createMemoryStore(options: { logger?: Logger } = {}): Store {
   const persistence: StorePersistence = {
     savePoll: async () => undefined,
     saveAgenda: async () => undefined,
+    saveItemStarts: async () => undefined,
     saveConversation: async () => undefined,
     saveCollaborative: async () => undefined,
     saveBindings: async () => undefined,

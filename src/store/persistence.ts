@@ -1,4 +1,5 @@
 import type { Agenda } from '../agenda/model.js';
+import type { ItemStart } from '../decisions/item-start.js';
 import type { PollRecord } from './poll-record.js';
 import type { AuditEvent, ConversationRecord } from './store.js';
 import type { Binding, CollaborativeVersion } from '../membership/model.js';
@@ -8,6 +9,8 @@ import type { Feedback, QuestionLog } from '../knowledge/question-log.js';
 export interface StoreContents {
   polls: PollRecord[];
   agendas: Agenda[];
+  /** Each agenda's "Now" moves, oldest first. Absent in stores written before them. */
+  itemStarts?: ItemStart[][];
   conversations: ConversationRecord[];
   /** Each collaborative's versions, oldest first. Absent in stores written before issue 19. */
   collaboratives?: CollaborativeVersion[][];
@@ -46,6 +49,8 @@ export interface RecordLog<T> {
 export interface StorePersistence {
   savePoll(record: PollRecord): Promise<void>;
   saveAgenda(agenda: Agenda): Promise<void>;
+  /** Every "Now" move on one agenda, oldest first (one atomic write). */
+  saveItemStarts(starts: readonly ItemStart[]): Promise<void>;
   saveConversation(record: ConversationRecord): Promise<void>;
   /** Every version of one collaborative, oldest first (one atomic write). */
   saveCollaborative(versions: readonly CollaborativeVersion[]): Promise<void>;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Agenda } from '../agenda/model.js';
 import { decisionReference, parseDecisionReference, Poll, Vote, type PollStatus } from '../decisions/model.js';
 import { Declaration } from '../decisions/declaration.js';
+import { ItemStart } from '../decisions/item-start.js';
 import { Outcome } from '../decisions/outcome.js';
 import { admit, copyOut } from './copy.js';
 import { selectOutcomes } from './outcome-query.js';
@@ -47,6 +48,8 @@ class Engine implements StoreEngine {
   /** outcome id → poll id */
   private readonly outcomePolls = new Map<string, string>();
   private readonly agendas = new Map<string, Agenda>();
+  /** agenda id → its "Now" moves, oldest first */
+  private readonly itemStartsByAgenda = new Map<string, ItemStart[]>();
   private readonly conversations = new Map<string, ConversationRecord>();
   /** year → the highest decision reference number in use (D-2026-014 → 14). */
   private readonly lastReference = new Map<string, number>();
@@ -66,6 +69,7 @@ class Engine implements StoreEngine {
     for (const record of contents.polls) this.installPoll(record);
     this.deriveLegacyReferences();
     for (const agenda of contents.agendas) this.agendas.set(agenda.id, agenda);
+    for (const starts of contents.itemStarts ?? []) if (starts[0]) this.itemStartsByAgenda.set(starts[0].agendaId, starts);
     for (const record of contents.conversations) this.conversations.set(record.conversationId, record);
     for (const versions of contents.collaboratives ?? []) if (versions[0]) this.collaboratives.set(versions[0].collaborativeId, versions);
     for (const binding of contents.bindings ?? []) this.bindings.set(binding.conversationId, binding);
@@ -250,6 +254,21 @@ class Engine implements StoreEngine {
 
   async listAgendas(filter: { conversationId?: string } = {}): Promise<Agenda[]> {
     return copyOut([...this.agendas.values()].filter((agenda) => filter.conversationId === undefined || agenda.conversationId === filter.conversationId).sort(byFirstPosted));
+  }
+
+  // ---- the "Now" marker ----
+
+  async recordItemStart(start: ItemStart): Promise<void> {
+    const admitted = admit(ItemStart, start);
+    return this.write(async () => {
+      const next = [...(this.itemStartsByAgenda.get(admitted.agendaId) ?? []), admitted];
+      await this.persistence.saveItemStarts(next);
+      this.itemStartsByAgenda.set(admitted.agendaId, next);
+    });
+  }
+
+  async itemStarts(agendaId: string): Promise<ItemStart[]> {
+    return copyOut(this.itemStartsByAgenda.get(agendaId) ?? []);
   }
 
   // ---- outcomes ----
@@ -484,6 +503,7 @@ class Engine implements StoreEngine {
     return {
       polls: [...this.polls.values()],
       agendas: [...this.agendas.values()],
+      itemStarts: [...this.itemStartsByAgenda.values()],
       conversations: [...this.conversations.values()],
       collaboratives: [...this.collaboratives.values()],
       bindings: [...this.bindings.values()],

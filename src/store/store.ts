@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Person } from '../people/model.js';
 import { Poll, PollStatus, Vote } from '../decisions/model.js';
 import type { Declaration } from '../decisions/declaration.js';
+import type { ItemStart } from '../decisions/item-start.js';
 import { Agenda } from '../agenda/model.js';
 import { Outcome } from '../decisions/outcome.js';
 import type { Feedback, QuestionLog } from '../knowledge/question-log.js';
@@ -12,6 +13,11 @@ export const ConversationRecord = z.object({
   conversationId: z.string(),
   reference: z.record(z.string(), z.unknown()),
   savedAt: z.string(),
+  /**
+   * The Teams meeting whose chat this is (channelData.meeting.id, which a conversation reference
+   * does not carry): the participant API needs it when the chair moves "Now" from the side panel.
+   */
+  meetingId: z.string().min(1).max(1000).optional(),
 });
 export type ConversationRecord = z.infer<typeof ConversationRecord>;
 
@@ -108,6 +114,15 @@ export interface Store {
   getAgenda(id: string): Promise<Agenda | undefined>;
   /** Agendas, or those posted in one conversation (a meeting's chat); first posted first (first version's time, then id). */
   listAgendas(filter?: { conversationId?: string }): Promise<Agenda[]>;
+
+  /**
+   * The chair moved an agenda's "Now" marker (issue 21): insert-only, one record per move, so two
+   * instances moving it at once both land and the later stands. A retried move adds a record that
+   * says the same.
+   */
+  recordItemStart(start: ItemStart): Promise<void>;
+  /** An agenda's moves, oldest first (in the order recorded); the last is the "Now" marker. */
+  itemStarts(agendaId: string): Promise<ItemStart[]>;
 
   getOutcome(id: string): Promise<Outcome | undefined>;
   /** The poll's latest outcome (a reopened and re-closed poll has more than one). */

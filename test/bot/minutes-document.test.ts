@@ -4,7 +4,11 @@ import { minutesFileName, minutesToDocx, minutesToMarkdown } from '../../src/bot
 import { buildMinutes } from '../../src/register/minutes.js';
 import { HOSTILE, minutesInput } from '../register/minutes-fixture.js';
 
-const minutes = buildMinutes(minutesInput());
+// The chair marked P174/21 "Now" with one member in the call (issue 21).
+const minutes = buildMinutes(minutesInput({ itemStarts: [{
+  agendaId: 'agenda-1', itemRef: 'P174/21', startedAt: '2025-03-01T10:20:00.000Z', by: { aadObjectId: 'chair', name: 'Chair' },
+  attendance: { meetingId: 'meeting-1', takenAt: '2025-03-01T10:20:00.000Z', members: [{ organisationId: 'org-a', state: 'present' }, { organisationId: 'org-c', state: 'absent' }] },
+}] }));
 
 describe('minutes as a Word document', () => {
   it('opens in a .docx reader and holds every section, item, position and action', async () => {
@@ -14,7 +18,7 @@ describe('minutes as a Word document', () => {
     expect(messages.filter((message) => message.type === 'error')).toEqual([]);
     for (const want of ['Draft minutes: Board', 'Attendance', 'Declarations of interest', 'P173/21 Elective recovery hub', 'P174/21 Finance report',
       'Decision: Hub', 'Outcome: Not agreed', 'Quorum before the vote: Quorate', 'Alpha NHS FT: Supports', 'Did not vote', 'Poll still open',
-      'Actions', 'Bring a revised case (by April board)']) {
+      'Actions', 'Bring a revised case (by April board)', 'At the start of the item: Taken up', 'Present: Alpha NHS FT · Absent: Gamma Community Trust.']) {
       expect(text).toContain(want);
     }
   });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import mammoth from 'mammoth';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALEX, cardAction, post } from '../support/activities.js';
+import { ALEX, cardAction, installed, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
 import { useTestConcord } from '../support/concord.js';
 import { saveAgenda } from '../register/drive.js';
@@ -45,6 +45,11 @@ window.microsoftTeams = {
 describe('Concord in a Teams meeting, in a browser', () => {
   it('side panel: agenda, Now marker, poll status and Show on stage; bubble: a position recorded; stage: the positions', { timeout: 120_000 }, async () => {
     const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    // Concord added to the Teams meeting: its chat is the meeting's, so moving "Now" can ask who is in the call.
+    const added = installed(running.connector.url);
+    await post(running.url, { ...added, conversation: { ...added.conversation, conversationType: 'groupChat', isGroup: true }, channelData: { ...added.channelData, meeting: { id: 'meeting-1' } } });
+    running.connector.participants.set(representative(1).aadObjectId, true);
+    running.connector.participants.set(representative(2).aadObjectId, true);
     const agendaId = await saveAgenda(running, {
       title: 'Provider Leadership Board', date: '2026-11-23',
       items: ['P173/21 | Joint waiting list | Dr Khan | decision | 15 | Approve | ', 'P174/21 | Finance <b>report</b> | CFO | information | 10 |  | '],
@@ -70,6 +75,7 @@ describe('Concord in a Teams meeting, in a browser', () => {
 
       await items.nth(1).getByRole('button', { name: 'Now' }).click();
       await expect.poll(() => page.locator('#now').innerText()).toBe('Now: P174/21');
+      await expect.poll(() => items.nth(1).locator('.attendance').innerText()).toBe('At the start: Present: Trust 1 NHS FT, Trust 2 NHS FT · Absent: Trust 3 NHS FT');
       await shoot('meeting-side-panel');
 
       await items.nth(0).getByRole('button', { name: 'Show on stage' }).click();

@@ -74,13 +74,13 @@ describe.concurrent('npm run package', () => {
       for (const command of list?.commands ?? []) expect(command.description, `${scope} ${command.title}`).toBeTruthy();
     }
     expect(manifest.staticTabs).toContainEqual(expect.objectContaining({ entityId: 'register', contentUrl: `https://${HOST}/tab/register`, scopes: ['personal'] }));
-    // The meeting side panel and stage (issue 21), and the consent the participant API needs.
+    // The meeting side panel and stage (issue 21), and the consent the participant API and the targeted meeting notification need.
     expect(manifest.configurableTabs).toEqual([expect.objectContaining({
       configurationUrl: `https://${HOST}/tab/meeting-config`,
       context: ['meetingSidePanel', 'meetingStage', 'meetingChatTab'],
       meetingSurfaces: ['sidePanel', 'stage'],
     })]);
-    expect(manifest.authorization?.permissions.resourceSpecific.map((permission) => permission.name)).toEqual(['OnlineMeeting.ReadBasic.Chat', 'OnlineMeetingParticipant.Read.Chat']);
+    expect(manifest.authorization?.permissions.resourceSpecific.map((permission) => permission.name)).toEqual(['OnlineMeeting.ReadBasic.Chat', 'OnlineMeetingParticipant.Read.Chat', 'OnlineMeetingNotification.Send.Chat']);
     expect(manifest.validDomains).toEqual([HOST]);
     expect(manifest.webApplicationInfo).toEqual({ id: APP_ID, resource: `api://${HOST}/${APP_ID}` });
   });

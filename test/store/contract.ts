@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, StoreUnavailableError, type Store } from '../../src/store/store.js';
 import { tempDir } from '../support/temp-dir.js';
 import { collaborativeContract } from './collaborative-contract.js';
+import { aStart, itemStartContract } from './item-start-contract.js';
 import { aFeedback, anAgenda, anAuditEvent, anOutcome, aPoll, aQuestion, aVote, recordVote, CHAIR, REPRESENTATIVE } from './builders.js';
 
 /** Where a durable store keeps its data (a directory, a database URL), and how to open it there. */
@@ -22,6 +23,7 @@ function durabilityContract(name: string, backend: DurableBackend): void {
       await recordVote(first, aVote('poll-1', 'org-a'));
       await first.transitionPoll('poll-1', 'open', 'closed', { closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' }, anOutcome('poll-1'));
       await first.putAgenda(anAgenda('agenda-1', 1));
+      await first.recordItemStart(aStart('agenda-1', 'P173/21', 5));
       await first.saveConversation({ conversationId: 'c1', reference: { serviceUrl: 'https://smba' }, savedAt: '2025-03-01T09:00:00.000Z' });
       await first.appendAudit(anAuditEvent('poll-1'));
       await first.logQuestion(aQuestion('q1'));
@@ -37,6 +39,8 @@ function durabilityContract(name: string, backend: DurableBackend): void {
         expect(await second.votes('poll-1')).toEqual([aVote('poll-1', 'org-a')]);
         expect(await second.getOutcomeByPoll('poll-1')).toEqual(anOutcome('poll-1'));
         expect(await second.getAgenda('agenda-1')).toEqual(anAgenda('agenda-1', 1));
+        // The chair's "Now" marker survives a restart (issue 21).
+        expect(await second.itemStarts('agenda-1')).toEqual([aStart('agenda-1', 'P173/21', 5)]);
         expect((await second.getConversation('c1'))?.reference).toEqual({ serviceUrl: 'https://smba' });
         expect(await second.readAudit()).toEqual([anAuditEvent('poll-1')]);
         expect(await second.listQuestions()).toEqual([aQuestion('q1')]);
@@ -464,6 +468,7 @@ export function storeContract(name: string, factory: () => Promise<Store>, durab
     });
 
     collaborativeContract(() => store);
+    itemStartContract(() => store);
 
     describe('concurrency', () => {
       it('500 concurrent writes in one process: every one present, none doubled', async () => {

@@ -29,6 +29,10 @@ export class FakeConnector {
   readonly participants = new Map<string, boolean>();
   /** Participant ids Concord asked about, in order. */
   readonly participantLookups: string[] = [];
+  /** Targeted meeting notifications Concord sent (POST v1/meetings/{meetingId}/notification), in order. */
+  readonly meetingNotifications: { meetingId: string; body: Record<string, unknown> }[] = [];
+  /** How Teams answers a meeting notification: 202 (all delivered), 207 with recipientsFailureInfo, or a refusal. */
+  meetingNotificationAnswer: { status: number; body: Record<string, unknown> } = { status: 202, body: {} };
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | undefined;
@@ -91,6 +95,13 @@ export class FakeConnector {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
+    const notification = /\/v1\/meetings\/([^/]+)\/notification/.exec(req.url ?? '');
+    if (notification && req.method === 'POST') {
+      this.meetingNotifications.push({ meetingId: decodeURIComponent(notification[1]!), body: JSON.parse(text) as Record<string, unknown> });
+      res.writeHead(this.meetingNotificationAnswer.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(this.meetingNotificationAnswer.body));
+      return;
+    }
     const participant = /\/v1\/meetings\/([^/]+)\/participants\/([^/?]+)/.exec(req.url ?? '');
     if (participant) {
       const id = decodeURIComponent(participant[2]!);

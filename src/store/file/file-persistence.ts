@@ -6,7 +6,8 @@ import { replaceFileAtomically } from './durable-file.js';
 import type { JsonLinesLog } from './json-lines-log.js';
 import type { StorePersistence } from '../persistence.js';
 import type { PollRecord } from '../poll-record.js';
-import { agendaFilePath, collaborativeFilePath, conversationFilePath, CURRENT_SCHEMA_VERSION, pollFilePath, serialiseDocument, type MainFile } from './store-layout.js';
+import { agendaFilePath, collaborativeFilePath, conversationFilePath, CURRENT_SCHEMA_VERSION, itemStartsFilePath, pollFilePath, serialiseDocument, type MainFile } from './store-layout.js';
+import type { ItemStart } from '../../decisions/item-start.js';
 import type { Binding, CollaborativeVersion } from '../../membership/model.js';
 import type { AuditEvent, ConversationRecord } from '../store.js';
 import type { Feedback, QuestionLog } from '../../knowledge/question-log.js';
@@ -28,6 +29,12 @@ export class FilePersistence implements StorePersistence {
 
   saveAgenda(agenda: Agenda): Promise<void> {
     return replaceFileAtomically(agendaFilePath(this.dataDir, agenda.id), serialiseDocument(agenda));
+  }
+
+  saveItemStarts(starts: readonly ItemStart[]): Promise<void> {
+    const id = starts[0]?.agendaId;
+    if (id === undefined) throw new Error('an item-starts file needs at least one move');
+    return replaceFileAtomically(itemStartsFilePath(this.dataDir, id), serialiseDocument(starts));
   }
 
   saveConversation(record: ConversationRecord): Promise<void> {

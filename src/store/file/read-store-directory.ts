@@ -16,6 +16,8 @@ import {
   COLLABORATIVES_DIR,
   documentFileName,
   FEEDBACK_FILE,
+  ITEM_STARTS_DIR,
+  ItemStartsFile,
   LOG_FILES,
   MAIN_FILE,
   MainFile,
@@ -48,14 +50,15 @@ export async function readStoreDirectory(dataDir: string): Promise<StoreDirector
   // Older stores kept references in concord.json; a per-conversation file saved since replaces its entry.
   const conversations = [...new Map([...(main?.conversations ?? []), ...conversationFiles].map((record) => [record.conversationId, record])).values()];
   const collaboratives = await readDocuments(path.join(dataDir, COLLABORATIVES_DIR), CollaborativeFile, (versions) => versions[0]?.collaborativeId ?? '');
+  const itemStarts = await readDocuments(path.join(dataDir, ITEM_STARTS_DIR), ItemStartsFile, (starts) => starts[0]?.agendaId ?? '');
   const logs = {
     [AUDIT_FILE]: await inspectLog(path.join(dataDir, AUDIT_FILE), AuditEvent),
     [QUESTIONS_FILE]: await inspectLog(path.join(dataDir, QUESTIONS_FILE), QuestionLog),
     [FEEDBACK_FILE]: await inspectLog(path.join(dataDir, FEEDBACK_FILE), Feedback),
   };
-  if (!main) refuseOrphanedFiles(dataDir, polls.length + agendas.length + conversationFiles.length + collaboratives.length, logs);
+  if (!main) refuseOrphanedFiles(dataDir, polls.length + agendas.length + conversationFiles.length + collaboratives.length + itemStarts.length, logs);
   checkOutcomeIdsAreUnique(polls);
-  return { main, contents: { polls, agendas, conversations, collaboratives, bindings: main?.bindings ?? [] }, logs };
+  return { main, contents: { polls, agendas, itemStarts, conversations, collaboratives, bindings: main?.bindings ?? [] }, logs };
 }
 
 /** Without the main file we cannot know the layout's version, so records without it are not guessed at. */

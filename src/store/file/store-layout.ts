@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConversationRecord } from '../store.js';
 import { Binding, CollaborativeVersion } from '../../membership/model.js';
+import { ItemStart } from '../../decisions/item-start.js';
 
 /** The version of the on-disk layout this code writes; older ones are migrated on open (see migrations.ts). */
 export const CURRENT_SCHEMA_VERSION = 2;
@@ -18,12 +19,14 @@ export const AGENDAS_DIR = 'agendas';
 export const CONVERSATIONS_DIR = 'conversations';
 /** One file per collaborative: every version (issue 19). Older Concords ignore the directory. */
 export const COLLABORATIVES_DIR = 'collaboratives';
+/** One file per agenda with the chair's "Now" moves (issue 21). Older Concords ignore the directory. */
+export const ITEM_STARTS_DIR = 'item-starts';
 export const AUDIT_FILE = 'audit.jsonl';
 export const QUESTIONS_FILE = 'questions.jsonl';
 export const FEEDBACK_FILE = 'feedback.jsonl';
 export const LOG_FILES = [AUDIT_FILE, QUESTIONS_FILE, FEEDBACK_FILE] as const;
 export type LogFile = (typeof LOG_FILES)[number];
-export const DOCUMENT_DIRS = [POLLS_DIR, AGENDAS_DIR, CONVERSATIONS_DIR, COLLABORATIVES_DIR] as const;
+export const DOCUMENT_DIRS = [POLLS_DIR, AGENDAS_DIR, CONVERSATIONS_DIR, COLLABORATIVES_DIR, ITEM_STARTS_DIR] as const;
 /** proper-lockfile's lock directory; it holds owner.json naming the process. */
 export const LOCK_DIR = 'concord.lock';
 
@@ -56,6 +59,13 @@ export const CollaborativeFile = z.array(CollaborativeVersion).min(1).superRefin
     if (version.collaborativeId !== versions[0]?.collaborativeId) context.addIssue({ code: 'custom', message: 'versions of two collaboratives in one file' });
   });
 });
+
+/** An agenda's "Now" moves, oldest first, all for that agenda. */
+export const ItemStartsFile = z.array(ItemStart).min(1).refine((starts) => starts.every((start) => start.agendaId === starts[0]?.agendaId), 'moves of two agendas in one file');
+
+export function itemStartsFilePath(dataDir: string, agendaId: string): string {
+  return path.join(dataDir, ITEM_STARTS_DIR, documentFileName(agendaId));
+}
 
 export function collaborativeFilePath(dataDir: string, collaborativeId: string): string {
   return path.join(dataDir, COLLABORATIVES_DIR, documentFileName(collaborativeId));

@@ -10,6 +10,8 @@ import {
   COLLABORATIVES_DIR,
   CURRENT_SCHEMA_VERSION,
   FEEDBACK_FILE,
+  ITEM_STARTS_DIR,
+  itemStartsFilePath,
   MAIN_FILE,
   pollFilePath,
   POLLS_DIR,
@@ -39,11 +41,13 @@ export async function writeStoreDirectory(dataDir: string, snapshot: StoreSnapsh
   await mkdir(path.join(dataDir, POLLS_DIR), { recursive: true });
   await mkdir(path.join(dataDir, AGENDAS_DIR), { recursive: true });
   await mkdir(path.join(dataDir, COLLABORATIVES_DIR), { recursive: true });
+  await mkdir(path.join(dataDir, ITEM_STARTS_DIR), { recursive: true });
   if (durable) await syncDirectory(dataDir);
 
   const documents: Array<[string, unknown]> = [
     ...snapshot.polls.map((record): [string, unknown] => [pollFilePath(dataDir, record.poll.id), record]),
     ...snapshot.agendas.map((agenda): [string, unknown] => [agendaFilePath(dataDir, agenda.id), agenda]),
+    ...(snapshot.itemStarts ?? []).map((starts): [string, unknown] => [itemStartsFilePath(dataDir, starts[0]?.agendaId ?? ''), starts]),
     ...(snapshot.collaboratives ?? []).map((versions): [string, unknown] => [collaborativeFilePath(dataDir, versions[0]?.collaborativeId ?? ''), versions]),
   ];
   await inParallel(documents, WRITE_CONCURRENCY, ([file, document]) => put(file, serialiseDocument(document)));

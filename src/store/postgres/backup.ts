@@ -20,6 +20,7 @@ import { listFeedback, listQuestions } from './record-queries.js';
 import { inTransaction, parseDocs, parseRow, type DocRow } from './sql.js';
 import { CollaborativeVersion } from '../../membership/model.js';
 import { listBindings } from './collaborative-queries.js';
+import { allItemStarts } from './item-start-queries.js';
 
 export async function backupDatabase(pool: Pool, directory: string): Promise<string[]> {
   await requireEmptyDirectory(directory);
@@ -34,6 +35,7 @@ export async function backupDatabase(pool: Pool, directory: string): Promise<str
     const contents: StoreSnapshot = {
       polls: records,
       agendas: parseDocs(Agenda, (await client.query<DocRow>('SELECT doc FROM agendas ORDER BY id')).rows, 'agendas row'),
+      itemStarts: await allItemStarts(client),
       conversations: parseDocs(ConversationRecord, (await client.query<DocRow>('SELECT doc FROM conversations ORDER BY conversation_id')).rows, 'conversations row'),
       audit: parseDocs(AuditEvent, (await client.query<DocRow>('SELECT doc FROM audit_events ORDER BY seq')).rows, 'audit_events row'),
       questions: await listQuestions(client),

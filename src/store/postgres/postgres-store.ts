@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { Agenda } from '../../agenda/model.js';
 import type { Poll, PollStatus, Vote } from '../../decisions/model.js';
 import type { Declaration } from '../../decisions/declaration.js';
+import type { ItemStart } from '../../decisions/item-start.js';
 import type { Outcome } from '../../decisions/outcome.js';
 import type { Feedback, QuestionLog } from '../../knowledge/question-log.js';
 import type { Binding, CollaborativeVersion } from '../../membership/model.js';
@@ -32,6 +33,7 @@ import {
 import { backupDatabase } from './backup.js';
 import { migrate } from './migrate.js';
 import * as collaboratives from './collaborative-queries.js';
+import * as itemStarts from './item-start-queries.js';
 import * as outcomes from './outcome-queries.js';
 import * as polls from './poll-queries.js';
 import * as records from './record-queries.js';
@@ -137,6 +139,14 @@ class Postgres implements PostgresStore {
 
   listAgendas(filter: { conversationId?: string } = {}): Promise<Agenda[]> {
     return this.read(() => records.listAgendas(this.pool, filter.conversationId));
+  }
+
+  recordItemStart(start: ItemStart): Promise<void> {
+    return this.write(() => itemStarts.recordItemStart(this.pool, start));
+  }
+
+  itemStarts(agendaId: string): Promise<ItemStart[]> {
+    return this.read(() => itemStarts.itemStarts(this.pool, agendaId));
   }
 
   getOutcome(id: string): Promise<Outcome | undefined> {

@@ -35,6 +35,8 @@
       entry.append(element('strong', `${item.time} ${item.ref} `), document.createTextNode(item.title));
       if (item.isDecision) entry.append(element('span', ' For decision', 'status-badge'));
       if (item.lead) entry.append(element('div', `Lead: ${item.lead}`, 'muted'));
+      // Who was in the meeting when the chair first marked the item "Now" (stored with the move).
+      if (item.attendanceText) entry.append(element('div', `At the start: ${item.attendanceText}`, 'muted attendance'));
       if (item.poll) {
         const poll = element('div', item.poll.statusText, 'poll-status');
         entry.append(poll);
@@ -72,8 +74,9 @@
       method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify({ itemRef }),
     });
     const body = await response.json();
-    if (!response.ok) showStatus(body.message || body.error);
     await load();
+    // After the reload, which clears the status line: a refusal (400 not on the agenda, 403 not the chair) stays visible.
+    if (!response.ok) showStatus(body.message || body.error);
   }
 
   byId('items').addEventListener('click', (event) => {

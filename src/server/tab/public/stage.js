@@ -17,6 +17,8 @@
     byId('title').textContent = body.title;
     byId('state').textContent = body.statusText;
     byId('counts').textContent = body.countsText;
+    // Who was in the meeting when the chair marked the poll's agenda item "Now" (empty if never marked).
+    byId('item-attendance').textContent = body.itemAttendanceText;
     byId('positions').replaceChildren(...body.positions.map((position) => {
       const entry = document.createElement('li');
       entry.textContent = `${position.name}: ${position.state}`;
