@@ -6,7 +6,7 @@ import { createMemoryStore } from '../../src/store/memory-store.js';
 import { parseCollaborative } from '../../src/decisions/collaborative.js';
 import { ALEX, cardAction, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
-import { useTestConcord } from '../support/concord.js';
+import { useTestConcord, type TestConcord } from '../support/concord.js';
 import { textOf } from '../support/fake-connector.js';
 import { aPoll } from '../store/builders.js';
 import { readFileSync } from 'node:fs';
@@ -78,7 +78,7 @@ describe('a poll announced in a Teams meeting (HTTP, fake connector)', () => {
   };
 
   it('sends a targeted meeting notification to the representatives in the call only, and a plain chat message', { timeout: 30_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3), CONCORD_PUBLIC_URL: PUBLIC_URL });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3), CONCORD_PUBLIC_URL: PUBLIC_URL });
     running.connector.participants.set(representative(1).aadObjectId, true);
     running.connector.participants.set(representative(2).aadObjectId, true);
     running.connector.participants.set(representative(3).aadObjectId, false);
@@ -103,7 +103,7 @@ describe('a poll announced in a Teams meeting (HTTP, fake connector)', () => {
     ['Teams refuses it (403: no consent for OnlineMeetingNotification.Send.Chat)', { status: 403, body: { error: { code: 'Forbidden', message: 'no' } } }],
     ['Teams misses a recipient (207)', { status: 207, body: { recipientsFailureInfo: [{ recipientMri: '29:rep-0001', errorCode: 'BadRequest', failureReason: 'not in meeting' }] } }],
   ])('%s: falls back to the chat message everyone in the meeting sees', { timeout: 30_000 }, async (_name, answer) => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2), CONCORD_PUBLIC_URL: PUBLIC_URL });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2), CONCORD_PUBLIC_URL: PUBLIC_URL });
     running.connector.participants.set(representative(1).aadObjectId, true);
     running.connector.meetingNotificationAnswer = answer;
     const { chat } = await openInMeeting(running);
@@ -115,7 +115,7 @@ describe('a poll announced in a Teams meeting (HTTP, fake connector)', () => {
   });
 
   it('with nobody in the call there is no one to target: no notification call, the chat message only', { timeout: 30_000 }, async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2), CONCORD_PUBLIC_URL: PUBLIC_URL });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(2), CONCORD_PUBLIC_URL: PUBLIC_URL });
     await openInMeeting(running);
     expect(running.connector.meetingNotifications).toEqual([]);
   });
