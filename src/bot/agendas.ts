@@ -12,7 +12,7 @@ import { rolesOf, type Collaborative } from '../decisions/collaborative.js';
 import { ConflictError, type Store } from '../store/store.js';
 import type { NewId } from '../shared/clock.js';
 import type { CardJson, CardRenderer } from './render.js';
-import { refusalCard, sendCard } from './send.js';
+import { refusalCard, sendCard, updateCard } from './send.js';
 import { refusal, verb, type Turn, type VerbReply } from './verb.js';
 
 export interface AgendaDependencies {
@@ -140,7 +140,14 @@ export function agendas(deps: AgendaDependencies) {
     const text = action === 'interest.declared'
       ? `Your declaration on ${declaration.itemRef} is on the record. The chair will record whether you may take part.`
       : `Recorded on ${declaration.itemRef}: ${declarationText(declaration, (id) => memberName(collaborative, id))}.`;
-    return { kind: 'card', card: agendaCard(stored, collaborative, { text, tone: 'good' }), shared: true };
+    // Everyone's copy shows the declaration; the line saying what happened is for the presser only
+    // (their card, or a short reply on the Action.Submit path).
+    const activityId = stored.activityId ?? turn.cardActivityId;
+    if (activityId) {
+      await updateCard(turn.context, activityId, agendaCard(stored, collaborative))
+        .catch((error: unknown) => deps.logger.warn({ err: error, agendaId: stored.id, activityId }, 'shared agenda card update failed'));
+    }
+    return { kind: 'card', card: agendaCard(stored, collaborative, { text, tone: 'good' }), confirmation: text };
   };
 
   return { commandAgenda, verbs, agendaCard };

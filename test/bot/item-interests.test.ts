@@ -48,6 +48,8 @@ describe('declarations of interest on agenda items, through /api/messages', () =
     expect(invokeText(declared)).toContain('Representative 2 (Trust 2 NHS FT): Non-executive director of the hub’s preferred provider: awaiting the chair’s decision');
     // Everyone's copy of the agenda shows it: the posted message is updated, not a new one sent.
     await running.connector.waitFor(() => running!.connector.updates().some((call) => call.activityId === AGENDA_ACTIVITY && textOf(cardOf(call)).includes('preferred provider')));
+    const shared = running.connector.updates().filter((call) => call.activityId === AGENDA_ACTIVITY).at(-1);
+    expect(textOf(cardOf(shared))).not.toContain('Your declaration'); // that line is for the presser only
     const declarationId = (await running.store.getAgenda(agendaId))?.declarations?.[0]?.id;
 
     // Only the chair handles it; a representative's try is refused on the card, nothing stored.
