@@ -132,16 +132,7 @@ describe('Nobody misses a decision, in the Agents Playground', () => {
     const reminder = playground.page.getByText(/^Reminder:/).last();
     await reminder.waitFor({ timeout: 15_000 });
     expect(await reminder.innerText()).toContain('“Elective recovery hub” is waiting for a position from these 2 members');
-    if (SCREENSHOTS) {
-      // A plain message has no card frame: the screenshot is of the nearest Fluent AI block around it.
-      process.stdout.write(`reminder ancestors: ${await reminder.evaluate((element) => {
-        const chain: string[] = [];
-        for (let node = element.parentElement; node && chain.length < 8; node = node.parentElement) chain.push(`${node.tagName}.${node.className}`);
-        return chain.join(' < ');
-      })}\n`);
-      await playground.dismissNotes();
-      const bubble = reminder.locator('xpath=ancestor::div[contains(@class, "fai-")][1]');
-      await (await bubble.count() > 0 ? bubble : reminder).screenshot({ path: path.join(SCREENSHOTS, 'reminder.png'), animations: 'disabled', caret: 'hide' });
-    }
+    // A plain message sits in the same kind of frame as a card.
+    await shoot(reminder, 'reminder.png');
   });
 });
