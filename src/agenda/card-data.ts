@@ -37,6 +37,18 @@ export interface AgendaCardItem {
   paperUrl: string;
   hasPaper: boolean;
   hasActions: boolean;
+  /** Declarations of interest on this item and the chair's handling, as text. */
+  declarations: { text: string }[];
+}
+
+/** Declarations on the agenda's items, as the decisions core words them (item-interests.ts). */
+export interface AgendaInterests {
+  /** By item reference. */
+  texts: Readonly<Record<string, readonly string[]>>;
+  declarationChoices: { title: string; declarationId: string }[];
+  organisationChoices: { name: string; organisationId: string }[];
+  /** Someone acts for more than one member, so the declare form asks which. */
+  showOrganisationChoice: boolean;
 }
 
 export interface PurposeCount {
@@ -65,6 +77,14 @@ export interface AgendaCardData {
   /** "Version 2, edited by Sam Patel on 14 September 2021 at 10:32"; '' for version 1. */
   editedNote: string;
   editable: boolean;
+  /** The declare form's item choice: every item, by reference and title. */
+  itemChoices: { title: string; itemRefValue: string }[];
+  organisationChoices: { name: string; organisationId: string }[];
+  showOrganisationChoice: boolean;
+  declarationChoices: { title: string; declarationId: string }[];
+  /** A line for the person who pressed a button ("Your declaration is on the record"), or ''. */
+  noteText: string;
+  noteColor: 'Good' | 'Warning' | 'Default';
 }
 
 export interface AgendaCardOptions {
@@ -78,6 +98,9 @@ export interface AgendaCardOptions {
    * and the card says the recommendations are in the papers.
    */
   showRecommendations?: boolean;
+  /** Declarations of interest on the items; none shown when absent. */
+  interests?: AgendaInterests;
+  note?: { text: string; tone: 'good' | 'warning' };
 }
 
 export function toAgendaCardData(agenda: Agenda, options: AgendaCardOptions = {}): AgendaCardData {
@@ -108,6 +131,7 @@ export function toAgendaCardData(agenda: Agenda, options: AgendaCardOptions = {}
       paperUrl: item.paperUrl ?? '',
       hasPaper: item.paperUrl !== undefined,
       hasActions: isDecision || item.paperUrl !== undefined,
+      declarations: (options.interests?.texts[item.ref] ?? []).map((text) => ({ text })),
     };
   });
 
@@ -141,6 +165,12 @@ export function toAgendaCardData(agenda: Agenda, options: AgendaCardOptions = {}
       ? `Version ${version}, edited by ${by.name || 'a member'} on ${formatInstant(at, options.timeZone ?? DEFAULT_TIME_ZONE)}`
       : '',
     editable: options.editable ?? true,
+    itemChoices: items.map((item) => ({ title: `${item.ref} ${item.title}`, itemRefValue: item.ref })),
+    organisationChoices: options.interests?.organisationChoices ?? [],
+    showOrganisationChoice: options.interests?.showOrganisationChoice ?? false,
+    declarationChoices: options.interests?.declarationChoices ?? [],
+    noteText: options.note?.text ?? '',
+    noteColor: options.note ? (options.note.tone === 'good' ? 'Good' : 'Warning') : 'Default',
   };
 }
 

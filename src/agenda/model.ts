@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Person } from '../people/model.js';
+import { ItemDeclaration } from './interest.js';
 
 export const PURPOSES = ['decision', 'assurance', 'information'] as const;
 export const Purpose = z.enum(PURPOSES);
@@ -63,5 +64,10 @@ export const Agenda = z.object({
   activityId: z.string().optional(),
   current: AgendaVersion,
   history: z.array(AgendaVersion).default([]),
+  /**
+   * Declarations of interest on its items and the chair's handling, kept outside the versions: an
+   * edit does not withdraw them (one on an item no longer on the agenda simply is not shown).
+   */
+  declarations: z.array(ItemDeclaration).optional(),
 });
 export type Agenda = z.infer<typeof Agenda>;

@@ -1,13 +1,18 @@
 import type { Logger } from 'pino';
 import { AgendaEditInput } from '../agenda/actions.js';
 import { AgendaFormInput, createAgenda, describeAgendaError, editAgenda, type AgendaError } from '../agenda/agenda.js';
-import { toAgendaCardData, toAgendaFormData } from '../agenda/card-data.js';
+import { toAgendaCardData, toAgendaFormData, type AgendaCardOptions } from '../agenda/card-data.js';
+import type { ItemDeclaration } from '../agenda/interest.js';
+import { declarationText } from '../decisions/interests.js';
+import { declarationsForItem, declareOnItem, handleOnItem, ItemDeclareInput, ItemHandleInput, itemInterestsForCard, type ItemInterestError } from '../decisions/item-interests.js';
+import { memberName } from '../decisions/collaborative.js';
+import type { Result } from '../shared/result.js';
 import type { Agenda } from '../agenda/model.js';
 import { rolesOf, type Collaborative } from '../decisions/collaborative.js';
 import { ConflictError, type Store } from '../store/store.js';
 import type { NewId } from '../shared/clock.js';
 import type { CardJson, CardRenderer } from './render.js';
-import { refusalCard, sendCard } from './send.js';
+import { refusalCard, sendCard, updateCard } from './send.js';
 import { refusal, verb, type Turn, type VerbReply } from './verb.js';
 
 export interface AgendaDependencies {
@@ -26,11 +31,15 @@ export const MAX_CARD_BYTES = 26 * 1024;
 export function agendas(deps: AgendaDependencies) {
   const { store, renderer } = deps;
 
-  /** The agenda card; if long recommendations push it past Teams' limit, they are left to the papers. */
-  const agendaCard = (agenda: Agenda): CardJson => {
-    const full = renderer.render('agenda', toAgendaCardData(agenda));
+  /**
+   * The agenda card, with the declarations of interest on its items when the collaborative is known;
+   * if long recommendations push it past Teams' limit, they are left to the papers.
+   */
+  const agendaCard = (agenda: Agenda, collaborative?: Collaborative, note?: AgendaCardOptions['note']): CardJson => {
+    const options: AgendaCardOptions = { ...(collaborative ? { interests: itemInterestsForCard(agenda, collaborative) } : {}), ...(note ? { note } : {}) };
+    const full = renderer.render('agenda', toAgendaCardData(agenda, options));
     if (Buffer.byteLength(JSON.stringify(full)) <= MAX_CARD_BYTES) return full;
-    return renderer.render('agenda', toAgendaCardData(agenda, { showRecommendations: false }));
+    return renderer.render('agenda', toAgendaCardData(agenda, { ...options, showRecommendations: false }));
   };
 
   const formCard = (agenda?: Agenda, retry?: { input: AgendaFormInput; problems: readonly string[] }): CardJson =>
@@ -62,7 +71,7 @@ export function agendas(deps: AgendaDependencies) {
       await sendCard(turn.context, formCard(undefined, { input, problems: problemsOf(created.error) }));
       return;
     }
-    const card = agendaCard(created.value);
+    const card = agendaCard(created.value, await deps.collaborativeForTurn(turn));
     const activityId = await sendCard(turn.context, card);
     await store.putAgenda({ ...created.value, activityId });
     await audit(turn, 'agenda.created', created.value);
@@ -75,7 +84,7 @@ export function agendas(deps: AgendaDependencies) {
     edit: verb(AgendaEditInput, async (turn, input): Promise<VerbReply> => {
       const agenda = await store.getAgenda(input.agendaId);
       if (!agenda) return refusal('Agenda not found', 'That agenda is no longer on record.');
-      if (!(await mayEdit(turn))) return { kind: 'card', card: agendaCard(agenda) };
+      if (!(await mayEdit(turn))) return { kind: 'card', card: agendaCard(agenda, await deps.collaborativeForTurn(turn)) };
       // The form replaces the card for the editor only; saving updates it for everyone.
       return { kind: 'card', card: formCard(agenda) };
     }),
@@ -96,9 +105,64 @@ export function agendas(deps: AgendaDependencies) {
         return { kind: 'card', card: formCard(latest, { input, problems: ['Someone saved this agenda while you were editing. Your changes are below; check them against the latest version and save again.'] }) };
       }
       await audit(turn, existing ? 'agenda.edited' : 'agenda.created', agenda);
-      return { kind: 'card', card: agendaCard(agenda), shared: true };
+      return { kind: 'card', card: agendaCard((await store.getAgenda(agenda.id)) ?? agenda, await deps.collaborativeForTurn(turn)), shared: true };
     }),
+    declareInterest: verb(ItemDeclareInput, async (turn, input) => interestStep(turn, input.agendaId, 'interest.declared',
+      (agenda, collaborative) => declareOnItem({ agenda, collaborative, declarer: turn.person, input, now: turn.now, newId: deps.newId }))),
+    handleInterest: verb(ItemHandleInput, async (turn, input) => interestStep(turn, input.agendaId, 'interest.handled',
+      (agenda, collaborative) => handleOnItem({ agenda, collaborative, chair: turn.person, input, now: turn.now }))),
+  };
+
+  /**
+   * A declaration on an item, or the chair's handling: checked by the core, written under the
+   * agenda's lock, audited, and shown on the agenda card for everyone. A poll already open for the
+   * item gets it too (same id), so the handling applies there at once; later polls copy it on opening.
+   */
+  const interestStep = async (turn: Turn, agendaId: string, action: 'interest.declared' | 'interest.handled',
+    decide: (agenda: Agenda, collaborative: Collaborative) => Result<ItemDeclaration, ItemInterestError>): Promise<VerbReply> => {
+    const agenda = await store.getAgenda(agendaId);
+    if (!agenda) return refusal('Agenda not found', 'That agenda is no longer on record. Nothing was changed.');
+    const collaborative = await deps.collaborativeForTurn(turn);
+    if (!collaborative) return refusal('No collaborative here', 'This conversation has no collaborative set up, so there is no one to declare for. Nothing was changed.');
+    const decided = decide(agenda, collaborative);
+    if (!decided.ok) return { kind: 'card', card: agendaCard(agenda, collaborative, { text: itemInterestRefusalText(decided.error), tone: 'warning' }), refused: decided.error.kind };
+    const declaration = decided.value;
+    const stored = await store.recordAgendaDeclaration(agenda.id, declaration);
+    if (!stored) return refusal('Agenda not found', 'That agenda is no longer on record. Nothing was changed.');
+    await store.appendAudit({ action, by: turn.person, subject: agenda.id, at: turn.now.toISOString(), detail: {
+      itemRef: declaration.itemRef, declarationId: declaration.id, organisationId: declaration.organisationId, declaredBy: declaration.declaredBy,
+      description: declaration.description, handling: declaration.handling?.kind,
+    } });
+    const [forPoll] = declarationsForItem({ ...stored, declarations: [declaration] }, declaration.itemRef);
+    for (const poll of await store.listPolls({ status: 'open' })) {
+      if (forPoll && poll.agenda?.agendaId === agenda.id && poll.agenda.itemRef === declaration.itemRef) await store.recordDeclaration(poll.id, forPoll);
+    }
+    const text = action === 'interest.declared'
+      ? `Your declaration on ${declaration.itemRef} is on the record. The chair will record whether you may take part.`
+      : `Recorded on ${declaration.itemRef}: ${declarationText(declaration, (id) => memberName(collaborative, id))}.`;
+    // Everyone's copy shows the declaration; the line saying what happened is for the presser only
+    // (their card, or a short reply on the Action.Submit path).
+    const activityId = stored.activityId ?? turn.cardActivityId;
+    if (activityId) {
+      await updateCard(turn.context, activityId, agendaCard(stored, collaborative))
+        .catch((error: unknown) => deps.logger.warn({ err: error, agendaId: stored.id, activityId }, 'shared agenda card update failed'));
+    }
+    return { kind: 'card', card: agendaCard(stored, collaborative, { text, tone: 'good' }), confirmation: text };
   };
 
   return { commandAgenda, verbs, agendaCard };
+}
+
+function itemInterestRefusalText(error: ItemInterestError): string {
+  switch (error.kind) {
+    case 'choose-item': return 'Choose the agenda item your interest is in. Nothing was changed.';
+    case 'no-such-item': return 'That item is no longer on the agenda; it may have been edited. Nothing was changed.';
+    case 'not-a-representative': return 'Only a member organisation’s representative or deputy declares an interest here. Nothing was changed.';
+    case 'choose-organisation': return 'You act for more than one member. Choose which one under “For”, then declare again.';
+    case 'description-required': return 'Describe the interest in a few words. Nothing was changed.';
+    case 'description-too-long': return `Keep the description to ${error.max} characters. Nothing was changed.`;
+    case 'not-chair': return 'Only the chair records how a declaration of interest is handled. Nothing was changed.';
+    case 'choose-declaration': return 'Choose the declaration to handle. Nothing was changed.';
+    case 'choose-handling': return 'Choose how the declaration is handled. Nothing was changed.';
+  }
 }

@@ -10,7 +10,7 @@ import type { RateLimiter } from './rate-limit.js';
 import { refusalCard, sendCard, updateCard } from './send.js';
 import type { Turn, Verb, VerbReply } from './verb.js';
 import { escapeMarkdown } from './markdown.js';
-import { isTransient, withRetry } from './retry.js';
+import { isTransient, retryAfterMs, withRetry } from './retry.js';
 
 export type CommandHandlers = {
   [Kind in Command['kind']]: (turn: Turn, command: Extract<Command, { kind: Kind }>) => Promise<void>;
@@ -204,7 +204,7 @@ export class ConcordBot {
    */
   private async confirm(turn: Turn, text: string): Promise<void> {
     await withRetry(() => turn.context.sendActivity({ type: ActivityTypes.Message, text: escapeMarkdown(text), textFormat: 'markdown' }), {
-      attempts: 4, baseDelayMs: 500, maxDelayMs: 8000, retryable: isTransient,
+      attempts: 4, baseDelayMs: 500, maxDelayMs: 8000, retryable: isTransient, retryAfterMs: (error) => retryAfterMs(error),
     });
   }
 

@@ -80,7 +80,17 @@ export class Conversations {
   private async continue(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const record = await this.store.getConversation(conversationId);
     if (!record) throw new UnknownConversationError(conversationId);
-    await this.adapter.continueConversationAsync(this.appId, record.reference as Partial<ConversationReference>, logic);
+    // The adapter hands an error thrown inside the turn to onTurnError, which logs it and returns:
+    // the caller would take a failed send for a sent one and never retry it. Carry it out instead.
+    let failure: { error: unknown } | undefined;
+    await this.adapter.continueConversationAsync(this.appId, record.reference as Partial<ConversationReference>, async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
   }
 }
 

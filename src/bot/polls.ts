@@ -12,6 +12,7 @@ import { VoteInput } from '../decisions/vote.js';
 import { OnBehalfInput, recordOnBehalf, type OnBehalfError } from '../decisions/on-behalf.js';
 import { DeclareInput, HandleInput, declarationText, declareInterest, handleInterest, type InterestError } from '../decisions/interests.js';
 import type { Declaration } from '../decisions/declaration.js';
+import { declarationsForItem } from '../decisions/item-interests.js';
 import type { Result } from '../shared/result.js';
 import { reminderFor, type ReminderMessage } from '../decisions/reminders.js';
 import { ukDateTime } from '../shared/format.js';
@@ -49,7 +50,7 @@ export interface PollDependencies {
   /** Hands a logged outcome to the secretariat (posts it, retrying; never loses it). */
   readonly publishOutcome: (outcome: Outcome) => void;
   /** The agenda card as it stands, re-sent when "Start poll" is pressed on it. */
-  readonly agendaCard: (agenda: Agenda) => CardJson;
+  readonly agendaCard: (agenda: Agenda, collaborative?: Collaborative) => CardJson;
   /** In a Teams meeting: which members are in the call as the poll opens (bot/meetings.ts). */
   readonly attendanceFor?: (turn: Turn) => Promise<Attendance | undefined>;
   /** In a Teams meeting: shows the opened poll in the call (in-meeting notification). */
@@ -299,7 +300,7 @@ export function polls(deps: PollDependencies) {
         note: `For agenda item ${item.ref}, ${agenda.current.meeting.title}`,
       }));
       // Teams replaces the pressed card with the reply: give back the agenda as it is.
-      return { kind: 'card', card: deps.agendaCard(agenda) };
+      return { kind: 'card', card: deps.agendaCard(agenda, collaborative) };
     }),
 
     open: verb(PollFormCardInput, async (turn, input) => {
@@ -308,6 +309,8 @@ export function polls(deps: PollDependencies) {
         .filter((field) => input[field] !== undefined && !(field === 'gatewayStage' && input[field] === 'none'))
         .map((field) => [field, input[field]]));
       let agendaLink: Poll['agenda'];
+      // Declarations made on the agenda item before the poll opened travel with it (item-interests.ts).
+      let itemDeclarations: Declaration[] = [];
       if (input.agendaId) {
         // The reference heads the register entry, so it is taken from the stored agenda, never
         // from the card: an item that is not on the current agenda is refused.
@@ -315,6 +318,7 @@ export function polls(deps: PollDependencies) {
         const item = agenda?.current.items.find((candidate) => candidate.ref === input.itemRefValue);
         if (!agenda || !item) return refusal('That agenda item has changed', 'I could not find that item on the current agenda; it may have been edited. Nothing was changed.');
         agendaLink = { agendaId: agenda.id, itemRef: item.ref, meetingTitle: agenda.current.meeting.title, meetingDate: agenda.current.meeting.date };
+        itemDeclarations = declarationsForItem(agenda, item.ref);
       }
       const collaborative = await deps.collaborativeForTurn(turn);
       if (!collaborative) return noCollaborative();
@@ -340,7 +344,7 @@ export function polls(deps: PollDependencies) {
         };
       }
       if (!opened.ok) return pollRefusal(opened.error);
-      const poll = { ...opened.value, activityId: turn.cardActivityId, collaborativeId: collaborative.id };
+      const poll = { ...opened.value, activityId: turn.cardActivityId, collaborativeId: collaborative.id, ...(itemDeclarations.length > 0 ? { declarations: itemDeclarations } : {}) };
       if (poll.gateway) {
         const gateway = poll.gateway;
         // A stage is decided by one poll at a time; a second open poll could lock it twice.

@@ -39,6 +39,28 @@ export function statusOf(error: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * The wait a 429 or 503 asks for, in ms: the Retry-After header (seconds, or an HTTP date) of a
+ * connector RestError (`error.response.headers.get`). botbuilder's HTTP pipeline already retries a
+ * 429 a few times itself honouring it; this covers the throttling that outlasts those retries.
+ */
+export function retryAfterMs(error: unknown, nowMs = Date.now()): number | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const headers = (error as { response?: { headers?: { get?: unknown } } }).response?.headers;
+  const value = typeof headers?.get === 'function' ? (headers.get as (name: string) => unknown).call(headers, 'retry-after') : undefined;
+  return parseRetryAfter(typeof value === 'string' ? value : undefined, nowMs);
+}
+
+/** RFC 9110 §10.2.3: a number of seconds or an HTTP date; anything else is ignored. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An IMF-fixdate starts with the day's name ("Mon, 23 Nov 2026 10:00:05 GMT").
+  const date = /^[A-Za-z]{3}, /.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
 /** Teams throttling (429), server errors and network failures are transient; the rest are not. */
 export function isTransient(error: unknown): boolean {
   const status = statusOf(error);

@@ -9,18 +9,14 @@ import type { Clock } from '../shared/clock.js';
 import type { Store } from '../store/store.js';
 import { personalConversationKey, type Conversations } from './conversations.js';
 import { mentionMessage } from './polls.js';
-import { isTransient, withRetry, withTimeout } from './retry.js';
+import { Pacer } from './pacer.js';
+import { isTransient, retryAfterMs, withRetry, withTimeout } from './retry.js';
 
 /** Recorded as the sender of a scheduled reminder in the audit. */
 export const REMINDER_SENDER: Person = { aadObjectId: 'concord', name: 'Concord (scheduled reminder)' };
 
-/**
- * Teams allows a bot about 7 messages a second overall and 60 per 30 s in one conversation; a
- * reminder run is one channel message per poll plus one personal message per person, sent one at
- * a time with this gap, which keeps inside both.
- */
-export const SEND_GAP_MS = 150;
-const RETRY = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
+/** A 429 that outlasts the HTTP pipeline's own retries waits for Retry-After, up to 30 s (Teams' longest window). */
+const RETRY = { attempts: 4, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 export interface ReminderDependencies {
   readonly store: Store;
@@ -32,6 +28,8 @@ export interface ReminderDependencies {
   readonly sendTimeoutMs: number;
   /** Waits between sends (pacing) and between retries; injected so tests need not wait. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Keeps sends inside Teams' per-conversation limits; one per process, shared by every run. */
+  readonly pacer?: Pacer;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -44,8 +42,13 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export function scheduledReminders(deps: ReminderDependencies) {
   const { store, conversations, logger } = deps;
   const sleep = deps.sleep ?? defaultSleep;
-  const send = (what: string, task: () => Promise<void>) => withRetry(() => withTimeout(task(), deps.sendTimeoutMs), {
-    ...RETRY, retryable: isTransient, sleep,
+  const pacer = deps.pacer ?? new Pacer(() => Date.now(), sleep);
+  // Every attempt, a retry included, waits for its slot in the conversation's limits.
+  const send = (what: string, conversationId: string, activity: Parameters<Conversations['send']>[1]) => withRetry(async () => {
+    await pacer.wait(conversationId);
+    await withTimeout(conversations.send(conversationId, activity), deps.sendTimeoutMs);
+  }, {
+    ...RETRY, retryable: isTransient, retryAfterMs: (error) => retryAfterMs(error), sleep,
     onRetry: (error, attempt, delayMs) => logger.warn({ err: error, what, attempt, delayMs }, 'reminder send failed; retrying'),
   });
 
@@ -81,7 +84,7 @@ export function scheduledReminders(deps: ReminderDependencies) {
         continue;
       }
       try {
-        await send('channel', () => conversations.send(poll.conversationId, mentionMessage(reminder)));
+        await send('channel', poll.conversationId, mentionMessage(reminder));
       } catch (error) {
         // Not recorded as sent: the next check tries again while the poll is open.
         logger.error({ err: error, event: 'reminder.failed', pollId: poll.id, offset: due.offset, conversationId: poll.conversationId }, 'scheduled reminder could not be posted; will try again');
@@ -93,9 +96,8 @@ export function scheduledReminders(deps: ReminderDependencies) {
       for (const message of personalReminders(poll, reminder.organisationIds, collaborative, closesText)) {
         const key = personalConversationKey(message.aadObjectId);
         if (!(await conversations.has(key))) continue;
-        await sleep(SEND_GAP_MS);
         try {
-          await send('personal', () => conversations.send(key, { type: 'message', text: message.text, textFormat: 'markdown' }));
+          await send('personal', key, { type: 'message', text: message.text, textFormat: 'markdown' });
           personal += 1;
         } catch (error) {
           // The channel message (which @mentions them) went out; this copy is logged, not retried later.
@@ -103,7 +105,6 @@ export function scheduledReminders(deps: ReminderDependencies) {
         }
       }
       logger.info({ event: 'reminder.sent', pollId: poll.id, offset: due.offset, settles: due.settles, members: reminder.organisationIds.length, personal }, 'scheduled reminder sent');
-      await sleep(SEND_GAP_MS);
     }
     return count;
   };

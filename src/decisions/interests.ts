@@ -36,8 +36,13 @@ const isOpen = (poll: Poll, now: Date): boolean => poll.status === 'open' && !is
 
 /** A representative or deputy declares an interest in this poll's decision, for a member they act for. */
 export function declareInterest(args: { poll: Poll; collaborative: Collaborative; declarer: Person; input: DeclareInput; now: Date; newId: () => string }): Result<Declaration, InterestError> {
-  const { poll, collaborative, declarer, input, now } = args;
-  if (!isOpen(poll, now)) return err({ kind: 'poll-closed' });
+  if (!isOpen(args.poll, args.now)) return err({ kind: 'poll-closed' });
+  return newDeclaration(args);
+}
+
+/** Which member the declaration is for, and its description: the rules a poll and an agenda item share. */
+export function newDeclaration(args: { collaborative: Collaborative; declarer: Person; input: Pick<DeclareInput, 'interestOrganisationId' | 'interestDescription'>; now: Date; newId: () => string }): Result<Declaration, Exclude<InterestError, { kind: 'poll-closed' | 'not-chair' | 'choose-declaration' | 'choose-handling' }>> {
+  const { collaborative, declarer, input, now } = args;
   const { representing } = rolesOf(collaborative, declarer.aadObjectId);
   const named = input.interestOrganisationId === 'mine' ? '' : input.interestOrganisationId;
   let organisationId: string;

@@ -1,6 +1,7 @@
 import { ukDateTime } from '../shared/format.js';
 import { memberName, rolesOf, type Collaborative } from './collaborative.js';
 import { isDue } from './deadline.js';
+import { excludedByInterest } from './interests.js';
 import type { Poll, Vote } from './model.js';
 
 /** One member a person acts for, on one open poll, with no position on record yet. */
@@ -14,7 +15,8 @@ export interface AwaitingPosition {
  * deputy) is in scope and has no position on record, soonest closing first (polls without a
  * closing time last, oldest first). A poll whose closing time has passed is not listed: it is
  * closing, and castVote would refuse. Category 2 members outside the scope are not chased: their
- * view is welcome but not awaited.
+ * view is welcome but not awaited. Nor is a member the chair excluded this person from acting for
+ * on the poll (a declaration of interest): its other representative or deputy is awaited instead.
  */
 export function awaitingPositions(
   polls: readonly Poll[],
@@ -30,7 +32,8 @@ export function awaitingPositions(
   return open.flatMap((poll) => {
     const onRecord = new Set((votesByPoll.get(poll.id) ?? []).map((vote) => vote.organisationId));
     return representing
-      .filter((organisationId) => poll.membersInScope.includes(organisationId) && !onRecord.has(organisationId))
+      // A member whose position this person may not cast (declaration of interest) is not theirs to give.
+      .filter((organisationId) => poll.membersInScope.includes(organisationId) && !onRecord.has(organisationId) && !excludedByInterest(poll, aadObjectId, organisationId))
       .map((organisationId) => ({ poll, organisationId }));
   });
 }

@@ -186,4 +186,4 @@ function lookupsOf(collaborative: Collaborative) {
 }
 
 const memberNames = (collaborative: Collaborative) => lookupsOf(collaborative).names;
-const someoneActsForSeveral = (collaborative: Collaborative) => lookupsOf(collaborative).actsForSeveral;
+export const someoneActsForSeveral = (collaborative: Collaborative) => lookupsOf(collaborative).actsForSeveral;

@@ -1,6 +1,7 @@
 import { memberName, type Collaborative } from './collaborative.js';
 import { escapeMentionName } from './mention-text.js';
 import type { Poll } from './model.js';
+import { chaseable } from './reminders.js';
 
 /** Minutes before closing: the default, a day and an hour before (as Polly and Loomio do). */
 export const DEFAULT_REMINDERS: readonly number[] = [24 * 60, 60];
@@ -68,7 +69,7 @@ export function personalReminders(poll: Poll, organisationIds: readonly string[]
   const membersOf = new Map<string, string[]>();
   for (const member of collaborative.members) {
     if (!organisationIds.includes(member.id)) continue;
-    for (const aadObjectId of [...member.representatives, ...(member.deputy ? [member.deputy] : [])]) {
+    for (const aadObjectId of chaseable(poll, member)) {
       membersOf.set(aadObjectId, [...(membersOf.get(aadObjectId) ?? []), escapeMentionName(memberName(collaborative, member.id))]);
     }
   }

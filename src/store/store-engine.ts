@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { Agenda } from '../agenda/model.js';
 import { decisionReference, parseDecisionReference, Poll, Vote, type PollStatus } from '../decisions/model.js';
-import { Declaration } from '../decisions/declaration.js';
+import { Declaration, ItemDeclaration } from '../decisions/declaration.js';
 import { ItemStart } from '../decisions/item-start.js';
 import { Outcome } from '../decisions/outcome.js';
 import { admit, copyOut } from './copy.js';
@@ -234,9 +234,11 @@ class Engine implements StoreEngine {
   // ---- agendas ----
 
   async putAgenda(agenda: Agenda, expectedVersion?: number): Promise<void> {
-    const admitted = admit(Agenda, agenda);
+    const given = admit(Agenda, agenda);
     return this.write(async () => {
-      const existing = this.agendas.get(admitted.id);
+      const existing = this.agendas.get(given.id);
+      // Declarations are written only by recordAgendaDeclaration: an edit read before one was made keeps it.
+      const admitted = existing?.declarations ? { ...given, declarations: existing.declarations } : given;
       if (expectedVersion !== undefined && existing?.current.version !== expectedVersion) {
         const actual = existing ? `version ${existing.current.version}` : 'not saved';
         throw new ConflictError(`agenda ${admitted.id} is ${actual}, not version ${expectedVersion}: someone saved first`);
@@ -244,6 +246,20 @@ class Engine implements StoreEngine {
       if (existing && isDeepStrictEqual(existing, admitted)) return;
       await this.persistence.saveAgenda(admitted);
       this.agendas.set(admitted.id, admitted);
+    });
+  }
+
+  async recordAgendaDeclaration(agendaId: string, declaration: ItemDeclaration): Promise<Agenda | undefined> {
+    const admitted = admit(ItemDeclaration, declaration);
+    return this.write(async () => {
+      const existing = this.agendas.get(agendaId);
+      if (!existing) return undefined;
+      const agenda = admit(Agenda, { ...existing, declarations: withDeclaration(existing.declarations, admitted) });
+      if (!isDeepStrictEqual(agenda, existing)) {
+        await this.persistence.saveAgenda(agenda);
+        this.agendas.set(agenda.id, agenda);
+      }
+      return copyOut(agenda);
     });
   }
 
@@ -580,7 +596,7 @@ function stripUndefined<T extends object>(value: T): T {
 }
 
 /** A poll's declarations with `declaration` added, or put in place of the one with its id. */
-export const withDeclaration = (declarations: readonly Declaration[] | undefined, declaration: Declaration): Declaration[] => {
+export const withDeclaration = <D extends Declaration>(declarations: readonly D[] | undefined, declaration: D): D[] => {
   const list = [...(declarations ?? [])];
   const index = list.findIndex((candidate) => candidate.id === declaration.id);
   if (index === -1) list.push(declaration);

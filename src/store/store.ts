@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Person } from '../people/model.js';
 import { Poll, PollStatus, Vote } from '../decisions/model.js';
-import type { Declaration } from '../decisions/declaration.js';
+import type { Declaration, ItemDeclaration } from '../decisions/declaration.js';
 import type { ItemStart } from '../decisions/item-start.js';
 import { Agenda } from '../agenda/model.js';
 import { Outcome } from '../decisions/outcome.js';
@@ -114,6 +114,12 @@ export interface Store {
   getAgenda(id: string): Promise<Agenda | undefined>;
   /** Agendas, or those posted in one conversation (a meeting's chat); first posted first (first version's time, then id). */
   listAgendas(filter?: { conversationId?: string }): Promise<Agenda[]>;
+  /**
+   * Adds a declaration of interest on an agenda item, or replaces the one with its id (the chair's
+   * handling), in one step under the agenda's lock; the agenda's version is unchanged (a declaration
+   * is not an edit). Returns the updated agenda, or undefined when there is no such agenda.
+   */
+  recordAgendaDeclaration(agendaId: string, declaration: ItemDeclaration): Promise<Agenda | undefined>;
 
   /**
    * The chair moved an agenda's "Now" marker (issue 21): insert-only, one record per move, so two

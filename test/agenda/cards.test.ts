@@ -83,12 +83,12 @@ describe('cards/agenda.json', () => {
     expect(polls.every((action) => action.title === 'Start poll')).toBe(true);
   });
 
-  it('offers Edit (agenda.edit with the agenda id) and Join meeting', () => {
+  it('offers Edit (agenda.edit with the agenda id), Join meeting and Declare an interest', () => {
     const card = renderAgenda(agendaWith(itemLines(2)));
     const cardActions = card.actions as Node[];
-    expect(cardActions.map((action) => [action.type, action.title])).toEqual([['Action.OpenUrl', 'Join meeting'], ['Action.Execute', 'Edit agenda']]);
+    expect(cardActions.map((action) => [action.type, action.title])).toEqual([['Action.OpenUrl', 'Join meeting'], ['Action.Execute', 'Edit agenda'], ['Action.ShowCard', 'Declare an interest']]);
     expect(cardActions[1]).toMatchObject({ verb: VERB.agendaEdit, data: { agendaId: AGENDA_ID } });
-    expect(renderAgenda(agendaWith(itemLines(2)), { editable: false }).actions).toHaveLength(1);
+    expect(renderAgenda(agendaWith(itemLines(2)), { editable: false }).actions).toHaveLength(2);
   });
 
   it('links each paper with an OpenUrl button', () => {
@@ -144,7 +144,7 @@ describe('every Action.Execute on the agenda cards', () => {
 
   it('uses only the agenda verbs', () => {
     const verbs = new Set(cards.flatMap((card) => ofType(card, 'Action.Execute').map((action) => action.verb)));
-    expect([...verbs].sort()).toEqual([VERB.agendaEdit, VERB.agendaSave, VERB.pollStart].sort());
+    expect([...verbs].sort()).toEqual([VERB.agendaEdit, VERB.agendaSave, VERB.agendaDeclareInterest, VERB.pollStart].sort());
   });
 });
 

@@ -15,7 +15,7 @@ const stub = (name: string): Verb<unknown> => ({
 });
 const features: FeatureVerbs = {
   guidance: { ask: stub(VERB.answerAsk), feedback: stub(VERB.answerFeedback) },
-  agendas: { edit: stub(VERB.agendaEdit), save: stub(VERB.agendaSave) },
+  agendas: { edit: stub(VERB.agendaEdit), save: stub(VERB.agendaSave), declareInterest: stub(VERB.agendaDeclareInterest), handleInterest: stub(VERB.agendaHandleInterest) },
   polls: {
     start: stub(VERB.pollStart), open: stub(VERB.pollOpen), vote: stub(VERB.pollVote), onBehalf: stub(VERB.pollOnBehalf),
     refresh: stub(VERB.pollRefresh), close: stub(VERB.pollClose), remind: stub(VERB.pollRemind), reopen: stub(VERB.pollReopen),
@@ -44,6 +44,6 @@ describe('the verb table', () => {
     const remembered: string[] = [];
     const routes = verbRoutes(rows, async (turn) => { remembered.push(turn.conversationId); });
     for (const name of Object.values(VERB)) await routes.get(name)?.handle({ conversationId: name } as Turn, {});
-    expect(remembered.sort()).toEqual([VERB.agendaSave, VERB.interestDeclare, VERB.interestHandle, VERB.pollOnBehalf, VERB.pollOpen, VERB.pollVote].sort());
+    expect(remembered.sort()).toEqual([VERB.agendaSave, VERB.agendaDeclareInterest, VERB.agendaHandleInterest, VERB.interestDeclare, VERB.interestHandle, VERB.pollOnBehalf, VERB.pollOpen, VERB.pollVote].sort());
   });
 });

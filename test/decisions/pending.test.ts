@@ -11,6 +11,10 @@ const pending = (person: Person, polls: Poll[], votes: Vote[] = []) => {
 };
 
 const p1 = poll({ id: 'p1' });
+const excluded = (by: Person, organisationId: string) => ({
+  id: `d-${organisationId}`, organisationId, declaredBy: by, description: 'Director of a bidder', declaredAt: NOW.toISOString(),
+  handling: { kind: 'no-part' as const, by: alex, at: NOW.toISOString() },
+});
 
 describe('awaitingPositions: open polls where a member I act for has no position', () => {
   it.each<[string, Person, Poll[], Vote[], string[]]>([
@@ -24,6 +28,8 @@ describe('awaitingPositions: open polls where a member I act for has no position
     ['a poll whose closing time has come', megan, [poll({ id: 'p1', closesAt: NOW.toISOString() })], [], []],
     ['category 2, a member outside the affected subset (a view is not awaited)', lee, [poll({ id: 'p1', category: 2, membersInScope: ['barnsley'] })], [], []],
     ['category 2, an affected member', adele, [poll({ id: 'p1', category: 2, membersInScope: ['doncaster-bassetlaw'] })], [], ['p1:doncaster-bassetlaw']],
+    ['a member the chair excluded this person from (declaration of interest): not theirs to give', alex, [poll({ id: 'p1', declarations: [excluded(alex, 'rotherham')] })], [], ['p1:barnsley']],
+    ['the excluded member is still awaited from its other representative or deputy', megan, [poll({ id: 'p1', declarations: [excluded(alex, 'barnsley')] })], [], ['p1:barnsley']],
     ['soonest closing first, no closing time last', megan, [
       poll({ id: 'no-close' }),
       poll({ id: 'late', closesAt: minutesAfter(NOW, 120).toISOString() }),

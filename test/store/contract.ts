@@ -321,6 +321,31 @@ export function storeContract(name: string, factory: () => Promise<Store>, durab
       });
     });
 
+    describe('agendas: declarations of interest on items', () => {
+      const declaration = { id: 'd-1', itemRef: 'P1/25', organisationId: 'org-a', declaredBy: REPRESENTATIVE, description: 'Director of a bidder', declaredAt: '2025-01-01T10:00:00.000Z' };
+
+      it('adds one, replaces it by id (the chair’s handling), leaves the version alone, and answers undefined for an unknown agenda', async () => {
+        await store.putAgenda(anAgenda('agenda-1', 1));
+        expect((await store.recordAgendaDeclaration('agenda-1', declaration))?.declarations).toEqual([declaration]);
+        const handled = { ...declaration, handling: { kind: 'leaves' as const, by: CHAIR, at: '2025-01-01T10:05:00.000Z' } };
+        await store.recordAgendaDeclaration('agenda-1', handled);
+        const stored = await store.getAgenda('agenda-1');
+        expect(stored?.declarations).toEqual([handled]);
+        expect(stored?.current.version).toBe(1);
+        expect(await store.recordAgendaDeclaration('missing', declaration)).toBeUndefined();
+      });
+
+      it('an edit saved from a copy read before a declaration keeps the declaration', async () => {
+        await store.putAgenda(anAgenda('agenda-1', 1));
+        await store.recordAgendaDeclaration('agenda-1', declaration);
+        await store.putAgenda(anAgenda('agenda-1', 2, { history: [anAgenda('agenda-1', 1).current] }), 1);
+        await store.putAgenda(anAgenda('agenda-1', 3, { history: [anAgenda('agenda-1', 1).current] }));
+        const stored = await store.getAgenda('agenda-1');
+        expect(stored?.current.version).toBe(3);
+        expect(stored?.declarations).toEqual([declaration]);
+      });
+    });
+
     describe('agendas: optimistic concurrency', () => {
       it('saves a new version when the caller read the current one', async () => {
         await store.putAgenda(anAgenda('agenda-1', 1));

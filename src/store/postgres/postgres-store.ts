@@ -15,7 +15,7 @@ import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Agenda } from '../../agenda/model.js';
 import type { Poll, PollStatus, Vote } from '../../decisions/model.js';
-import type { Declaration } from '../../decisions/declaration.js';
+import type { Declaration, ItemDeclaration } from '../../decisions/declaration.js';
 import type { ItemStart } from '../../decisions/item-start.js';
 import type { Outcome } from '../../decisions/outcome.js';
 import type { Feedback, QuestionLog } from '../../knowledge/question-log.js';
@@ -131,6 +131,10 @@ class Postgres implements PostgresStore {
 
   putAgenda(agenda: Agenda, expectedVersion?: number): Promise<void> {
     return this.write(() => records.putAgenda(this.pool, agenda, expectedVersion));
+  }
+
+  recordAgendaDeclaration(agendaId: string, declaration: ItemDeclaration): Promise<Agenda | undefined> {
+    return this.write(() => records.recordAgendaDeclaration(this.pool, agendaId, declaration));
   }
 
   getAgenda(id: string): Promise<Agenda | undefined> {

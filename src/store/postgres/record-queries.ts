@@ -5,20 +5,25 @@
 import type { Pool } from 'pg';
 import { Agenda } from '../../agenda/model.js';
 import { admit } from '../copy.js';
-import { checkLease } from '../store-engine.js';
+import { checkLease, withDeclaration } from '../store-engine.js';
+import { ItemDeclaration } from '../../agenda/interest.js';
+import { isDeepStrictEqual } from 'node:util';
 import { AuditEvent, ConflictError, ConversationRecord } from '../store.js';
 import { Feedback, QuestionLog } from '../../knowledge/question-log.js';
-import { json, parseDocs, parseRow, type DocRow, type Queryable } from './sql.js';
+import { inTransaction, json, parseDocs, parseRow, type DocRow, type Queryable } from './sql.js';
 
 // ---- agendas: optimistic concurrency on `version` ----
 
 export async function putAgenda(pool: Pool, agenda: Agenda, expectedVersion?: number): Promise<void> {
   const admitted = admit(Agenda, agenda);
   const values = [admitted.id, admitted.current.version, admitted.conversationId, json(admitted)];
+  // Declarations are written only by recordAgendaDeclaration: a save keeps the row's own.
+  const keepDeclarations = (doc: string) =>
+    `CASE WHEN agendas.doc ? 'declarations' THEN ${doc} || jsonb_build_object('declarations', agendas.doc->'declarations') ELSE ${doc} END`;
   if (expectedVersion === undefined) {
     await pool.query(
       `INSERT INTO agendas (id, version, conversation_id, doc) VALUES ($1, $2, $3, $4::jsonb)
-       ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, conversation_id = EXCLUDED.conversation_id, doc = EXCLUDED.doc`,
+       ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, conversation_id = EXCLUDED.conversation_id, doc = ${keepDeclarations('EXCLUDED.doc')}`,
       values,
     );
     return;
@@ -26,13 +31,26 @@ export async function putAgenda(pool: Pool, agenda: Agenda, expectedVersion?: nu
   // The conditional update: of two editors saving from the same version, the second finds it
   // changed once the first commits (PostgreSQL re-checks the WHERE on the row it waited for).
   const updated = await pool.query(
-    'UPDATE agendas SET version = $2, conversation_id = $3, doc = $4::jsonb WHERE id = $1 AND version = $5 RETURNING id',
+    `UPDATE agendas SET version = $2, conversation_id = $3, doc = ${keepDeclarations('$4::jsonb')} WHERE id = $1 AND version = $5 RETURNING id`,
     [...values, expectedVersion],
   );
   if (updated.rowCount === 1) return;
   const existing = await getAgenda(pool, admitted.id);
   const actual = existing ? `version ${existing.current.version}` : 'not saved';
   throw new ConflictError(`agenda ${admitted.id} is ${actual}, not version ${expectedVersion}: someone saved first`);
+}
+
+/** Under the row's lock (SELECT … FOR UPDATE), so two instances cannot lose each other's declaration. */
+export async function recordAgendaDeclaration(pool: Pool, agendaId: string, declaration: ItemDeclaration): Promise<Agenda | undefined> {
+  const admitted = admit(ItemDeclaration, declaration);
+  return inTransaction(pool, async (client) => {
+    const { rows } = await client.query<DocRow>('SELECT doc FROM agendas WHERE id = $1 FOR UPDATE', [agendaId]);
+    if (!rows[0]) return undefined;
+    const existing = parseRow(Agenda, rows[0].doc, `agendas row ${agendaId}`);
+    const agenda = admit(Agenda, { ...existing, declarations: withDeclaration(existing.declarations, admitted) });
+    if (!isDeepStrictEqual(agenda, existing)) await client.query('UPDATE agendas SET doc = $2::jsonb WHERE id = $1', [agendaId, json(agenda)]);
+    return agenda;
+  });
 }
 
 export async function getAgenda(db: Queryable, id: string): Promise<Agenda | undefined> {
