@@ -1,14 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALEX, cardAction, message, post, type Member } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord, type TestConcord } from '../support/concord.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
 
-let running: TestConcord | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
 
 const PASTED = [
   'Meeting: Provider Leadership Board',
@@ -40,14 +35,14 @@ const openFromItem = (concord: TestConcord, agendaId: string) =>
 
 describe('declarations of interest on agenda items, through /api/messages', () => {
   it('declared (Execute) and handled (Submit) on the agenda card; the poll started from the item stops the excluded person’s vote', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const agendaId = await postAgenda(running);
 
     const declared = await execute(running, representative(2), 'agenda.declareInterest', { agendaId, declareItemRef: 'P174/21', interestDescription: 'Non-executive director of the hub’s preferred provider' });
     expect(invokeText(declared)).toContain('Your declaration on P174/21 is on the record');
     expect(invokeText(declared)).toContain('Representative 2 (Trust 2 NHS FT): Non-executive director of the hub’s preferred provider: awaiting the chair’s decision');
     // Everyone's copy of the agenda shows it: the posted message is updated, not a new one sent.
-    await running.connector.waitFor(() => running!.connector.updates().some((call) => call.activityId === AGENDA_ACTIVITY && textOf(cardOf(call)).includes('preferred provider')));
+    await running.connector.waitFor(() => running.connector.updates().some((call) => call.activityId === AGENDA_ACTIVITY && textOf(cardOf(call)).includes('preferred provider')));
     const shared = running.connector.updates().filter((call) => call.activityId === AGENDA_ACTIVITY).at(-1);
     expect(textOf(cardOf(shared))).not.toContain('Your declaration'); // that line is for the presser only
     const declarationId = (await running.store.getAgenda(agendaId))?.declarations?.[0]?.id;
@@ -73,7 +68,7 @@ describe('declarations of interest on agenda items, through /api/messages', () =
   });
 
   it('declared (Submit) while the item’s poll is open: the poll gets it too, and the chair’s handling (Execute) applies there at once', async () => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const agendaId = await postAgenda(running);
     await openFromItem(running, agendaId);
     const [poll] = await running.store.listPolls();
@@ -95,7 +90,7 @@ describe('declarations of interest on agenda items, through /api/messages', () =
     ['no description', representative(2), { declareItemRef: 'P174/21', interestDescription: ' ' }, 'Describe the interest'],
     ['someone who acts for no member', { aadObjectId: 'stranger', name: 'Someone Else' }, { declareItemRef: 'P174/21', interestDescription: 'x' }, 'Only a member organisation’s representative or deputy'],
   ])('refuses %s politely on the card, storing nothing', async (_name, from, data, want) => {
-    running = await startTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const agendaId = await postAgenda(running);
     const response = await execute(running, from, 'agenda.declareInterest', { agendaId, ...data });
     expect(response.status).toBe(200);

@@ -1,20 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { ALEX, cardAction, installed, post } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
-import { startTestConcord, type TestConcord } from '../support/concord.js';
+import { useTestConcord, type TestConcord } from '../support/concord.js';
 import { saveAgenda } from '../register/drive.js';
 
-const running: TestConcord[] = [];
-afterEach(async () => {
-  for (const concord of running.splice(0).reverse()) await concord.stop();
-});
-const start = async (...args: Parameters<typeof startTestConcord>) => {
-  const concord = await startTestConcord(...args);
-  running.push(concord);
-  return concord;
-};
+const start = useTestConcord;
 
 const MEETING_ID = 'MCMxOTptZWV0aW5nX25vdw';
 const CHAT = 'conversation-1';
@@ -83,7 +75,6 @@ describe('the "Now" marker (issue 21)', () => {
     // The secretariat may move it too.
     expect((await move(first, SECRETARY, 'P174/21')).status).toBe(200);
     await second.stop();
-    running.splice(running.indexOf(second), 1);
     const restarted = await start(environment, { store: shared });
     expect((await panel(restarted)).now).toBe('P174/21');
 
