@@ -74,8 +74,9 @@ describe('two instances on one PostgreSQL database', () => {
       CONCORD_LOG_LEVEL: 'warn',
       CONCORD_RATE_LIMIT_PER_MINUTE: '10000',
       CONCORD_CARD_UPDATE_INTERVAL_MS: '50',
-      // Longer than the slow outcome post below, so that post is not abandoned and retried.
-      CONCORD_CONNECTOR_TIMEOUT_MS: '30000',
+      // Longer than the outcome post below is held (until a third instance has started, however
+      // slow the machine), so that post is not abandoned and retried.
+      CONCORD_CONNECTOR_TIMEOUT_MS: '120000',
     };
     // Both start at once: both run the migrations, and the advisory lock lets one do it.
     const [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
@@ -142,11 +143,13 @@ describe('two instances on one PostgreSQL database', () => {
 
     // The chair presses Close on both instances at the same moment. Teams is slow to take the
     // outcome card, and meanwhile a third instance starts (a deploy) and finds the outcome pending.
-    connector.injectFor(SECRETARIAT, { delayMs: 9000 });
+    let release = () => {};
+    connector.injectFor(SECRETARIAT, { until: new Promise<void>((resolve) => { release = resolve; }) });
     const closes = await Promise.all(instances.map((instance) => post(instance.url, cardAction(connector.url, 'poll.close', { pollId }, { from: ALEX, replyToId: 'poll-card' }))));
     expect(closes.map((response) => response.status), diagnostics()).toEqual([200, 200]);
     const startedDuringDelivery = await startInstance(env);
     expect(await query(databaseUrl, "SELECT doc->'delivery'->>'state' AS state FROM outcomes")).toEqual([{ state: 'pending' }]);
+    release();
 
     const want = { support: 0, object: 0, abstain: 0 };
     for (const position of lastAcknowledged.values()) want[position] += 1;

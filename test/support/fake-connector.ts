@@ -10,7 +10,8 @@ export interface ConnectorCall {
   body: Record<string, unknown>;
 }
 
-export type Fault = { status: number; retryAfterSeconds?: number } | { delayMs: number };
+/** A failure, a fixed stall, or a call held until the test releases it (`until`): tests wait on state, not time. */
+export type Fault = { status: number; retryAfterSeconds?: number } | { delayMs: number } | { until: Promise<void> };
 
 /**
  * A stand-in for the Bot Connector service that Concord replies to (the activity's serviceUrl).
@@ -124,6 +125,7 @@ export class FakeConnector {
     const conversationId = decodeURIComponent(match?.[1] ?? '');
     const fault = this.conversationFaults.get(conversationId)?.shift() ?? this.faults.shift();
     if (fault && 'delayMs' in fault) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault && 'until' in fault) await fault.until;
     if (fault && 'status' in fault) {
       if (fault.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(fault.retryAfterSeconds));
       res.writeHead(fault.status, { 'content-type': 'application/json' });
