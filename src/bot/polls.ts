@@ -31,7 +31,7 @@ import { DEFAULT_BINDING } from '../membership/model.js';
 import { collaborativeOfPoll, outcomesOfCollaborative } from '../membership/scope.js';
 import type { CardJson, CardRenderer } from './render.js';
 import { refusalCard, sendCard } from './send.js';
-import { MAX_CARD_BYTES } from './agendas.js';
+import { fitCard } from './fit-card.js';
 import { refusal, verb, type Turn, type VerbReply } from './verb.js';
 
 export interface PollDependencies {
@@ -71,21 +71,12 @@ const PollFormCardInput = z.object({
   itemRefValue: z.string().max(30).optional(),
 }).catchall(z.unknown());
 
-/** Room under MAX_CARD_BYTES for the note a viewer's copy carries (a few hundred bytes). */
-const POLL_CARD_BYTES = MAX_CARD_BYTES - 1024;
-
 /**
  * The poll card with the most detail that fits in a Teams message (see PositionDetail); every
- * level shows every member's position. A card of ordinary size is rendered and measured once.
+ * level shows every member's position.
  */
-export function renderPollCard(renderer: CardRenderer, poll: Poll, votes: readonly Vote[], collaborative: Collaborative): CardJson {
-  let card: CardJson = {};
-  for (const detail of POSITION_DETAILS) {
-    card = renderer.render('poll', toPollCardData(poll, votes, collaborative, detail));
-    if (Buffer.byteLength(JSON.stringify(card)) <= POLL_CARD_BYTES) break;
-  }
-  return card;
-}
+export const renderPollCard = (renderer: CardRenderer, poll: Poll, votes: readonly Vote[], collaborative: Collaborative): CardJson =>
+  fitCard(POSITION_DETAILS, (detail) => renderer.render('poll', toPollCardData(poll, votes, collaborative, detail)));
 
 const FORM_FIELDS = ['title', 'proposal', 'rule', 'threshold', 'quorum', 'category', 'affectedMembers', 'gatewayProgramme', 'gatewayStage', 'reopenReason', 'closesAt', 'closesInMinutes', 'hidePositions', 'reminders'] as const;
 

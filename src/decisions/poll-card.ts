@@ -109,7 +109,10 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
       label: 'Category',
       text: poll.category === 1
         ? 'Category 1: binds every member'
-        : `Category 2: binds only ${poll.membersInScope.map(nameOf).join(', ')}`,
+        // A card too large to name them twice says how many; the members listed below are they.
+        : detail === 'positions' || detail === 'grouped'
+          ? `Category 2: binds only the ${poll.membersInScope.length} members listed below`
+          : `Category 2: binds only ${poll.membersInScope.map(nameOf).join(', ')}`,
     },
   ];
   if (poll.gateway) facts.push({ label: 'Gateway', text: `${poll.gateway.programme}: ${stageInWords(poll.gateway.stage)} stage` });
@@ -169,7 +172,8 @@ export function toPollCardData(poll: Poll, votes: readonly Vote[], collaborative
   };
 }
 
-const POSITIONS_NOTES: Record<PositionDetail, string> = {
+/** What a card at each level says it left out, and where to find it. */
+export const POSITIONS_NOTES: Record<PositionDetail, string> = {
   full: '',
   'no-notes': 'Too many members to show every note here: the notes on positions recorded on a member’s behalf are in the register.',
   positions: 'Too many members to show who recorded each position here: the register shows who recorded each one, and any note.',
@@ -177,7 +181,7 @@ const POSITIONS_NOTES: Record<PositionDetail, string> = {
 };
 
 /** "Supports (2): A · B", one line per state, states in the order members first show them. */
-function groupByState(rows: readonly { name: string; state: string }[]): { text: string }[] {
+export function groupByState(rows: readonly { name: string; state: string }[]): { text: string }[] {
   const groups = new Map<string, string[]>();
   for (const { name, state } of rows) {
     const names = groups.get(state);

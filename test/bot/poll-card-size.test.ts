@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CardRenderer } from '../../src/bot/render.js';
 import { renderPollCard } from '../../src/bot/polls.js';
+import { renderOutcomeCard } from '../../src/bot/register.js';
+import { closePoll } from '../../src/decisions/close.js';
 import { parseCollaborative, type Collaborative } from '../../src/decisions/collaborative.js';
 import { toOnBehalfFormData } from '../../src/decisions/poll-card.js';
 import type { Position, Vote } from '../../src/decisions/model.js';
@@ -95,5 +97,20 @@ describe('a 200-member poll card fits in a Teams message and shows every memberâ
     expectValidCard(form);
     const json = JSON.stringify(form);
     for (const id of ids) expect(json).toContain(`"value":"${id}"`);
+  });
+
+  it.each([
+    ['category 1', poll({ membersInScope: ids, declarations })],
+    ['category 2, 150 of the 200 bound', poll({ membersInScope: ids.slice(0, 150), category: 2, declarations })],
+  ])('the outcome card the secretariat gets, %s: under 28 KB, every member listed with its position', (_, open) => {
+    const closed = closePoll({ poll: open, votes, collaborative, by: alex, now: new Date('2025-03-04T11:00:00Z'), newOutcomeId: () => 'outcome-1' });
+    if (!closed.ok) throw new Error(closed.error.kind);
+    const card = renderOutcomeCard(renderer, closed.value.outcome, { registerUrl: 'https://concord.example/tab' });
+    expectValidCard(card);
+    collaborative.members.forEach((member, index) => {
+      expect(positionShown(card, member.name)).toMatch(new RegExp(`^${WORDS[POSITIONS[index % 3]!]}`));
+    });
+    // 67 objections under consensus: the first reasons show, the rest are counted.
+    expect(textOf(card)).toMatch(/and \d+ more reasons, in the register/);
   });
 });
