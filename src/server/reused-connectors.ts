@@ -1,43 +1,69 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 
-// botbuilder does not re-export these from botframework-connector; they are read off the method.
-type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
-type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
+// botbuilder does not re-export these from botframework-connector; they are read off the methods.
+type Authentication = ConfigurationBotFrameworkAuthentication;
+type ConnectorFactory = ReturnType<Authentication['createConnectorFactory']>;
+type ClaimsIdentity = Parameters<Authentication['createConnectorFactory']>[0];
 type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
+type UserTokenClient = Awaited<ReturnType<Authentication['createUserTokenClient']>>;
+type AuthenticateRequestResult = Awaited<ReturnType<Authentication['authenticateRequest']>>;
 /** AuthenticationConstants.AudienceClaim and AppIdClaim (a channel's token names the bot in `aud`, the Emulator's in `appid`). */
 const AUDIENCE_CLAIM = 'aud';
 const APP_ID_CLAIM = 'appid';
 
-/** Distinct (app, service URL, audience) triples kept; a bot talks to a handful, so this is only a bound. */
+/** Distinct clients kept; a bot talks to a handful of service URLs, so this is only a bound. */
 const MAX_CLIENTS = 64;
 
+/** The bot app id botframework-connector builds credentials for, read as it reads it. */
+const appIdOf = (claimsIdentity: ClaimsIdentity): string =>
+  claimsIdentity.getClaimValue(AUDIENCE_CLAIM) ?? claimsIdentity.getClaimValue(APP_ID_CLAIM) ?? '';
+
+/** Promises by key; a rejected one is dropped so the next turn tries again (a bad app id, say). */
+class ClientCache<T> {
+  private readonly entries = new Map<string, Promise<T>>();
+
+  get(key: string, create: () => Promise<T>): Promise<T> {
+    let entry = this.entries.get(key);
+    if (!entry) {
+      if (this.entries.size >= MAX_CLIENTS) this.entries.clear();
+      entry = create();
+      this.entries.set(key, entry);
+      const kept = entry;
+      kept.catch(() => { if (this.entries.get(key) === kept) this.entries.delete(key); });
+    }
+    return entry;
+  }
+}
+
 /**
- * botbuilder's CloudAdapter asks for a new ConnectorClient on every turn, invoke or not, and building
- * one (credentials, HTTP pipeline) was 7% of a vote's CPU. A client holds no per-turn state: it signs
- * each request with its credentials, which fetch a token when theirs has expired. So one client per
- * bot app id, service URL and audience serves every turn, and keeping the credentials also keeps
- * their token cache instead of starting a new one per turn.
+ * botbuilder's CloudAdapter builds a new ConnectorClient and a new UserTokenClient, each with its
+ * credentials and HTTP pipeline, on every turn, invoke or not: that was 7% of a vote's CPU. Neither
+ * holds per-turn state. A client signs each request with its credentials, which fetch a new token
+ * when theirs has expired, so one client per bot app id, service URL and audience serves every
+ * turn, and keeping the credentials keeps their token cache rather than starting one per turn.
  */
 export class ReusedConnectorsAuthentication extends ConfigurationBotFrameworkAuthentication {
-  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly connectors = new ClientCache<ConnectorClient>();
+  private readonly userTokenClients = new ClientCache<UserTokenClient>();
+
+  override async authenticateRequest(...args: Parameters<Authentication['authenticateRequest']>): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(...args);
+    // CloudAdapter takes the turn's connector from here, not from createConnectorFactory.
+    return result.connectorFactory ? { ...result, connectorFactory: this.reusing(result.connectorFactory, appIdOf(result.claimsIdentity)) } : result;
+  }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    const inner = super.createConnectorFactory(claimsIdentity);
-    // The app id the inner factory builds credentials for (as botframework-connector reads it).
-    const appId = claimsIdentity.getClaimValue(AUDIENCE_CLAIM) ?? claimsIdentity.getClaimValue(APP_ID_CLAIM) ?? '';
+    return this.reusing(super.createConnectorFactory(claimsIdentity), appIdOf(claimsIdentity));
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.userTokenClients.get(appIdOf(claimsIdentity), () => super.createUserTokenClient(claimsIdentity));
+  }
+
+  private reusing(inner: ConnectorFactory, appId: string): ConnectorFactory {
     return {
-      create: (serviceUrl: string, audience?: string) => {
-        const key = JSON.stringify([appId, serviceUrl, audience ?? null]);
-        let client = this.clients.get(key);
-        if (!client) {
-          if (this.clients.size >= MAX_CLIENTS) this.clients.clear();
-          client = inner.create(serviceUrl, audience);
-          this.clients.set(key, client);
-          // A failed build (a bad app id) is not kept: the next turn tries again.
-          client.catch(() => { if (this.clients.get(key) === client) this.clients.delete(key); });
-        }
-        return client;
-      },
+      create: (serviceUrl: string, audience?: string) =>
+        this.connectors.get(JSON.stringify([appId, serviceUrl, audience ?? null]), () => inner.create(serviceUrl, audience)),
     };
   }
 }

@@ -25,4 +25,14 @@ describe('one ConnectorClient per bot, service URL and audience, not one per tur
     expect(first === second).toBe(same);
     expect(second.conversations).toBeDefined();
   });
+
+  it('the connector a turn gets from authenticating its request is reused too, and so is the user-token client', async () => {
+    const auth = authentication();
+    const activity = { type: 'invoke', channelId: 'msteams', serviceUrl: 'https://smba.example/emea/' } as Parameters<ReusedConnectorsAuthentication['authenticateRequest']>[0];
+    const first = await auth.authenticateRequest(activity, '');
+    const second = await auth.authenticateRequest(activity, '');
+    const url = 'https://smba.example/emea/';
+    expect(await first.connectorFactory?.create(url, first.audience)).toBe(await second.connectorFactory?.create(url, second.audience));
+    expect(await auth.createUserTokenClient(first.claimsIdentity)).toBe(await auth.createUserTokenClient(second.claimsIdentity));
+  });
 });
