@@ -76,7 +76,6 @@ export interface OutcomeCardData {
 }
 
 
-/** One outcome as the secretariat minutes it: every member's position, reasons and actions. */
 /** Reasons a card at the briefer levels shows in full; the rest are counted (the register has them all). */
 const BRIEF_REASONS = 5;
 
@@ -93,6 +92,7 @@ export interface OutcomeCardOptions {
   detail?: PositionDetail;
 }
 
+/** One outcome as the secretariat minutes it: every member's position, reasons and actions. */
 export function toOutcomeCardData(outcome: Outcome, options: OutcomeCardOptions = {}): OutcomeCardData {
   const detail = options.detail ?? 'full';
   const facts = [
