@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Outcome } from '../decisions/outcome.js';
-import { toOutcomeCardData } from '../register/outcome-view.js';
+import { renderOutcomeCard } from './register.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../shared/clock.js';
 import { isTransient, withRetry, withTimeout } from './retry.js';
@@ -111,7 +111,7 @@ export class OutcomePublisher {
       await store.updateOutcome(outcomeId, (current) => ({ ...current, delivery: { ...current.delivery, state: 'not-configured' } }));
       return;
     }
-    const card = this.options.renderer.render('outcome', toOutcomeCardData(outcome, { registerUrl: this.options.registerUrl }));
+    const card = renderOutcomeCard(this.options.renderer, outcome, { registerUrl: this.options.registerUrl });
     let attempts = 0;
     try {
       await withRetry(async () => {

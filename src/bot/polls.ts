@@ -18,7 +18,7 @@ import { reminderFor, type ReminderMessage } from '../decisions/reminders.js';
 import { ukDateTime } from '../shared/format.js';
 import type { Position } from '../decisions/model.js';
 import type { Attendance } from '../decisions/attendance.js';
-import { ownPositionsNote, toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
+import { POSITION_DETAILS, ownPositionsNote, toOnBehalfFormData, toPollCardData, type ViewerNote } from '../decisions/poll-card.js';
 import { awaitingPositions, toPendingCardData } from '../decisions/pending.js';
 import { stageInWords } from '../decisions/gateway.js';
 import type { Person } from '../people/model.js';
@@ -32,6 +32,7 @@ import { DEFAULT_BINDING } from '../membership/model.js';
 import { collaborativeOfPoll, outcomesOfCollaborative } from '../membership/scope.js';
 import type { CardJson, CardRenderer } from './render.js';
 import { refusalCard, sendCard } from './send.js';
+import { fitCard } from './fit-card.js';
 import { refusal, verb, type Turn, type VerbReply } from './verb.js';
 
 export interface PollDependencies {
@@ -71,6 +72,13 @@ const PollFormCardInput = z.object({
   itemRefValue: z.string().max(30).optional(),
 }).catchall(z.unknown());
 
+/**
+ * The poll card with the most detail that fits in a Teams message (see PositionDetail); every
+ * level shows every member's position.
+ */
+export const renderPollCard = (renderer: CardRenderer, poll: Poll, votes: readonly Vote[], collaborative: Collaborative): CardJson =>
+  fitCard(POSITION_DETAILS, (detail) => renderer.render('poll', toPollCardData(poll, votes, collaborative, detail)));
+
 const FORM_FIELDS = ['title', 'proposal', 'rule', 'threshold', 'quorum', 'category', 'affectedMembers', 'gatewayProgramme', 'gatewayStage', 'reopenReason', 'closesAt', 'closesInMinutes', 'hidePositions', 'reminders'] as const;
 
 /**
@@ -93,7 +101,7 @@ export function polls(deps: PollDependencies) {
   const withNote = (card: CardJson, note?: ViewerNote): CardJson =>
     note ? { ...card, body: [renderer.render('viewer-note', note), ...(card.body as unknown[])] } : card;
   const pollCard = async (poll: Poll, note?: ViewerNote): Promise<CardJson> =>
-    withNote(renderer.render('poll', toPollCardData(poll, await store.votes(poll.id), await deps.collaborativeForPoll(poll))), note);
+    withNote(renderPollCard(renderer, poll, await store.votes(poll.id), await deps.collaborativeForPoll(poll)), note);
 
 
   const refreshShared = (poll: Poll) => {
@@ -370,6 +378,17 @@ export function polls(deps: PollDependencies) {
     }),
 
     onBehalf: verb(OnBehalfInput, async (turn, input) => (await votes.submit(input.pollId, { person: turn.person, now: turn.now, onBehalf: input })).reply),
+
+    // The form lists every member, so it is a card of its own rather than part of everyone's poll card.
+    onBehalfForm: verb(PollIdInput, async (turn, input) => {
+      const poll = await store.getPoll(input.pollId);
+      if (!poll) return refusal('Poll not found', 'That poll is no longer on record.');
+      const collaborative = await deps.collaborativeForPoll(poll);
+      const roles = rolesOf(collaborative, turn.person.aadObjectId);
+      if (!roles.isChair && !roles.isSecretariat) return { kind: 'card', card: await pollCard(poll, { text: onBehalfRefusalText({ kind: 'not-chair-or-secretariat' }), tone: 'warning' }), refused: 'not-chair-or-secretariat' } satisfies VerbReply;
+      if (poll.status !== 'open') return { kind: 'card', card: await pollCard(poll, { text: onBehalfRefusalText({ kind: 'poll-closed' }), tone: 'warning' }), refused: 'poll-closed' } satisfies VerbReply;
+      return { kind: 'card', card: renderer.render('on-behalf-form', toOnBehalfFormData(poll, collaborative)) } satisfies VerbReply;
+    }),
 
     // Teams asks for this automatically for each listed representative who has the card on screen
     // (Universal Actions refresh), so their own copy keeps showing what is on record for them.

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { rolesOf, type Collaborative } from '../decisions/collaborative.js';
 import { OutcomeAction, type Outcome } from '../decisions/outcome.js';
-import { toDecisionsListData, toOutcomeCardData } from '../register/outcome-view.js';
+import { toDecisionsListData, toOutcomeCardData, type OutcomeCardOptions } from '../register/outcome-view.js';
+import { POSITION_DETAILS } from '../decisions/poll-card.js';
+import { fitCard } from './fit-card.js';
 import type { Store } from '../store/store.js';
 import type { CardJson, CardRenderer } from './render.js';
 import { sendCard } from './send.js';
@@ -26,11 +28,15 @@ const AddActionInput = OutcomeIdInput.extend({
   when: z.string().trim().min(1, 'say when').max(100),
 });
 
+/** The outcome card with the most detail that fits in a Teams message; every member's position always shows. */
+export const renderOutcomeCard = (renderer: CardRenderer, outcome: Outcome, options: Omit<OutcomeCardOptions, 'detail'>): CardJson =>
+  fitCard(POSITION_DETAILS, (detail) => renderer.render('outcome', toOutcomeCardData(outcome, { ...options, detail })));
+
 /** The decision register in Teams: list and search outcomes, open one, add actions to it. */
 export function register(deps: RegisterDependencies) {
   const { store, renderer } = deps;
   const outcomeCard = (outcome: Outcome, note?: string, noteTone?: 'good' | 'warning'): CardJson =>
-    renderer.render('outcome', toOutcomeCardData(outcome, { note, noteTone, registerUrl: deps.registerUrl }));
+    renderOutcomeCard(renderer, outcome, { note, noteTone, registerUrl: deps.registerUrl });
 
   const commandDecisions = async (turn: Turn, words: string): Promise<void> => {
     const text = words.trim().slice(0, 200);

@@ -6,6 +6,7 @@ import { displayName } from '../people/model.js';
 import { ukDate, ukDateTime } from '../shared/format.js';
 import { STATUS_LOOK, STATUS_WORDS } from '../decisions/outcome-status.js';
 import type { MemberPosition, Outcome } from '../decisions/outcome.js';
+import { groupByState, POSITIONS_NOTES, type PositionDetail } from '../decisions/poll-card.js';
 
 export { STATUS_WORDS } from '../decisions/outcome-status.js';
 
@@ -20,10 +21,15 @@ const POSITION_WORDS: Record<MemberPosition['position'], string> = {
  * "Supports (recorded by Megan Bowen, 23 Nov 2026, 10:02)", or "... (recorded on behalf by Alex
  * Wilber, 23 Nov 2026, 10:02: by e-mail from the chief executive)"; non-binding views say so.
  */
-export function positionText(position: MemberPosition): string {
+export function positionText(position: MemberPosition, detail: PositionDetail = 'full'): string {
   if (position.conflicted) return `Took no part: conflicted (declaration of interest)${position.binding ? '' : ', non-binding view'}`;
-  const by = position.castBy ? ` (${recordedByText(position.castBy, position.onBehalf, position.castAt ? ukDateTime(position.castAt) : undefined)})` : '';
-  return `${POSITION_WORDS[position.position]}${position.binding ? '' : ', non-binding view'}${by}`;
+  const words = `${POSITION_WORDS[position.position]}${position.binding ? '' : ', non-binding view'}`;
+  if (detail === 'positions' || detail === 'grouped') return position.onBehalf ? `${words} (on behalf)` : words;
+  const when = position.castAt ? ukDateTime(position.castAt) : undefined;
+  const by = !position.castBy ? ''
+    : detail === 'no-notes' && position.onBehalf ? ` (recorded on behalf by ${displayName(position.castBy)}${when ? `, ${when}` : ''})`
+      : ` (${recordedByText(position.castBy, position.onBehalf, when)})`;
+  return `${words}${by}`;
 }
 
 /** Each declaration of interest with its handling, naming members as the outcome does. */
@@ -32,8 +38,10 @@ export function declarationLines(outcome: Outcome): string[] {
   return (outcome.declarations ?? []).map((declaration) => declarationText(declaration, nameOf));
 }
 
-export function categoryText(outcome: Outcome): string {
+export function categoryText(outcome: Outcome, detail: PositionDetail = 'full'): string {
   if (outcome.category === 1) return 'Category 1: binds every member';
+  // A card too large to name them twice says how many; the positions below name each one.
+  if (detail === 'positions' || detail === 'grouped') return `Category 2: binds only the ${outcome.membersInScope.length} members in scope; the others’ views are non-binding`;
   const names = outcome.positions.filter((position) => outcome.membersInScope.includes(position.organisationId)).map((position) => position.organisationName);
   return `Category 2: binds only ${names.join(', ')}`;
 }
@@ -56,6 +64,10 @@ export interface OutcomeCardData {
   facts: { label: string; text: string }[];
   explanation: string;
   positions: { name: string; state: string }[];
+  /** At the `grouped` level, instead of `positions`: each state and the members in it. */
+  positionGroups: { text: string }[];
+  /** Set when the card leaves out who recorded each position, or the notes. */
+  positionsNote: string;
   reasons: { text: string }[];
   actions: { text: string }[];
   note: string;
@@ -64,11 +76,28 @@ export interface OutcomeCardData {
 }
 
 
+/** Reasons a card at the briefer levels shows in full; the rest are counted (the register has them all). */
+const BRIEF_REASONS = 5;
+
+function cardReasons(reasons: readonly string[], detail: PositionDetail): { text: string }[] {
+  if ((detail !== 'positions' && detail !== 'grouped') || reasons.length <= BRIEF_REASONS + 1) return reasons.map((text) => ({ text }));
+  return [...reasons.slice(0, BRIEF_REASONS).map((text) => ({ text })), { text: `… and ${reasons.length - BRIEF_REASONS} more reasons, in the register.` }];
+}
+
+export interface OutcomeCardOptions {
+  note?: string;
+  noteTone?: 'good' | 'warning';
+  registerUrl?: string;
+  /** How much to say about each position (see PositionDetail): less when the card is too large for Teams. */
+  detail?: PositionDetail;
+}
+
 /** One outcome as the secretariat minutes it: every member's position, reasons and actions. */
-export function toOutcomeCardData(outcome: Outcome, options: { note?: string; noteTone?: 'good' | 'warning'; registerUrl?: string } = {}): OutcomeCardData {
+export function toOutcomeCardData(outcome: Outcome, options: OutcomeCardOptions = {}): OutcomeCardData {
+  const detail = options.detail ?? 'full';
   const facts = [
     { label: 'Rule', text: describeRule(outcome.rule) },
-    { label: 'Category', text: categoryText(outcome) },
+    { label: 'Category', text: categoryText(outcome, detail) },
   ];
   const basis = basisText(outcome);
   if (basis) facts.splice(1, 0, { label: 'Basis', text: basis });
@@ -79,6 +108,7 @@ export function toOutcomeCardData(outcome: Outcome, options: { note?: string; no
   // A fact, so the tab (which lists the card's facts) shows it too.
   if (declarations.length > 0) facts.push({ label: 'Declarations of interest', text: declarations.join('\n') });
   const look = STATUS_LOOK[outcome.status];
+  const rows = outcome.positions.map((position) => ({ name: position.organisationName, state: positionText(position, detail) }));
   return {
     outcomeId: outcome.id,
     reference: outcome.reference,
@@ -89,8 +119,10 @@ export function toOutcomeCardData(outcome: Outcome, options: { note?: string; no
     statusStyle: look.style,
     facts,
     explanation: outcome.explanation,
-    positions: outcome.positions.map((position) => ({ name: position.organisationName, state: positionText(position) })),
-    reasons: outcome.reasons.map((text) => ({ text })),
+    positions: detail === 'grouped' ? [] : rows,
+    positionGroups: detail === 'grouped' ? groupByState(rows) : [],
+    positionsNote: POSITIONS_NOTES[detail],
+    reasons: cardReasons(outcome.reasons, detail),
     actions: outcome.actions.map((action) => ({ text: `${action.who}: ${action.what} (${action.when})` })),
     note: options.note ?? '',
     noteTone: options.noteTone ?? 'good',

@@ -1,13 +1,13 @@
 import {
   type Activity,
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { ReusedConnectorsAuthentication } from './reused-connectors.js';
 
 /**
  * botbuilder's CloudAdapter. With no app id (local mode) it skips authentication, which is
@@ -39,7 +39,7 @@ export function createBotAdapter(config: Config, logger: Logger): ConcordAdapter
     MicrosoftAppTenantId: config.bot.tenantId ?? '',
   };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  const adapter = new ConcordAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials));
+  const adapter = new ConcordAdapter(new ReusedConnectorsAuthentication(settings, credentials));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // The bot catches its own errors; reaching here means the adapter itself failed to send.
     logger.error({ err: error, conversationId: context.activity.conversation?.id }, 'adapter turn error');

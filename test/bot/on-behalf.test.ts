@@ -65,4 +65,15 @@ describe('positions recorded on a member’s behalf, through /api/messages', () 
     expect(invokeText(response)).toContain(words);
     expect(await running.store.votes(pollId)).toHaveLength(0);
   });
+
+  it.each<[string, Member, RegExp]>([
+    ['the chair gets the form, listing every member', ALEX, /Trust 1 NHS FT: trust-1[\s\S]*Trust 3 NHS FT: trust-3[\s\S]*Record on its behalf/],
+    ['a representative is told it is for the chair or the secretariat', representative(1), /Only the chair or the secretariat/],
+  ])('the "On a member’s behalf" button: %s', async (_name, from, shown) => {
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    const pollId = await openPoll(running);
+    const response = await post(running.url, cardAction(running.connector.url, 'poll.onBehalfForm', { pollId }, { from, replyToId: 'poll-card' }));
+    expect(response.status).toBe(200);
+    expect(invokeText(response)).toMatch(shown);
+  });
 });

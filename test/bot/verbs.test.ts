@@ -17,7 +17,7 @@ const features: FeatureVerbs = {
   guidance: { ask: stub(VERB.answerAsk), feedback: stub(VERB.answerFeedback) },
   agendas: { edit: stub(VERB.agendaEdit), save: stub(VERB.agendaSave), declareInterest: stub(VERB.agendaDeclareInterest), handleInterest: stub(VERB.agendaHandleInterest) },
   polls: {
-    start: stub(VERB.pollStart), open: stub(VERB.pollOpen), vote: stub(VERB.pollVote), onBehalf: stub(VERB.pollOnBehalf),
+    start: stub(VERB.pollStart), open: stub(VERB.pollOpen), vote: stub(VERB.pollVote), onBehalf: stub(VERB.pollOnBehalf), onBehalfForm: stub(VERB.pollOnBehalfForm),
     refresh: stub(VERB.pollRefresh), close: stub(VERB.pollClose), remind: stub(VERB.pollRemind), reopen: stub(VERB.pollReopen),
   },
   interests: { declare: stub(VERB.interestDeclare), handle: stub(VERB.interestHandle) },

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startConcordProcess, type Started } from '../../src/cli/processes.js';
 import { openFileStore } from '../../src/store/file/file-store.js';
-import { ALEX, cardAction, post } from '../support/activities.js';
+import { ALEX, cardAction, post, voteAcknowledged } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
 import { FakeConnector } from '../support/fake-connector.js';
 import { freePort } from '../support/ports.js';
@@ -55,7 +55,7 @@ describe('crash loop', () => {
           const member = ((round * 37 + n * 11) % MEMBERS) + 1;
           const position = positions[(round + n) % 3]!;
           const response = await post(url, cardAction(connector!.url, 'poll.vote', { pollId, positionValue: position }, { from: representative(member) })).catch(() => undefined);
-          if (response?.status === 200) {
+          if (response && voteAcknowledged(response)) {
             acknowledged.set(member, position);
             acknowledgedThisRound += 1;
           } else break;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startConcordProcess, type Started } from '../../src/cli/processes.js';
-import { ALEX, cardAction, installed, post } from '../support/activities.js';
+import { ALEX, cardAction, installed, invokeText, post, voteAcknowledged } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
 import { cardOf, FakeConnector, textOf } from '../support/fake-connector.js';
 import { freePort } from '../support/ports.js';
@@ -55,9 +55,6 @@ async function query<T extends Record<string, unknown>>(url: string, text: strin
   }
 }
 
-const invokeText = (response: { body: unknown }) => textOf((response.body as { value?: unknown } | undefined)?.value);
-const acknowledged = (response: { status: number; body: unknown }) =>
-  response.status === 200 && /^(Recorded|Changed):/m.test(invokeText(response));
 
 describe('two instances on one PostgreSQL database', () => {
   it('200 votes spread over both, with duplicates and retries: each stored once; two closes: one outcome, posted once', async () => {
@@ -106,7 +103,7 @@ describe('two instances on one PostgreSQL database', () => {
         const activity = cardAction(connector.url, 'poll.vote', { pollId, positionValue: position }, { from: representative(n), replyToId: 'poll-card' });
         const responses = await Promise.all(Array.from({ length: times }, () => post(instance.url, activity)));
         for (const response of responses) {
-          if (acknowledged(response)) lastAcknowledged.set(organisationId, position);
+          if (voteAcknowledged(response)) lastAcknowledged.set(organisationId, position);
           else refused.push(`${organisationId}: ${response.status} ${invokeText(response)}`);
         }
       };

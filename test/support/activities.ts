@@ -1,3 +1,5 @@
+import { textOf } from './fake-connector.js';
+
 export interface Member {
   aadObjectId: string;
   name: string;
@@ -68,3 +70,10 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   try { parsed = text ? JSON.parse(text) : undefined; } catch { /* keep text */ }
   return { status: response.status, body: parsed };
 }
+
+/** The text of the card an Action.Execute invoke answered with. */
+export const invokeText = (response: { body: unknown }): string => textOf((response.body as { value?: unknown } | undefined)?.value);
+
+/** A vote Concord acknowledged: 200 and the card says it is on the record (a polite refusal is also a 200). */
+export const voteAcknowledged = (response: { status: number; body: unknown }): boolean =>
+  response.status === 200 && /^(Recorded|Changed):/m.test(invokeText(response));
