@@ -147,4 +147,23 @@ describe('membership changes reach polls and the register', () => {
     expect(mentalHealth).toContain('Mental health only decision');
     expect(mentalHealth).not.toContain('Acute only decision');
   });
+
+  it.each(MODES)('an outcome is shown or changed only in its own collaborative\'s conversations (%s)', async (mode) => {
+    await press('Action.Execute', 'membership.setup', { collaborativeName: 'Mental Health', firstMember: 'Trust M', setupPeople: NEWCOMER.aadObjectId }, { from: NEWCOMER, team: 'team-mh' });
+    await press('Action.Execute', 'poll.open', { title: 'Mental health bed base', proposal: 'Agree it', category: '1', rule: 'consensus' }, { from: NEWCOMER, team: 'team-mh' });
+    const poll = (await running.store.listPolls()).find((p) => p.title === 'Mental health bed base')!;
+    await press('Action.Execute', 'poll.close', { pollId: poll.id }, { from: NEWCOMER, team: 'team-mh' });
+    const outcome = (await running.store.getOutcomeByPoll(poll.id))!;
+    // Alex chairs the acute collaborative and presses the mental health outcome's id from the acute channel.
+    const shown = await press(mode, 'outcome.show', { outcomeId: outcome.id });
+    expect(textOf(shown)).toContain('Outcome not found');
+    expect(textOf(shown)).not.toContain('Mental health bed base');
+    const added = await press(mode, 'outcome.addAction', { outcomeId: outcome.id, who: 'Alex', what: 'Write to the ICB', when: 'May' });
+    expect(textOf(added)).toContain('Outcome not found');
+    expect((await running.store.getOutcome(outcome.id))?.actions).toEqual([]);
+    // In its own team the same press shows it.
+    const before = running.connector.sent().length;
+    await press('Action.Execute', 'outcome.show', { outcomeId: outcome.id }, { from: NEWCOMER, team: 'team-mh' });
+    await running.connector.waitFor(() => running.connector.sent().slice(before).some((call) => textOf(cardOf(call)).includes('Mental health bed base')));
+  });
 });
