@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Collaborative } from '../../src/decisions/collaborative.js';
-import type { CollaborativeVersion } from '../../src/membership/model.js';
 import { ConflictError, type Store } from '../../src/store/store.js';
-import { CHAIR } from './builders.js';
+import { aCollaborative, aVersion, CHAIR } from './builders.js';
 
-export const aCollaborative = (id: string, overrides: Partial<Collaborative> = {}): Collaborative => ({
-  id,
-  name: `Collaborative ${id}`,
-  members: [{ id: 'org-a', name: 'Trust A', representatives: ['aad-rep'] }],
-  chairs: ['aad-chair'],
-  secretariat: ['aad-chair'],
-  defaultRule: { kind: 'consensus' },
-  ...overrides,
-});
-
-/** Version `n` of collaborative `id`: version 1 is an import, later ones rename Trust A. */
-export const aVersion = (id: string, n: number, overrides: Partial<Collaborative> = {}): CollaborativeVersion => {
-  const named = (k: number) => aCollaborative(id, { ...overrides, members: [{ id: 'org-a', name: `Trust A (${k})`, representatives: ['aad-rep'] }] });
-  return {
-    collaborativeId: id,
-    version: n,
-    collaborative: named(n),
-    ...(n > 1 ? { before: named(n - 1) } : {}),
-    change: n === 1 ? { kind: 'import', source: 'collaborative.json' } : { kind: 'rename-member', organisationId: 'org-a', name: `Trust A (${n})` },
-    by: CHAIR,
-    at: `2025-03-01T09:0${n}:00.000Z`,
-  };
-};
+// The builders live with the other store builders (the crash-test writer, a plain child process, uses them too).
+export { aCollaborative, aVersion };
 
 const binding = (conversationId: string, collaborativeId: string) => ({ conversationId, collaborativeId, by: CHAIR, at: '2025-03-01T10:00:00.000Z' });
 
