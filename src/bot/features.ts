@@ -16,6 +16,7 @@ import { DEFAULT_BINDING } from '../membership/model.js';
 import { outcomesOfCollaborative } from '../membership/scope.js';
 import type { Outcome } from '../decisions/outcome.js';
 import type { Poll } from '../decisions/model.js';
+import type { Agenda } from '../agenda/model.js';
 import { OutcomePublisher } from './outcome-publisher.js';
 import { polls } from './polls.js';
 import { MEETING_END_EVENT, meetings, teamsParticipantLookup, type ParticipantLookup, type SidePanel } from './meetings.js';
@@ -142,7 +143,11 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     return outcomesOfCollaborative(here.collaborativeId, outcomes, await store.listPolls(), (await defaultCollaborative())?.collaborativeId);
   };
   const qa = guidance({ answerer: deps.answerer, store, renderer, newId: deps.newId });
-  const agendaFeature = agendas({ store, collaborativeForTurn, renderer, newId: deps.newId, logger });
+  // An agenda names its collaborative (issue 19); one stored before that and not yet tagged at
+  // start-up belongs to its conversation's, as its polls did.
+  const collaborativeForAgenda = async (agenda: Agenda) =>
+    (agenda.collaborativeId ? await store.getCollaborative(agenda.collaborativeId) : await store.collaborativeFor(agenda.conversationId))?.collaborative;
+  const agendaFeature = agendas({ store, collaborativeForTurn, collaborativeForAgenda, renderer, newId: deps.newId, logger });
   const collaborativeForConversation = async (conversationId: string) =>
     ((await store.collaborativeFor(conversationId)) ?? (await defaultCollaborative()))?.collaborative;
   const meetingFeature = meetings({
@@ -151,7 +156,7 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     participantLookup: deps.participantLookup ?? teamsParticipantLookup(logger), appId: config.bot.appId, publicUrl: config.publicUrl,
   });
   const pollFeature = polls({
-    store, collaborativeForTurn, collaborativeForPoll, renderer, clock: deps.clock, newId: deps.newId, logger, cardUpdater,
+    store, collaborativeForTurn, collaborativeForPoll, collaborativeForAgenda, renderer, clock: deps.clock, newId: deps.newId, logger, cardUpdater,
     publishOutcome: (outcome) => publisher.publish(outcome),
     agendaCard: agendaFeature.agendaCard,
     attendanceFor: meetingFeature.attendanceFor,
@@ -256,7 +261,7 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       },
       setNow: async (agendaId, itemRef, aadObjectId) => {
         const agenda = await store.getAgenda(agendaId);
-        const collaborative = agenda && await collaborativeForConversation(agenda.conversationId);
+        const collaborative = agenda && await collaborativeForAgenda(agenda);
         if (!collaborative) return { ok: false, message: 'That agenda is not on record.' };
         if (!rolesOf(collaborative, aadObjectId).isChair) return { ok: false, message: `Only the chair of ${collaborative.name} moves the "Now" marker.` };
         return meetingFeature.setNow(agendaId, itemRef);

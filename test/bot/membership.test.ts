@@ -166,4 +166,28 @@ describe('membership changes reach polls and the register', () => {
     await press('Action.Execute', 'outcome.show', { outcomeId: outcome.id }, { from: NEWCOMER, team: 'team-mh' });
     await running.connector.waitFor(() => running.connector.sent().slice(before).some((call) => textOf(cardOf(call)).includes('Mental health bed base')));
   });
+
+  it.each(MODES)('an agenda belongs to the collaborative it was posted in: only its own people edit it or start polls from it (%s)', async (mode) => {
+    await press('Action.Execute', 'membership.setup', { collaborativeName: 'Mental Health', firstMember: 'Trust M', setupPeople: NEWCOMER.aadObjectId }, { from: NEWCOMER, team: 'team-mh' });
+    const mentalHealthId = (await running.store.collaborativeFor('team-mh'))!.collaborativeId;
+    await say('agenda Meeting: MH Board\nDate: 2026-12-01\nStart: 09:30\nM1/26 | Crisis beds | N Newcomer | decision | 20 | Agree the bed base', NEWCOMER, 'team-mh');
+    await say('agenda Meeting: Acute Board\nDate: 2026-12-02\nStart: 10:00\nA1/26 | Theatres | A Wilber | decision | 20', ALEX);
+    const agendas = await running.store.listAgendas();
+    const mentalHealth = agendas.find((agenda) => agenda.current.meeting.title === 'MH Board')!;
+    expect(mentalHealth.collaborativeId).toBe(mentalHealthId);
+    expect(agendas.find((agenda) => agenda.current.meeting.title === 'Acute Board')?.collaborativeId).toBe(sampleId);
+
+    // Alex chairs the acute collaborative; from its channel, the mental health agenda is not his.
+    const agendaId = mentalHealth.id;
+    expect(textOf(await press(mode, 'agenda.edit', { agendaId }))).toContain('belongs to another collaborative');
+    expect(textOf(await press(mode, 'agenda.save', { agendaId, expectedVersion: '1', title: 'Taken over', date: '2026-12-01', startTime: '09:30', items: 'M1/26 | Crisis beds | X | decision | 5' }))).toContain('belongs to another collaborative');
+    expect((await running.store.getAgenda(agendaId))?.current.version).toBe(1);
+    expect(textOf(await press(mode, 'poll.start', { agendaId, itemRef: 'M1/26' }))).toContain('belongs to another collaborative');
+    expect(textOf(await press(mode, 'poll.open', { agendaId, itemRefValue: 'M1/26', title: 'Crisis beds', proposal: 'Agree it', category: '1', rule: 'consensus' }))).toContain('belongs to another collaborative');
+    expect(await running.store.listPolls()).toEqual([]);
+
+    // Its own chair, in its own team, puts the item to a poll of that collaborative.
+    await press('Action.Execute', 'poll.open', { agendaId, itemRefValue: 'M1/26', title: 'Crisis beds', proposal: 'Agree it', category: '1', rule: 'consensus' }, { from: NEWCOMER, team: 'team-mh' });
+    expect((await running.store.listPolls()).map((poll) => [poll.agenda?.itemRef, poll.collaborativeId])).toEqual([['M1/26', mentalHealthId]]);
+  });
 });
