@@ -107,6 +107,35 @@ describe.each(MODES)('membership verbs by %s', (mode) => {
   });
 });
 
+describe('the roster list beside the people picker (clients without the picker, e.g. the Agents Playground)', () => {
+  it.each([
+    ['membership.setup', { collaborativeName: 'Community', firstMember: 'Trust C', setupRoster: MEGAN.aadObjectId }, 'team-roster', NEWCOMER],
+    ['membership.add', { version: '1', addName: 'Chesterfield Royal Hospital', addRoster: NEWCOMER.aadObjectId }, undefined, ALEX],
+    ['membership.assign', { version: '1', assignRole: 'chairs', assignPeople: ALEX.aadObjectId, assignRoster: NEWCOMER.aadObjectId }, undefined, ALEX],
+  ] as const)('%s takes the people chosen in the roster list, with the picker\'s', async (verb, data, team, from) => {
+    const card = await press('Action.Execute', verb, data, { from, team });
+    expect(textOf(card)).toMatch(/set up for this team|Saved as version 2/);
+    const saved = (await running.store.collaborativeFor(team ?? 'conversation-1'))!.collaborative;
+    const chosen = { 'membership.setup': saved.members[0]?.representatives, 'membership.add': saved.members.find((m) => m.name === 'Chesterfield Royal Hospital')?.representatives, 'membership.assign': saved.chairs }[verb];
+    expect(chosen).toEqual(verb === 'membership.setup' ? [MEGAN.aadObjectId] : verb === 'membership.add' ? [NEWCOMER.aadObjectId] : [ALEX.aadObjectId, NEWCOMER.aadObjectId]);
+  });
+
+  it('the form offers the roster as its own list, without the picker\'s query', async () => {
+    const form = await say('setup', NEWCOMER, 'team-new');
+    const roster = JSON.stringify(form).includes('"id":"setupRoster"');
+    expect(roster).toBe(true);
+    const input = (form!['body'] as Record<string, unknown>[]).find((element) => element['id'] === 'setupRoster')!;
+    expect(input['choices.data']).toBeUndefined();
+    expect(JSON.stringify(input['choices'])).toContain('Nia Newcomer');
+  });
+
+  it('refuses a setup with nobody chosen in either, politely, changing nothing', async () => {
+    const card = await press('Action.Execute', 'membership.setup', { collaborativeName: 'Nobody', firstMember: 'Trust N' }, { from: NEWCOMER, team: 'team-empty' });
+    expect(textOf(card)).not.toContain('set up for this team');
+    expect(await running.store.collaborativeFor('team-empty')).toMatchObject({ collaborativeId: sampleId });
+  });
+});
+
 describe('setup command', () => {
   it('offers the form in a team that has none, and says who it belongs to otherwise', async () => {
     const form = await say('setup', NEWCOMER, 'team-new');
