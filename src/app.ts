@@ -16,6 +16,7 @@ import { openFileStore } from './store/file/file-store.js';
 import type { StartSummary } from './server/start-banner.js';
 import type { Store } from './store/store.js';
 import { seedCollaborative } from './store/seed-collaborative.js';
+import { tagAgendas } from './store/tag-agendas.js';
 import { systemClock, type Clock, type NewId } from './shared/clock.js';
 
 export interface ConcordOptions {
@@ -65,6 +66,7 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
     : await openFileStore({ dataDir: config.dataDir, logger }));
   try {
     await seedCollaborative(store, collaborative, config.collaborativeFile, clock.now(), logger);
+    await tagAgendas(store, logger);
   } catch (error) {
     await store.close();
     throw error;

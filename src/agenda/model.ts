@@ -61,6 +61,12 @@ export type AgendaVersion = z.infer<typeof AgendaVersion>;
 export const Agenda = z.object({
   id: z.string().min(1),
   conversationId: z.string(),
+  /**
+   * The collaborative whose meeting this is (issue 19): set when the agenda is posted, and only that
+   * collaborative's chair and secretariat edit it or start polls from it. Absent on agendas stored
+   * before then until start-up tags them (store/tag-agendas.ts).
+   */
+  collaborativeId: z.string().min(1).max(64).optional(),
   activityId: z.string().optional(),
   current: AgendaVersion,
   history: z.array(AgendaVersion).default([]),

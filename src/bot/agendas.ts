@@ -19,6 +19,8 @@ export interface AgendaDependencies {
   readonly store: Store;
   /** The turn's collaborative (team's or chat's, else the default); read each time, so membership changes apply at once. */
   readonly collaborativeForTurn: (turn: Turn) => Promise<Collaborative | undefined>;
+  /** The collaborative an agenda belongs to (issue 19); read each time, like the turn's. */
+  readonly collaborativeForAgenda: (agenda: Agenda) => Promise<Collaborative | undefined>;
   readonly renderer: CardRenderer;
   readonly newId: NewId;
   readonly logger: Logger;
@@ -45,19 +47,28 @@ export function agendas(deps: AgendaDependencies) {
   const formCard = (agenda?: Agenda, retry?: { input: AgendaFormInput; problems: readonly string[] }): CardJson =>
     renderer.render('agenda-form', toAgendaFormData(agenda, retry));
 
-  const mayEdit = async (turn: Turn): Promise<boolean> => {
+  /**
+   * The turn's collaborative when this person may post agendas here (its chair or secretariat) and,
+   * for an existing agenda, the agenda is that collaborative's: another collaborative's agenda is
+   * not theirs to change, whatever card it was pressed on.
+   */
+  const editorOf = async (turn: Turn, agenda?: Agenda): Promise<{ kind: 'editor'; collaborative: Collaborative } | { kind: 'not-editor' | 'other-collaborative' }> => {
     const collaborative = await deps.collaborativeForTurn(turn);
-    if (!collaborative) return false;
+    if (!collaborative) return { kind: 'not-editor' };
+    if (agenda && (await deps.collaborativeForAgenda(agenda))?.id !== collaborative.id) return { kind: 'other-collaborative' };
     const roles = rolesOf(collaborative, turn.person.aadObjectId);
-    return roles.isChair || roles.isSecretariat;
+    return roles.isChair || roles.isSecretariat ? { kind: 'editor', collaborative } : { kind: 'not-editor' };
   };
+  const refusalFor = (kind: 'not-editor' | 'other-collaborative') => (kind === 'not-editor' ? notAllowed() : otherCollaborative());
   const notAllowed = () => refusal('Only the chair or secretariat can do that', 'Posting and editing agendas is for the chair and the secretariat. Nothing was changed.');
+  const otherCollaborative = () => refusal('That agenda belongs to another collaborative', 'Only its own chair and secretariat, in its own team, can change it. Nothing was changed.');
 
   const problemsOf = (error: AgendaError): string[] => (error.kind === 'invalid' ? error.problems : [describeAgendaError(error)]);
 
   const commandAgenda = async (turn: Turn, pasted: string): Promise<void> => {
-    if (!(await mayEdit(turn))) {
-      await sendCard(turn.context, refusalCard(renderer, notAllowed()));
+    const editor = await editorOf(turn);
+    if (editor.kind !== 'editor') {
+      await sendCard(turn.context, refusalCard(renderer, refusalFor(editor.kind)));
       return;
     }
     if (pasted.trim() === '') {
@@ -71,10 +82,10 @@ export function agendas(deps: AgendaDependencies) {
       await sendCard(turn.context, formCard(undefined, { input, problems: problemsOf(created.error) }));
       return;
     }
-    const card = agendaCard(created.value, await deps.collaborativeForTurn(turn));
-    const activityId = await sendCard(turn.context, card);
-    await store.putAgenda({ ...created.value, activityId });
-    await audit(turn, 'agenda.created', created.value);
+    const agenda = { ...created.value, collaborativeId: editor.collaborative.id };
+    const activityId = await sendCard(turn.context, agendaCard(agenda, editor.collaborative));
+    await store.putAgenda({ ...agenda, activityId });
+    await audit(turn, 'agenda.created', agenda);
   };
 
   const audit = (turn: Turn, action: 'agenda.created' | 'agenda.edited', agenda: Agenda) =>
@@ -84,19 +95,24 @@ export function agendas(deps: AgendaDependencies) {
     edit: verb(AgendaEditInput, async (turn, input): Promise<VerbReply> => {
       const agenda = await store.getAgenda(input.agendaId);
       if (!agenda) return refusal('Agenda not found', 'That agenda is no longer on record.');
-      if (!(await mayEdit(turn))) return { kind: 'card', card: agendaCard(agenda, await deps.collaborativeForTurn(turn)) };
+      const editor = await editorOf(turn, agenda);
+      if (editor.kind === 'other-collaborative') return otherCollaborative();
+      // Anyone else in its own team just gets the agenda back, as it is.
+      if (editor.kind === 'not-editor') return { kind: 'card', card: agendaCard(agenda, await deps.collaborativeForAgenda(agenda)) };
       // The form replaces the card for the editor only; saving updates it for everyone.
       return { kind: 'card', card: formCard(agenda) };
     }),
     save: verb(AgendaFormInput, async (turn, input): Promise<VerbReply> => {
-      if (!(await mayEdit(turn))) return notAllowed();
       const existing = input.agendaId ? await store.getAgenda(input.agendaId) : undefined;
       if (input.agendaId && !existing) return refusal('Agenda not found', 'That agenda is no longer on record.');
+      const editor = await editorOf(turn, existing);
+      if (editor.kind !== 'editor') return refusalFor(editor.kind);
       const saved = existing
         ? editAgenda({ agenda: existing, input, by: turn.person, now: turn.now })
         : createAgenda({ input, by: turn.person, now: turn.now, newId: deps.newId, conversationId: turn.conversationId });
       if (!saved.ok) return { kind: 'card', card: formCard(existing, { input, problems: problemsOf(saved.error) }) };
-      const agenda = { ...saved.value, activityId: existing?.activityId ?? turn.cardActivityId };
+      // An agenda saved before agendas were tagged takes its collaborative now (the one just checked).
+      const agenda = { ...saved.value, collaborativeId: existing?.collaborativeId ?? editor.collaborative.id, activityId: existing?.activityId ?? turn.cardActivityId };
       try {
         await store.putAgenda(agenda, existing?.current.version);
       } catch (error) {
@@ -124,6 +140,7 @@ export function agendas(deps: AgendaDependencies) {
     if (!agenda) return refusal('Agenda not found', 'That agenda is no longer on record. Nothing was changed.');
     const collaborative = await deps.collaborativeForTurn(turn);
     if (!collaborative) return refusal('No collaborative here', 'This conversation has no collaborative set up, so there is no one to declare for. Nothing was changed.');
+    if ((await deps.collaborativeForAgenda(agenda))?.id !== collaborative.id) return otherCollaborative();
     const decided = decide(agenda, collaborative);
     if (!decided.ok) return { kind: 'card', card: agendaCard(agenda, collaborative, { text: itemInterestRefusalText(decided.error), tone: 'warning' }), refused: decided.error.kind };
     const declaration = decided.value;

@@ -16,6 +16,7 @@ import { DEFAULT_BINDING } from '../membership/model.js';
 import { outcomesOfCollaborative } from '../membership/scope.js';
 import type { Outcome } from '../decisions/outcome.js';
 import type { Poll } from '../decisions/model.js';
+import type { Agenda } from '../agenda/model.js';
 import { OutcomePublisher } from './outcome-publisher.js';
 import { polls } from './polls.js';
 import { MEETING_END_EVENT, meetings, teamsParticipantLookup, type MeetingNotifier, type ParticipantLookup, type SetNowResult, type SidePanel } from './meetings.js';
@@ -147,11 +148,15 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     return outcomesOfCollaborative(here.collaborativeId, outcomes, await store.listPolls(), (await defaultCollaborative())?.collaborativeId);
   };
   const qa = guidance({ answerer: deps.answerer, store, renderer, newId: deps.newId });
-  const agendaFeature = agendas({ store, collaborativeForTurn, renderer, newId: deps.newId, logger });
+  // An agenda names its collaborative (issue 19); one stored before that and not yet tagged at
+  // start-up belongs to its conversation's, as its polls did.
+  const collaborativeForAgenda = async (agenda: Agenda) =>
+    (agenda.collaborativeId ? await store.getCollaborative(agenda.collaborativeId) : await store.collaborativeFor(agenda.conversationId))?.collaborative;
+  const agendaFeature = agendas({ store, collaborativeForTurn, collaborativeForAgenda, renderer, newId: deps.newId, logger });
   const collaborativeForConversation = async (conversationId: string) =>
     ((await store.collaborativeFor(conversationId)) ?? (await defaultCollaborative()))?.collaborative;
   const meetingFeature = meetings({
-    store, collaborativeForConversation, collaborativeForTurn, conversations, logger, newId: deps.newId,
+    store, collaborativeForConversation, collaborativeForTurn, collaborativeForAgenda, conversations, logger, newId: deps.newId,
     secretariatConversationId: config.secretariatConversationId, registerUrl,
     participantLookup: deps.participantLookup ?? teamsParticipantLookup(logger), appId: config.bot.appId, publicUrl: config.publicUrl,
     meetingNotifier: deps.meetingNotifier,
@@ -159,7 +164,7 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     now: () => deps.clock.now(),
   });
   const pollFeature = polls({
-    store, collaborativeForTurn, collaborativeForPoll, renderer, clock: deps.clock, newId: deps.newId, logger, cardUpdater,
+    store, collaborativeForTurn, collaborativeForPoll, collaborativeForAgenda, renderer, clock: deps.clock, newId: deps.newId, logger, cardUpdater,
     publishOutcome: (outcome) => publisher.publish(outcome),
     agendaCard: agendaFeature.agendaCard,
     attendanceFor: meetingFeature.attendanceFor,

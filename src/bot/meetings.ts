@@ -115,6 +115,8 @@ export interface MeetingsDependencies {
   /** The collaborative of a conversation (the meeting chat) and of a turn in it, read each time (issue 19). */
   readonly collaborativeForConversation: (conversationId: string) => Promise<Collaborative | undefined>;
   readonly collaborativeForTurn: (turn: Turn) => Promise<Collaborative | undefined>;
+  /** An agenda's own collaborative (issue 19): its minutes and its "Now" marker answer to that one. */
+  readonly collaborativeForAgenda: (agenda: Agenda) => Promise<Collaborative | undefined>;
   readonly conversations: Pick<Conversations, 'postMarkdown'>;
   readonly logger: Logger;
   /** Names each attempt's lease holder: a lease renews for the same holder, and a repeated event must not. */
@@ -149,7 +151,7 @@ export function meetings(deps: MeetingsDependencies) {
     const outcomes = (await Promise.all(polls.map((poll) => store.getOutcomeByPoll(poll.id)))).filter((outcome): outcome is Outcome => outcome !== undefined);
     return buildMinutes({
       agenda, polls, outcomes, endedAt, itemStarts: await store.itemStarts(agenda.id),
-      members: ((await deps.collaborativeForConversation(agenda.conversationId))?.members ?? []).map((member) => ({ id: member.id, name: member.name })),
+      members: ((await deps.collaborativeForAgenda(agenda))?.members ?? []).map((member) => ({ id: member.id, name: member.name })),
     });
   };
 
@@ -372,7 +374,7 @@ export function meetings(deps: MeetingsDependencies) {
   /** The chair (or secretariat) marks an item "Now": who is in the meeting is recorded with the move. */
   const setNow = async (agendaId: string, itemRef: string, by: Person): Promise<SetNowResult> => {
     const agenda = await store.getAgenda(agendaId);
-    const collaborative = agenda && await deps.collaborativeForConversation(agenda.conversationId);
+    const collaborative = agenda && await deps.collaborativeForAgenda(agenda);
     if (!agenda || !collaborative) return { ok: false, status: 404, message: 'That agenda is not on record.' };
     const now = deps.now();
     const started = startItem({ agenda, itemRef, by, collaborative, now });

@@ -47,20 +47,29 @@ const RuleValue = z.enum(Object.keys(RULES) as [string, ...string[]]);
 const ruleValueOf = (rule: DecisionRule): string =>
   Object.entries(RULES).find(([, candidate]) => JSON.stringify(candidate) === JSON.stringify(rule))?.[0] ?? 'consensus';
 
-/** The people picker (and its roster fallback) sends the chosen object ids comma-separated. */
+/** The people picker (and the roster list beside it) sends the chosen object ids comma-separated; absent is none. */
 const PeopleValue = z.preprocess(
-  (value) => (typeof value === 'string' ? value.split(',').map((id) => id.trim()).filter((id) => id !== '') : value),
+  (value) => (value === undefined ? [] : typeof value === 'string' ? value.split(',').map((id) => id.trim()).filter((id) => id !== '') : value),
   z.array(z.string().min(1).max(100)).max(20),
 );
+/**
+ * Each people field is two inputs: Teams' people picker, and a plain list of the chat's roster for
+ * clients without the picker (the Agents Playground's card renderer cannot send a multi-select
+ * typeahead's value). Whoever is chosen in either counts, each person once, picker first.
+ */
+const either = (picker: string[], roster: string[]): string[] => [...new Set([...picker, ...roster])];
 const Version = z.coerce.number().int().positive();
 const Name = z.string().trim().min(1, 'give a name').max(200);
 
-const SetupInput = z.object({ collaborativeName: Name, firstMember: Name, setupPeople: PeopleValue, ruleValue: RuleValue.default('consensus') });
-const AddInput = z.object({ version: Version, addName: Name, addPeople: PeopleValue });
+const SetupInput = z.object({ collaborativeName: Name, firstMember: Name, setupPeople: PeopleValue, setupRoster: PeopleValue, ruleValue: RuleValue.default('consensus') })
+  .transform(({ setupRoster, ...input }) => ({ ...input, setupPeople: either(input.setupPeople, setupRoster) }));
+const AddInput = z.object({ version: Version, addName: Name, addPeople: PeopleValue, addRoster: PeopleValue })
+  .transform(({ addRoster, ...input }) => ({ ...input, addPeople: either(input.addPeople, addRoster) }));
 const RenameInput = z.object({ version: Version, changeMember: z.string().min(1).max(64), renameName: Name });
 const RetireInput = z.object({ version: Version, changeMember: z.string().min(1).max(64) });
 const ROLES = ['representatives', 'deputy', 'chairs', 'secretariat', 'observers'] as const;
-const AssignInput = z.object({ version: Version, assignRole: z.enum(ROLES), assignMember: z.string().max(64).optional(), assignPeople: PeopleValue });
+const AssignInput = z.object({ version: Version, assignRole: z.enum(ROLES), assignMember: z.string().max(64).optional(), assignPeople: PeopleValue, assignRoster: PeopleValue })
+  .transform(({ assignRoster, ...input }) => ({ ...input, assignPeople: either(input.assignPeople, assignRoster) }));
 const RuleInput = z.object({ version: Version, ruleValue: RuleValue });
 
 /** A refusal from the core, in words: what happened and that nothing changed. */

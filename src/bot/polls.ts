@@ -43,6 +43,8 @@ export interface PollDependencies {
    */
   readonly collaborativeForTurn: (turn: Turn) => Promise<Collaborative | undefined>;
   readonly collaborativeForPoll: (poll: Poll) => Promise<Collaborative>;
+  /** The collaborative an agenda belongs to: only its chair, in its own team, starts polls from it (issue 19). */
+  readonly collaborativeForAgenda: (agenda: Agenda) => Promise<Collaborative | undefined>;
   readonly renderer: CardRenderer;
   readonly clock: Clock;
   readonly newId: NewId;
@@ -90,6 +92,7 @@ const FORM_FIELDS = ['title', 'proposal', 'rule', 'threshold', 'quorum', 'catego
 export function polls(deps: PollDependencies) {
   const { store, renderer } = deps;
   const noCollaborative = () => refusal('No collaborative here yet', 'Type "setup" to set one up for this team, then open polls in it. Nothing was changed.');
+  const agendaElsewhere = () => refusal('That agenda belongs to another collaborative', 'Polls on its items are started by its own chair, in its own team. Nothing was changed.');
   // Handlers for one poll run one at a time, so each sees the previous one's write.
   const queue = new KeyedQueue();
 
@@ -298,6 +301,7 @@ export function polls(deps: PollDependencies) {
       if (!agenda || !item) return refusal('That agenda item has changed', 'I could not find that item on the current agenda; it may have been edited. Nothing was changed.');
       const collaborative = await deps.collaborativeForTurn(turn);
       if (!collaborative) return noCollaborative();
+      if ((await deps.collaborativeForAgenda(agenda))?.id !== collaborative.id) return agendaElsewhere();
       if (!rolesOf(collaborative, turn.person.aadObjectId).isChair) return notChair(collaborative);
       await sendCard(turn.context, formCard(collaborative, {
         // The reference travels separately (the agenda link) and heads the register entry.
@@ -319,6 +323,7 @@ export function polls(deps: PollDependencies) {
       let agendaLink: Poll['agenda'];
       // Declarations made on the agenda item before the poll opened travel with it (item-interests.ts).
       let itemDeclarations: Declaration[] = [];
+      let agendaOwner: string | undefined;
       if (input.agendaId) {
         // The reference heads the register entry, so it is taken from the stored agenda, never
         // from the card: an item that is not on the current agenda is refused.
@@ -327,9 +332,12 @@ export function polls(deps: PollDependencies) {
         if (!agenda || !item) return refusal('That agenda item has changed', 'I could not find that item on the current agenda; it may have been edited. Nothing was changed.');
         agendaLink = { agendaId: agenda.id, itemRef: item.ref, meetingTitle: agenda.current.meeting.title, meetingDate: agenda.current.meeting.date };
         itemDeclarations = declarationsForItem(agenda, item.ref);
+        agendaOwner = (await deps.collaborativeForAgenda(agenda))?.id;
       }
       const collaborative = await deps.collaborativeForTurn(turn);
       if (!collaborative) return noCollaborative();
+      // The poll would belong to this team's collaborative: an item of another's agenda cannot be put to it.
+      if (agendaLink && agendaOwner !== collaborative.id) return agendaElsewhere();
       // Gateways are locked per collaborative: another collaborative's programme of the same name is not this one's.
       const defaultId = (await store.collaborativeFor(DEFAULT_BINDING))?.collaborativeId;
       const polls = await store.listPolls();

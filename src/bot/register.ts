@@ -44,17 +44,28 @@ export function register(deps: RegisterDependencies) {
     await sendCard(turn.context, renderer.render('decisions', toDecisionsListData(outcomes, { words: text, shown: LIST_SIZE, registerUrl: deps.registerUrl })));
   };
 
+  /**
+   * An outcome by id, only if it is on this conversation's register (issue 19): an id is easy to
+   * copy from another collaborative's card, and its register is not this team's to read or change.
+   * Another collaborative's outcome gets the same answer as a missing one, so ids reveal nothing.
+   */
+  const ownOutcome = async (turn: Turn, outcomeId: string): Promise<Outcome | undefined> => {
+    const outcome = await store.getOutcome(outcomeId);
+    return outcome && (await deps.outcomesHere(turn, [outcome])).length > 0 ? outcome : undefined;
+  };
+  const notHere = () => refusal('Outcome not found', 'That outcome is not on this team’s register. Nothing was changed.');
+
   const verbs = {
     show: verb(OutcomeIdInput, async (turn, input) => {
-      const outcome = await store.getOutcome(input.outcomeId);
-      if (!outcome) return refusal('Outcome not found', 'That outcome is not on the register.');
+      const outcome = await ownOutcome(turn, input.outcomeId);
+      if (!outcome) return notHere();
       // The list stays where it is; the full outcome arrives as its own message.
       await sendCard(turn.context, outcomeCard(outcome));
       return { kind: 'card', card: renderer.render('decisions', toDecisionsListData(await deps.outcomesHere(turn, await store.listOutcomes()), { words: '', shown: LIST_SIZE, registerUrl: deps.registerUrl })) };
     }),
     addAction: verb(AddActionInput, async (turn, input) => {
-      const outcome = await store.getOutcome(input.outcomeId);
-      if (!outcome) return refusal('Outcome not found', 'That outcome is not on the register.');
+      const outcome = await ownOutcome(turn, input.outcomeId);
+      if (!outcome) return notHere();
       const collaborative = await deps.collaborativeForTurn(turn);
       const roles = collaborative ? rolesOf(collaborative, turn.person.aadObjectId) : undefined;
       if (!roles || (!roles.isChair && !roles.isSecretariat)) {

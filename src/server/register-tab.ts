@@ -27,7 +27,7 @@ import type { OutcomeQuery, Store } from '../store/store.js';
 import { checkAccess } from './tab/access.js';
 import { minutesFileName, minutesToDocx, minutesToMarkdown } from '../bot/minutes-document.js';
 import type { Minutes } from '../register/minutes.js';
-import { visibleOutcomes } from './tab/visible-outcomes.js';
+import { visibleAgendas, visibleOutcomes } from './tab/visible-outcomes.js';
 import { createSsoTokenVerifier, type VerifyToken } from './tab/sso-token.js';
 
 export interface RegisterTabDependencies {
@@ -186,18 +186,23 @@ export function mountRegisterTab(server: restify.Server, deps: RegisterTabDepend
   });
 
   server.get('/api/register/meetings', async (req, res) => {
-    if (!(await allowed(req, res))) return;
-    const agendas = (await store.listAgendas()).reverse().slice(0, MEETINGS_LISTED);
+    const reader = await allowed(req, res);
+    if (!reader) return;
+    const agendas = (await visibleAgendas(store, reader.userId, (await store.listAgendas()).reverse())).slice(0, MEETINGS_LISTED);
     res.setHeader('Cache-Control', 'no-store');
     res.send(200, { meetings: agendas.map((agenda) => ({ agendaId: agenda.id, title: agenda.current.meeting.title, date: agenda.current.meeting.date })) });
   });
 
   server.get('/api/register/minutes/:agendaId', async (req, res) => {
-    if (!(await allowed(req, res))) return;
+    const reader = await allowed(req, res);
+    if (!reader) return;
     const query = MinutesQuery.safeParse(req.query ?? {});
     if (!query.success) return badQuery(req, res, firstProblem(query.error));
     const id = OutcomeId.safeParse((req.params as Record<string, unknown> | undefined)?.agendaId);
-    const minutes = id.success ? await deps.minutesForAgenda?.(id.data) : undefined;
+    // Another collaborative's meeting is answered like a missing one, as outcomes are.
+    const agenda = id.success ? await store.getAgenda(id.data) : undefined;
+    const mine = agenda && (await visibleAgendas(store, reader.userId, [agenda])).length > 0;
+    const minutes = mine && id.success ? await deps.minutesForAgenda?.(id.data) : undefined;
     if (!minutes) {
       res.setHeader('Cache-Control', 'no-store');
       res.send(404, { error: 'There is no agenda with that id, so no minutes.' });

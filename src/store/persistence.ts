@@ -5,6 +5,17 @@ import type { AuditEvent, ConversationRecord } from './store.js';
 import type { Binding, CollaborativeVersion } from '../membership/model.js';
 import type { Feedback, QuestionLog } from '../knowledge/question-log.js';
 
+/**
+ * A collaborative's versions, oldest first, with the audit events of the changes that made them:
+ * written as one file in one atomic step, like a poll's record, so a crash cannot leave a version
+ * without its `collaborative.changed` event or the reverse (issue 19). `events` is absent or empty
+ * for versions written before that, whose events are in the audit log.
+ */
+export interface CollaborativeRecord {
+  versions: CollaborativeVersion[];
+  events?: AuditEvent[];
+}
+
 /** What a store holds in memory and answers reads from. */
 export interface StoreContents {
   polls: PollRecord[];
@@ -12,8 +23,8 @@ export interface StoreContents {
   /** Each agenda's "Now" moves, oldest first. Absent in stores written before them. */
   itemStarts?: ItemStart[][];
   conversations: ConversationRecord[];
-  /** Each collaborative's versions, oldest first. Absent in stores written before issue 19. */
-  collaboratives?: CollaborativeVersion[][];
+  /** Each collaborative's record. Absent in stores written before issue 19. */
+  collaboratives?: CollaborativeRecord[];
   bindings?: Binding[];
 }
 
@@ -52,8 +63,8 @@ export interface StorePersistence {
   /** Every "Now" move on one agenda, oldest first (one atomic write). */
   saveItemStarts(starts: readonly ItemStart[]): Promise<void>;
   saveConversation(record: ConversationRecord): Promise<void>;
-  /** Every version of one collaborative, oldest first (one atomic write). */
-  saveCollaborative(versions: readonly CollaborativeVersion[]): Promise<void>;
+  /** Every version of one collaborative and the events written with them (one atomic write). */
+  saveCollaborative(record: CollaborativeRecord): Promise<void>;
   saveBindings(bindings: readonly Binding[]): Promise<void>;
   readonly audit: RecordLog<AuditEvent>;
   readonly questions: RecordLog<QuestionLog>;

@@ -7,7 +7,7 @@ import { ItemStart } from '../decisions/item-start.js';
 import { Outcome } from '../decisions/outcome.js';
 import { admit, copyOut } from './copy.js';
 import { selectOutcomes } from './outcome-query.js';
-import type { StoreContents, StorePersistence } from './persistence.js';
+import type { CollaborativeRecord, StoreContents, StorePersistence } from './persistence.js';
 import { compareText, latestOutcome, withEvents, withVotes, type PollRecord } from './poll-record.js';
 import {
   AuditEvent,
@@ -53,8 +53,8 @@ class Engine implements StoreEngine {
   private readonly conversations = new Map<string, ConversationRecord>();
   /** year → the highest decision reference number in use (D-2026-014 → 14). */
   private readonly lastReference = new Map<string, number>();
-  /** collaborative id → versions, oldest first */
-  private readonly collaboratives = new Map<string, CollaborativeVersion[]>();
+  /** collaborative id → its versions, oldest first, and the events written with them */
+  private readonly collaboratives = new Map<string, Required<CollaborativeRecord>>();
   private readonly bindings = new Map<string, Binding>();
   /**
    * Leases live in memory only. An embedded store belongs to one process (the lowdb store holds its
@@ -71,7 +71,7 @@ class Engine implements StoreEngine {
     for (const agenda of contents.agendas) this.agendas.set(agenda.id, agenda);
     for (const starts of contents.itemStarts ?? []) if (starts[0]) this.itemStartsByAgenda.set(starts[0].agendaId, starts);
     for (const record of contents.conversations) this.conversations.set(record.conversationId, record);
-    for (const versions of contents.collaboratives ?? []) if (versions[0]) this.collaboratives.set(versions[0].collaborativeId, versions);
+    for (const { versions, events = [] } of contents.collaboratives ?? []) if (versions[0]) this.collaboratives.set(versions[0].collaborativeId, { versions, events });
     for (const binding of contents.bindings ?? []) this.bindings.set(binding.conversationId, binding);
   }
 
@@ -80,29 +80,30 @@ class Engine implements StoreEngine {
   async saveCollaborativeVersion(version: CollaborativeVersion): Promise<void> {
     const admitted = admit(CollaborativeVersion, version);
     return this.write(async () => {
-      const versions = this.collaboratives.get(admitted.collaborativeId) ?? [];
-      const current = versions.at(-1)?.version ?? 0;
+      const record = this.collaboratives.get(admitted.collaborativeId) ?? { versions: [], events: [] };
+      const current = record.versions.at(-1)?.version ?? 0;
       if (admitted.version !== current + 1) {
         throw new ConflictError(`collaborative ${admitted.collaborativeId} is at version ${current}, so version ${admitted.version} cannot follow it: someone changed it first`);
       }
-      const next = [...versions, admitted];
+      // The version and its audit event land in one write (like a vote and its event): a crash
+      // between two writes could leave a membership change on record that the audit never shows.
+      const next = { versions: [...record.versions, admitted], events: [...record.events, collaborativeChanged(admitted)] };
       await this.persistence.saveCollaborative(next);
       this.collaboratives.set(admitted.collaborativeId, next);
-      await this.persistence.audit.append(collaborativeChanged(admitted));
     });
   }
 
   async getCollaborative(collaborativeId: string): Promise<CollaborativeVersion | undefined> {
-    const current = this.collaboratives.get(collaborativeId)?.at(-1);
+    const current = this.collaboratives.get(collaborativeId)?.versions.at(-1);
     return current && copyOut(current);
   }
 
   async collaborativeHistory(collaborativeId: string): Promise<CollaborativeVersion[]> {
-    return copyOut(this.collaboratives.get(collaborativeId) ?? []);
+    return copyOut(this.collaboratives.get(collaborativeId)?.versions ?? []);
   }
 
   async listCollaboratives(): Promise<CollaborativeVersion[]> {
-    const current = [...this.collaboratives.values()].flatMap((versions) => versions.slice(-1));
+    const current = [...this.collaboratives.values()].flatMap(({ versions }) => versions.slice(-1));
     return copyOut(current.sort((a, b) => compareText(a.collaborativeId, b.collaborativeId)));
   }
 
@@ -385,14 +386,17 @@ class Engine implements StoreEngine {
       ? await this.persistence.audit.readAll()
       // A matching line contains the subject exactly as JSON.stringify wrote it.
       : await this.persistence.audit.readAll({ text: JSON.stringify(subject), keep: (event) => event.subject === subject });
+    const wanted = (event: AuditEvent) => subject === undefined || event.subject === subject;
+    const ofCollaboratives: AuditEvent[] = [];
+    for (const record of this.collaboratives.values()) ofCollaboratives.push(...record.events.filter(wanted));
     const ofPolls: AuditEvent[] = [];
-    for (const record of this.polls.values()) {
-      for (const event of record.events ?? []) if (subject === undefined || event.subject === subject) ofPolls.push(event);
-    }
-    if (ofPolls.length === 0) return logged;
-    // Poll events live with their poll (one atomic write with the vote or close); the stream is
-    // their merge by time. Array.prototype.sort is stable, so same-instant events keep their order.
-    return copyOut([...logged, ...ofPolls].sort((a, b) => compareText(a.at, b.at)));
+    for (const record of this.polls.values()) ofPolls.push(...(record.events ?? []).filter(wanted));
+    if (ofPolls.length === 0 && ofCollaboratives.length === 0) return logged;
+    // Poll and membership events live with their record (one atomic write with the vote, close or
+    // change); the stream is their merge by time. Array.prototype.sort is stable, so same-instant
+    // events keep this order: a membership change first (`setup` saves the collaborative, then
+    // binds the team, at one instant), then the log, then polls' own events.
+    return copyOut([...ofCollaboratives, ...logged, ...ofPolls].sort((a, b) => compareText(a.at, b.at)));
   }
 
   // ---- leases ----

@@ -4,6 +4,7 @@
  * `--only qa,votes` runs a subset.
  */
 import os from 'node:os';
+import { benchCollaboratives } from './collaboratives.js';
 import { benchConversations } from './conversations.js';
 import { benchPostgresVotes } from './postgres-votes.js';
 import { benchQa } from './qa.js';
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
   startup: benchStartup,
   postgres: benchPostgresVotes,
   conversations: benchConversations,
+  collaboratives: benchCollaboratives,
 };
 
 /** Printed under the table, so a run reads on its own (README "Performance" has the targets). */

@@ -130,7 +130,7 @@ describe('the in-meeting notification', () => {
   const feature = (overrides: Partial<MeetingsDependencies> = {}) => {
     const collaborative = collaborativeOf(2);
     return meetings({
-      store: createMemoryStore(), collaborativeForConversation: async () => collaborative, collaborativeForTurn: async () => collaborative, conversations: { postMarkdown: async () => undefined }, logger: pino({ level: 'silent' }),
+      store: createMemoryStore(), collaborativeForConversation: async () => collaborative, collaborativeForTurn: async () => collaborative, collaborativeForAgenda: async () => collaborative, conversations: { postMarkdown: async () => undefined }, logger: pino({ level: 'silent' }),
       newId: () => 'id', participantLookup: async () => ({ lookup: 'in-meeting' }), appId: 'app-123', publicUrl: 'https://concord.example.nhs.uk',
       inConversation: async () => { throw new Error('not used'); }, now: () => new Date('2026-11-23T10:00:00Z'),
       ...overrides,

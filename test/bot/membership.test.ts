@@ -104,6 +104,35 @@ describe.each(MODES)('membership verbs by %s', (mode) => {
   });
 });
 
+describe('the roster list beside the people picker (clients without the picker, e.g. the Agents Playground)', () => {
+  it.each([
+    ['membership.setup', { collaborativeName: 'Community', firstMember: 'Trust C', setupRoster: MEGAN.aadObjectId }, 'team-roster', NEWCOMER],
+    ['membership.add', { version: '1', addName: 'Chesterfield Royal Hospital', addRoster: NEWCOMER.aadObjectId }, undefined, ALEX],
+    ['membership.assign', { version: '1', assignRole: 'chairs', assignPeople: ALEX.aadObjectId, assignRoster: NEWCOMER.aadObjectId }, undefined, ALEX],
+  ] as const)('%s takes the people chosen in the roster list, with the picker\'s', async (verb, data, team, from) => {
+    const card = await press('Action.Execute', verb, data, { from, team });
+    expect(textOf(card)).toMatch(/set up for this team|Saved as version 2/);
+    const saved = (await running.store.collaborativeFor(team ?? 'conversation-1'))!.collaborative;
+    const chosen = { 'membership.setup': saved.members[0]?.representatives, 'membership.add': saved.members.find((m) => m.name === 'Chesterfield Royal Hospital')?.representatives, 'membership.assign': saved.chairs }[verb];
+    expect(chosen).toEqual(verb === 'membership.setup' ? [MEGAN.aadObjectId] : verb === 'membership.add' ? [NEWCOMER.aadObjectId] : [ALEX.aadObjectId, NEWCOMER.aadObjectId]);
+  });
+
+  it('the form offers the roster as its own list, without the picker\'s query', async () => {
+    const form = await say('setup', NEWCOMER, 'team-new');
+    const roster = JSON.stringify(form).includes('"id":"setupRoster"');
+    expect(roster).toBe(true);
+    const input = (form!['body'] as Record<string, unknown>[]).find((element) => element['id'] === 'setupRoster')!;
+    expect(input['choices.data']).toBeUndefined();
+    expect(JSON.stringify(input['choices'])).toContain('Nia Newcomer');
+  });
+
+  it('refuses a setup with nobody chosen in either, politely, changing nothing', async () => {
+    const card = await press('Action.Execute', 'membership.setup', { collaborativeName: 'Nobody', firstMember: 'Trust N' }, { from: NEWCOMER, team: 'team-empty' });
+    expect(textOf(card)).not.toContain('set up for this team');
+    expect(await running.store.collaborativeFor('team-empty')).toMatchObject({ collaborativeId: sampleId });
+  });
+});
+
 describe('setup command', () => {
   it('offers the form in a team that has none, and says who it belongs to otherwise', async () => {
     const form = await say('setup', NEWCOMER, 'team-new');
@@ -143,5 +172,48 @@ describe('membership changes reach polls and the register', () => {
     expect(acute).not.toContain('Mental health only decision');
     expect(mentalHealth).toContain('Mental health only decision');
     expect(mentalHealth).not.toContain('Acute only decision');
+  });
+
+  it.each(MODES)('an outcome is shown or changed only in its own collaborative\'s conversations (%s)', async (mode) => {
+    await press('Action.Execute', 'membership.setup', { collaborativeName: 'Mental Health', firstMember: 'Trust M', setupPeople: NEWCOMER.aadObjectId }, { from: NEWCOMER, team: 'team-mh' });
+    await press('Action.Execute', 'poll.open', { title: 'Mental health bed base', proposal: 'Agree it', category: '1', rule: 'consensus' }, { from: NEWCOMER, team: 'team-mh' });
+    const poll = (await running.store.listPolls()).find((p) => p.title === 'Mental health bed base')!;
+    await press('Action.Execute', 'poll.close', { pollId: poll.id }, { from: NEWCOMER, team: 'team-mh' });
+    const outcome = (await running.store.getOutcomeByPoll(poll.id))!;
+    // Alex chairs the acute collaborative and presses the mental health outcome's id from the acute channel.
+    const shown = await press(mode, 'outcome.show', { outcomeId: outcome.id });
+    expect(textOf(shown)).toContain('Outcome not found');
+    expect(textOf(shown)).not.toContain('Mental health bed base');
+    const added = await press(mode, 'outcome.addAction', { outcomeId: outcome.id, who: 'Alex', what: 'Write to the ICB', when: 'May' });
+    expect(textOf(added)).toContain('Outcome not found');
+    expect((await running.store.getOutcome(outcome.id))?.actions).toEqual([]);
+    // In its own team the same press shows it.
+    const before = running.connector.sent().length;
+    await press('Action.Execute', 'outcome.show', { outcomeId: outcome.id }, { from: NEWCOMER, team: 'team-mh' });
+    await running.connector.waitFor(() => running.connector.sent().slice(before).some((call) => textOf(cardOf(call)).includes('Mental health bed base')));
+  });
+
+  it.each(MODES)('an agenda belongs to the collaborative it was posted in: only its own people edit it or start polls from it (%s)', async (mode) => {
+    await press('Action.Execute', 'membership.setup', { collaborativeName: 'Mental Health', firstMember: 'Trust M', setupPeople: NEWCOMER.aadObjectId }, { from: NEWCOMER, team: 'team-mh' });
+    const mentalHealthId = (await running.store.collaborativeFor('team-mh'))!.collaborativeId;
+    await say('agenda Meeting: MH Board\nDate: 2026-12-01\nStart: 09:30\nM1/26 | Crisis beds | N Newcomer | decision | 20 | Agree the bed base', NEWCOMER, 'team-mh');
+    await say('agenda Meeting: Acute Board\nDate: 2026-12-02\nStart: 10:00\nA1/26 | Theatres | A Wilber | decision | 20', ALEX);
+    const agendas = await running.store.listAgendas();
+    const mentalHealth = agendas.find((agenda) => agenda.current.meeting.title === 'MH Board')!;
+    expect(mentalHealth.collaborativeId).toBe(mentalHealthId);
+    expect(agendas.find((agenda) => agenda.current.meeting.title === 'Acute Board')?.collaborativeId).toBe(sampleId);
+
+    // Alex chairs the acute collaborative; from its channel, the mental health agenda is not his.
+    const agendaId = mentalHealth.id;
+    expect(textOf(await press(mode, 'agenda.edit', { agendaId }))).toContain('belongs to another collaborative');
+    expect(textOf(await press(mode, 'agenda.save', { agendaId, expectedVersion: '1', title: 'Taken over', date: '2026-12-01', startTime: '09:30', items: 'M1/26 | Crisis beds | X | decision | 5' }))).toContain('belongs to another collaborative');
+    expect((await running.store.getAgenda(agendaId))?.current.version).toBe(1);
+    expect(textOf(await press(mode, 'poll.start', { agendaId, itemRef: 'M1/26' }))).toContain('belongs to another collaborative');
+    expect(textOf(await press(mode, 'poll.open', { agendaId, itemRefValue: 'M1/26', title: 'Crisis beds', proposal: 'Agree it', category: '1', rule: 'consensus' }))).toContain('belongs to another collaborative');
+    expect(await running.store.listPolls()).toEqual([]);
+
+    // Its own chair, in its own team, puts the item to a poll of that collaborative.
+    await press('Action.Execute', 'poll.open', { agendaId, itemRefValue: 'M1/26', title: 'Crisis beds', proposal: 'Agree it', category: '1', rule: 'consensus' }, { from: NEWCOMER, team: 'team-mh' });
+    expect((await running.store.listPolls()).map((poll) => [poll.agenda?.itemRef, poll.collaborativeId])).toEqual([['M1/26', mentalHealthId]]);
   });
 });

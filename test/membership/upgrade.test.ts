@@ -8,6 +8,7 @@ import { ALEX, cardAction, message, post } from '../support/activities.js';
 import { useTestConcord } from '../support/concord.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
 import { tempDir } from '../support/temp-dir.js';
+import { anAgenda } from '../store/builders.js';
 
 /** test/store/fixtures/v2-store was written by the release before issue 19: one collaborative, in a file. */
 const V2_FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '../store/fixtures/v2-store');
@@ -20,6 +21,8 @@ describe('a store written by the release before issue 19', () => {
     const votes = await Promise.all(polls.map((poll) => before.votes(poll.id)));
     const outcomes = await before.listOutcomes();
     const audit = await before.readAudit();
+    // An agenda as that release stored it: no collaborative named.
+    await before.putAgenda(anAgenda('old-agenda', 1));
     await before.close();
 
     const running = await useTestConcord({}, { store: await openFileStore({ dataDir }) });
@@ -31,6 +34,8 @@ describe('a store written by the release before issue 19', () => {
     expect(await Promise.all(polls.map((poll) => store.votes(poll.id)))).toEqual(votes);
     expect(await store.listOutcomes()).toEqual(outcomes);
     expect((await store.readAudit()).slice(0, audit.length)).toEqual(audit);
+    // Its agenda now names the default collaborative, the one its conversation's polls belong to.
+    expect(await store.getAgenda('old-agenda')).toEqual({ ...anAgenda('old-agenda', 1), collaborativeId: 'south-yorkshire-acute-federation-sample' });
 
     // An old poll (no collaborative named) belongs to the default: its representatives still vote,
     // and its outcome is on that collaborative's register.

@@ -14,6 +14,7 @@ import { writeCollaborative } from '../support/collaborative.js';
 import { useTestConcord } from '../support/concord.js';
 import { tempDir } from '../support/temp-dir.js';
 import { logOutcome } from './drive.js';
+import { anAgenda } from '../store/builders.js';
 
 const APP_ID = '6f1f4d2e-4c59-4a8e-9f0b-2b7c1c6f0a11';
 const ALLOWED_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -264,6 +265,13 @@ describe('with a Microsoft app id: Teams SSO tokens', () => {
     expect((await getJson(url, outsider)).body.outcomes).toEqual([]);
     expect((await fetch(`${running.url}/api/register/outcomes/${outcome.id}`, { headers: outsider })).status).toBe(404);
     expect(Buffer.from(await (await fetch(`${running.url}/api/register/export.csv`, { headers: outsider })).arrayBuffer()).toString('utf8')).toBe(outcomesToCsv([]));
+    // Meetings and their minutes follow the same rule: an agenda belongs to its collaborative.
+    await running.store.putAgenda(anAgenda('board-agenda', 1, { collaborativeId: 'test-collaborative' }));
+    const meetingsUrl = `${running.url}/api/register/meetings`;
+    expect((await getJson(meetingsUrl, valid)).body.meetings).toEqual([expect.objectContaining({ agendaId: 'board-agenda' })]);
+    expect((await getJson(meetingsUrl, outsider)).body.meetings).toEqual([]);
+    expect((await fetch(`${running.url}/api/register/minutes/board-agenda?format=md`, { headers: valid })).status).toBe(200);
+    expect((await fetch(`${running.url}/api/register/minutes/board-agenda?format=md`, { headers: outsider })).status).toBe(404);
     // Local mode's loopback pass does not apply once credentials are configured.
     expect((await fetch(url)).status).toBe(401);
     // The page itself is still served to anyone.

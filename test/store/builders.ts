@@ -4,6 +4,8 @@ import type { Person } from '../../src/people/model.js';
 import type { Outcome } from '../../src/decisions/outcome.js';
 import type { AuditEvent, Store } from '../../src/store/store.js';
 import type { Feedback, QuestionLog } from '../../src/knowledge/question-log.js';
+import type { Collaborative } from '../../src/decisions/collaborative.js';
+import type { CollaborativeVersion } from '../../src/membership/model.js';
 
 /** Small builders for store records: each test states only the fields it is about. */
 
@@ -86,3 +88,27 @@ export async function recordVote(store: Store, vote: Vote): Promise<{ previous?:
   if (!result.recorded) throw new Error(`poll ${vote.pollId} is ${result.status ?? 'missing'}: the vote was not recorded`);
   return result.previous[0] ? { previous: result.previous[0] } : {};
 }
+
+export const aCollaborative = (id: string, overrides: Partial<Collaborative> = {}): Collaborative => ({
+  id,
+  name: `Collaborative ${id}`,
+  members: [{ id: 'org-a', name: 'Trust A', representatives: ['aad-rep'] }],
+  chairs: ['aad-chair'],
+  secretariat: ['aad-chair'],
+  defaultRule: { kind: 'consensus' },
+  ...overrides,
+});
+
+/** Version `n` of collaborative `id`: version 1 is an import, later ones rename Trust A. */
+export const aVersion = (id: string, n: number, overrides: Partial<Collaborative> = {}): CollaborativeVersion => {
+  const named = (k: number) => aCollaborative(id, { ...overrides, members: [{ id: 'org-a', name: `Trust A (${k})`, representatives: ['aad-rep'] }] });
+  return {
+    collaborativeId: id,
+    version: n,
+    collaborative: named(n),
+    ...(n > 1 ? { before: named(n - 1) } : {}),
+    change: n === 1 ? { kind: 'import', source: 'collaborative.json' } : { kind: 'rename-member', organisationId: 'org-a', name: `Trust A (${n})` },
+    by: CHAIR,
+    at: `2025-03-01T09:0${n}:00.000Z`,
+  };
+};

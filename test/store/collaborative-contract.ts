@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Collaborative } from '../../src/decisions/collaborative.js';
-import type { CollaborativeVersion } from '../../src/membership/model.js';
 import { ConflictError, type Store } from '../../src/store/store.js';
-import { CHAIR } from './builders.js';
+import { DEFAULT_BINDING } from '../../src/membership/model.js';
+import { tagAgendas } from '../../src/store/tag-agendas.js';
+import { aCollaborative, anAgenda, aVersion, CHAIR } from './builders.js';
 
-export const aCollaborative = (id: string, overrides: Partial<Collaborative> = {}): Collaborative => ({
-  id,
-  name: `Collaborative ${id}`,
-  members: [{ id: 'org-a', name: 'Trust A', representatives: ['aad-rep'] }],
-  chairs: ['aad-chair'],
-  secretariat: ['aad-chair'],
-  defaultRule: { kind: 'consensus' },
-  ...overrides,
-});
-
-/** Version `n` of collaborative `id`: version 1 is an import, later ones rename Trust A. */
-export const aVersion = (id: string, n: number, overrides: Partial<Collaborative> = {}): CollaborativeVersion => {
-  const named = (k: number) => aCollaborative(id, { ...overrides, members: [{ id: 'org-a', name: `Trust A (${k})`, representatives: ['aad-rep'] }] });
-  return {
-    collaborativeId: id,
-    version: n,
-    collaborative: named(n),
-    ...(n > 1 ? { before: named(n - 1) } : {}),
-    change: n === 1 ? { kind: 'import', source: 'collaborative.json' } : { kind: 'rename-member', organisationId: 'org-a', name: `Trust A (${n})` },
-    by: CHAIR,
-    at: `2025-03-01T09:0${n}:00.000Z`,
-  };
-};
+// The builders live with the other store builders (the crash-test writer, a plain child process, uses them too).
+export { aCollaborative, aVersion };
 
 const binding = (conversationId: string, collaborativeId: string) => ({ conversationId, collaborativeId, by: CHAIR, at: '2025-03-01T10:00:00.000Z' });
 
@@ -86,6 +65,20 @@ export function collaborativeContract(store: () => Store): void {
     it('refuses to bind a conversation to a collaborative that does not exist', async () => {
       await expect(store().bindConversation(binding('team-1', 'nowhere'))).rejects.toThrow(/no collaborative nowhere/);
       expect(await store().listBindings()).toEqual([]);
+    });
+
+    it('tags agendas stored before they named a collaborative with their conversation\'s, else the default; once, and leaves tagged ones alone', async () => {
+      await store().saveCollaborativeVersion(aVersion('acute', 1));
+      await store().saveCollaborativeVersion(aVersion('mental-health', 1));
+      await store().bindConversation(binding(DEFAULT_BINDING, 'acute'));
+      await store().bindConversation(binding('team-mh', 'mental-health'));
+      await store().putAgenda(anAgenda('in-mh', 1, { conversationId: 'team-mh' }));
+      await store().putAgenda(anAgenda('elsewhere', 2, { conversationId: 'chat-1' }));
+      await store().putAgenda(anAgenda('already', 1, { conversationId: 'team-mh', collaborativeId: 'acute' }));
+      expect(await tagAgendas(store())).toBe(2);
+      const tagged = Object.fromEntries((await store().listAgendas()).map((agenda) => [agenda.id, [agenda.collaborativeId, agenda.current.version]]));
+      expect(tagged).toEqual({ 'in-mh': ['mental-health', 1], elsewhere: ['acute', 2], already: ['acute', 1] });
+      expect(await tagAgendas(store())).toBe(0);
     });
   });
 }

@@ -18,7 +18,7 @@ function tally(ids: Iterable<string>): Map<string, number> {
 describe('crash safety', () => {
   it(`SIGKILLed ${RUNS} times mid-write: every acknowledged write survives, none is doubled`, { timeout: 30_000 }, async () => {
     const dataDir = tempDir('store');
-    const acknowledged = { vote: new Set<string>(), audit: new Set<string>(), question: new Set<string>(), close: new Set<string>(), action: new Set<string>() };
+    const acknowledged = { vote: new Set<string>(), audit: new Set<string>(), question: new Set<string>(), close: new Set<string>(), action: new Set<string>(), membership: new Set<string>() };
 
     // Writers boot a few runs ahead (tsx takes longer to start than a run lasts); each touches the store only when told.
     const booting = Array.from({ length: Math.min(PREBOOTED, RUNS) }, (_, run) => startChild('writer.ts', [dataDir, `r${run}`]));
@@ -39,7 +39,7 @@ describe('crash safety', () => {
       const store = await openFileStore({ dataDir });
       try {
         const votes = tally((await store.votes('crash-poll')).map((vote) => vote.organisationId));
-        const audit = tally((await store.readAudit()).map((event) => event.subject));
+        const audit = tally((await store.readAudit()).filter((event) => event.action !== 'collaborative.changed').map((event) => event.subject));
         const questions = tally((await store.listQuestions()).map((question) => question.id));
         const outcomes = tally((await store.listOutcomes()).map((outcome) => outcome.pollId));
         const actions = tally((await store.getOutcome('outcome-shared-poll'))?.actions.map((action) => action.who) ?? []);
@@ -49,6 +49,13 @@ describe('crash safety', () => {
           expect([...counts].filter(([, count]) => count > 1), `${kind}: doubled after run ${run}`).toEqual([]);
         }
         for (const id of acknowledged.close) expect((await store.getPoll(id))?.status).toBe('closed');
+        // A membership version and its audit event land together (issue 19): every version on
+        // record has exactly one collaborative.changed event and every event its version.
+        const changes = (await store.readAudit()).filter((event) => event.action === 'collaborative.changed').map((event) => `${event.subject} v${String(event.detail['version'])}`);
+        const versions = (await Promise.all((await store.listCollaboratives()).map((current) => store.collaborativeHistory(current.collaborativeId))))
+          .flat().map((version) => `${version.collaborativeId} v${version.version}`);
+        expect(changes.sort(), `membership versions and their events after run ${run}`).toEqual(versions.sort());
+        for (const id of acknowledged.membership) expect((await store.getCollaborative(id))?.version).toBe(2);
         // Closing and its outcome land together: no closed poll without its outcome, ever.
         for (const poll of await store.listPolls({ status: 'closed' })) expect(await store.getOutcomeByPoll(poll.id)).toBeDefined();
       } finally {
@@ -57,5 +64,6 @@ describe('crash safety', () => {
     }
     // The test means something only if the writer was interrupted with work done.
     expect(acknowledged.vote.size).toBeGreaterThan(RUNS);
+    expect(acknowledged.membership.size).toBeGreaterThan(RUNS / 4);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeStoreDirectory } from '../../src/store/file/write-store-directory.js';
 import { openFileStore } from '../../src/store/file/file-store.js';
-import { anAuditEvent, anOutcome, aPoll, aVote, recordVote } from './builders.js';
+import { anAgenda, anAuditEvent, anOutcome, aPoll, aVersion, aVote, recordVote } from './builders.js';
 import { storeContract } from './contract.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -77,6 +77,46 @@ describe('lowdb store on disk', () => {
     const second = await openFileStore({ dataDir });
     try {
       expect((await second.readAudit()).map((event) => event.action)).toEqual(['poll.opened', 'vote.cast']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a membership version and its audit event are one rename of the collaborative’s file, and both survive a reopen (issue 19)', async () => {
+    const dataDir = tempDir('store');
+    const first = await openFileStore({ dataDir });
+    await first.saveCollaborativeVersion(aVersion('acute', 1));
+    await first.saveCollaborativeVersion(aVersion('acute', 2));
+    await first.close();
+    const [file] = await readdir(path.join(dataDir, 'collaboratives'));
+    const record = JSON.parse(await readFile(path.join(dataDir, 'collaboratives', file!), 'utf8')) as { versions: unknown[]; events: { action: string; detail: { version: number } }[] };
+    expect(record.versions).toHaveLength(2);
+    expect(record.events.map((event) => [event.action, event.detail.version])).toEqual([['collaborative.changed', 1], ['collaborative.changed', 2]]);
+    expect(await readFile(path.join(dataDir, 'audit.jsonl'), 'utf8')).toBe('');
+    const second = await openFileStore({ dataDir });
+    try {
+      expect((await second.readAudit({ subject: 'acute' })).map((event) => event.detail['version'])).toEqual([1, 2]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a collaborative file written before that (a bare list, its events in audit.jsonl) reads with each event once, and its next change joins the file', async () => {
+    const dataDir = tempDir('store');
+    const first = await openFileStore({ dataDir });
+    await first.saveCollaborativeVersion(aVersion('acute', 1));
+    await first.close();
+    // Rewrite it the way the first release of issue 19 did.
+    const [file] = await readdir(path.join(dataDir, 'collaboratives'));
+    const filePath = path.join(dataDir, 'collaboratives', file!);
+    const { events } = JSON.parse(await readFile(filePath, 'utf8')) as { events: unknown[] };
+    await writeFile(filePath, `${JSON.stringify([aVersion('acute', 1)])}\n`);
+    await writeFile(path.join(dataDir, 'audit.jsonl'), events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+    const second = await openFileStore({ dataDir });
+    try {
+      await second.saveCollaborativeVersion(aVersion('acute', 2));
+      expect((await second.readAudit({ subject: 'acute' })).map((event) => event.detail['version'])).toEqual([1, 2]);
+      expect(await second.collaborativeHistory('acute')).toEqual([aVersion('acute', 1), aVersion('acute', 2)]);
     } finally {
       await second.close();
     }

@@ -4,7 +4,7 @@ import { copyStoreFiles } from './copy-store-files.js';
 import type { DirectoryLock } from './directory-lock.js';
 import { replaceFileAtomically } from './durable-file.js';
 import type { JsonLinesLog } from './json-lines-log.js';
-import type { StorePersistence } from '../persistence.js';
+import type { CollaborativeRecord, StorePersistence } from '../persistence.js';
 import type { PollRecord } from '../poll-record.js';
 import { agendaFilePath, collaborativeFilePath, conversationFilePath, CURRENT_SCHEMA_VERSION, itemStartsFilePath, pollFilePath, serialiseDocument, type MainFile } from './store-layout.js';
 import type { ItemStart } from '../../decisions/item-start.js';
@@ -41,10 +41,10 @@ export class FilePersistence implements StorePersistence {
     return replaceFileAtomically(conversationFilePath(this.dataDir, record.conversationId), serialiseDocument(record));
   }
 
-  saveCollaborative(versions: readonly CollaborativeVersion[]): Promise<void> {
-    const id = versions[0]?.collaborativeId;
+  saveCollaborative(record: CollaborativeRecord): Promise<void> {
+    const id = record.versions[0]?.collaborativeId;
     if (id === undefined) throw new Error('a collaborative file needs at least one version');
-    return replaceFileAtomically(collaborativeFilePath(this.dataDir, id), serialiseDocument(versions));
+    return replaceFileAtomically(collaborativeFilePath(this.dataDir, id), serialiseDocument({ versions: record.versions, events: record.events ?? [] }));
   }
 
   async saveBindings(bindings: readonly Binding[]): Promise<void> {

@@ -49,7 +49,7 @@ export async function readStoreDirectory(dataDir: string): Promise<StoreDirector
   const conversationFiles = await readDocuments(path.join(dataDir, CONVERSATIONS_DIR), ConversationRecord, (record) => record.conversationId);
   // Older stores kept references in concord.json; a per-conversation file saved since replaces its entry.
   const conversations = [...new Map([...(main?.conversations ?? []), ...conversationFiles].map((record) => [record.conversationId, record])).values()];
-  const collaboratives = await readDocuments(path.join(dataDir, COLLABORATIVES_DIR), CollaborativeFile, (versions) => versions[0]?.collaborativeId ?? '');
+  const collaboratives = await readDocuments(path.join(dataDir, COLLABORATIVES_DIR), CollaborativeFile, (record) => record.versions[0]?.collaborativeId ?? '');
   const itemStarts = await readDocuments(path.join(dataDir, ITEM_STARTS_DIR), ItemStartsFile, (starts) => starts[0]?.agendaId ?? '');
   const logs = {
     [AUDIT_FILE]: await inspectLog(path.join(dataDir, AUDIT_FILE), AuditEvent),

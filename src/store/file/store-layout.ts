@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConversationRecord } from '../store.js';
+import { AuditEvent, ConversationRecord } from '../store.js';
 import { Binding, CollaborativeVersion } from '../../membership/model.js';
 import { ItemStart } from '../../decisions/item-start.js';
 
@@ -52,8 +52,8 @@ export type MainFile = z.infer<typeof MainFile>;
 
 export const EMPTY_MAIN_FILE: MainFile = { schemaVersion: CURRENT_SCHEMA_VERSION, conversations: [], bindings: [] };
 
-/** A collaborative's file: its versions, oldest first, numbered 1, 2, 3… */
-export const CollaborativeFile = z.array(CollaborativeVersion).min(1).superRefine((versions, context) => {
+/** A collaborative's versions, oldest first, numbered 1, 2, 3… */
+const VersionsInOrder = z.array(CollaborativeVersion).min(1).superRefine((versions, context) => {
   versions.forEach((version, index) => {
     if (version.version !== index + 1) context.addIssue({ code: 'custom', message: `version ${version.version} is in place ${index + 1}` });
     if (version.collaborativeId !== versions[0]?.collaborativeId) context.addIssue({ code: 'custom', message: 'versions of two collaboratives in one file' });
@@ -66,6 +66,16 @@ export const ItemStartsFile = z.array(ItemStart).min(1).refine((starts) => start
 export function itemStartsFilePath(dataDir: string, agendaId: string): string {
   return path.join(dataDir, ITEM_STARTS_DIR, documentFileName(agendaId));
 }
+
+/**
+ * A collaborative's file: its versions and the `collaborative.changed` events written with them
+ * (one rename carries both). A file written before that is the bare list of versions; its events
+ * are in audit.jsonl, so it is read with none of its own and nothing is counted twice.
+ */
+export const CollaborativeFile = z.union([
+  z.object({ versions: VersionsInOrder, events: z.array(AuditEvent).default([]) }),
+  VersionsInOrder.transform((versions) => ({ versions, events: [] as AuditEvent[] })),
+]);
 
 export function collaborativeFilePath(dataDir: string, collaborativeId: string): string {
   return path.join(dataDir, COLLABORATIVES_DIR, documentFileName(collaborativeId));

@@ -48,7 +48,7 @@ export async function writeStoreDirectory(dataDir: string, snapshot: StoreSnapsh
     ...snapshot.polls.map((record): [string, unknown] => [pollFilePath(dataDir, record.poll.id), record]),
     ...snapshot.agendas.map((agenda): [string, unknown] => [agendaFilePath(dataDir, agenda.id), agenda]),
     ...(snapshot.itemStarts ?? []).map((starts): [string, unknown] => [itemStartsFilePath(dataDir, starts[0]?.agendaId ?? ''), starts]),
-    ...(snapshot.collaboratives ?? []).map((versions): [string, unknown] => [collaborativeFilePath(dataDir, versions[0]?.collaborativeId ?? ''), versions]),
+    ...(snapshot.collaboratives ?? []).map((record): [string, unknown] => [collaborativeFilePath(dataDir, record.versions[0]?.collaborativeId ?? ''), { versions: record.versions, events: record.events ?? [] }]),
   ];
   await inParallel(documents, WRITE_CONCURRENCY, ([file, document]) => put(file, serialiseDocument(document)));
 

@@ -49,10 +49,11 @@ export async function backupDatabase(pool: Pool, directory: string): Promise<str
   return writeStoreDirectory(directory, snapshot);
 }
 
-function groupVersions(versions: CollaborativeVersion[]): CollaborativeVersion[][] {
+/** Their events are in audit_events (the same transaction wrote both), so the records carry none. */
+function groupVersions(versions: CollaborativeVersion[]): { versions: CollaborativeVersion[] }[] {
   const byId = new Map<string, CollaborativeVersion[]>();
   for (const version of versions) byId.set(version.collaborativeId, [...(byId.get(version.collaborativeId) ?? []), version]);
-  return [...byId.values()];
+  return [...byId.values()].map((grouped) => ({ versions: grouped }));
 }
 
 /** Like the embedded store's backup: never mixes a backup into files already there. */
