@@ -16,7 +16,7 @@ function tally(ids: Iterable<string>): Map<string, number> {
 }
 
 describe('crash safety', () => {
-  it(`SIGKILLed ${RUNS} times mid-write: every acknowledged write survives, none is doubled`, { timeout: 30_000 }, async () => {
+  it(`SIGKILLed ${RUNS} times mid-write: every acknowledged write survives, none is doubled`, { timeout: 240_000 }, async () => {
     const dataDir = tempDir('store');
     const acknowledged = { vote: new Set<string>(), audit: new Set<string>(), question: new Set<string>(), close: new Set<string>(), action: new Set<string>(), membership: new Set<string>() };
 

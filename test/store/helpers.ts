@@ -47,7 +47,9 @@ function startChild(script: string, args: string[]): Child {
     stderr += chunk;
   });
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const waitFor = (predicate: (line: string) => boolean, timeoutMs = 10_000): Promise<string> =>
+  // A deadline, not a wait: it resolves as soon as the line is printed. A tsx child with a cold
+  // compile cache on two busy cores has taken over 10 s to start.
+  const waitFor = (predicate: (line: string) => boolean, timeoutMs = 60_000): Promise<string> =>
     new Promise((resolve, reject) => {
       const check = () => {
         const found = lines.find(predicate);
