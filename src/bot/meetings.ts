@@ -13,7 +13,7 @@ import type { Person } from '../people/model.js';
 import type { Poll } from '../decisions/model.js';
 import { takeAttendance, type Attendance, type Lookup } from '../decisions/attendance.js';
 import type { Outcome } from '../decisions/outcome.js';
-import { buildMinutes, type Minutes } from '../register/minutes.js';
+import { buildMinutes, declarationsForMinutes, type Minutes } from '../register/minutes.js';
 import { STATUS_WORDS } from '../register/outcome-view.js';
 import { formatItemTime, scheduleAgenda } from '../agenda/schedule.js';
 import type { Store } from '../store/store.js';
@@ -149,9 +149,10 @@ export function meetings(deps: MeetingsDependencies) {
   const minutesOf = async (agenda: Agenda, endedAt?: string): Promise<Minutes> => {
     const polls = await pollsOf(agenda);
     const outcomes = (await Promise.all(polls.map((poll) => store.getOutcomeByPoll(poll.id)))).filter((outcome): outcome is Outcome => outcome !== undefined);
+    const members = ((await deps.collaborativeForAgenda(agenda))?.members ?? []).map((member) => ({ id: member.id, name: member.name }));
     return buildMinutes({
-      agenda, polls, outcomes, endedAt, itemStarts: await store.itemStarts(agenda.id),
-      members: ((await deps.collaborativeForAgenda(agenda))?.members ?? []).map((member) => ({ id: member.id, name: member.name })),
+      agenda, polls, outcomes, endedAt, itemStarts: await store.itemStarts(agenda.id), members,
+      declarations: declarationsForMinutes(agenda, polls, members),
     });
   };
 

@@ -11,6 +11,7 @@ import { formatItemTime, scheduleAgenda } from '../agenda/schedule.js';
 import { ATTENDANCE_WORDS, quoracy, quoracyText, type AttendanceState } from '../decisions/attendance.js';
 import { attendanceAtStart, attendanceLine, type ItemStart } from '../decisions/item-start.js';
 import type { Attendance } from '../decisions/attendance.js';
+import { HANDLING_WORDS, type Declaration as RecordedDeclaration } from '../decisions/declaration.js';
 import type { Poll } from '../decisions/model.js';
 import type { Outcome } from '../decisions/outcome.js';
 import { describeRule } from '../decisions/rules.js';
@@ -29,6 +30,33 @@ export interface Declaration {
   readonly interest: string;
   /** What the chair decided, e.g. "left the meeting for the item". */
   readonly action?: string;
+}
+
+/**
+ * The meeting's declarations of interest as the minutes list them: those made on its agenda items,
+ * then those made on its polls only (a poll started from an item carries the item's, with the same
+ * id, so each is listed once), with the chair's handling or that it awaits one.
+ */
+export function declarationsForMinutes(agenda: Agenda, polls: readonly Poll[], members: readonly { id: string; name: string }[]): Declaration[] {
+  const names = new Map(members.map((member) => [member.id, member.name]));
+  const seen = new Set<string>();
+  const listed: Declaration[] = [];
+  const add = (declaration: RecordedDeclaration, itemRef: string | undefined) => {
+    if (seen.has(declaration.id)) return;
+    seen.add(declaration.id);
+    listed.push({
+      person: displayName(declaration.declaredBy),
+      organisationName: names.get(declaration.organisationId),
+      itemRef,
+      interest: declaration.description,
+      action: declaration.handling
+        ? `${HANDLING_WORDS[declaration.handling.kind]} (decided by ${displayName(declaration.handling.by)})`
+        : 'awaiting the chair’s decision',
+    });
+  };
+  for (const declaration of agenda.declarations ?? []) add(declaration, declaration.itemRef);
+  for (const poll of polls) for (const declaration of poll.declarations ?? []) add(declaration, poll.agenda?.itemRef);
+  return listed;
 }
 
 export interface MinutesInput {

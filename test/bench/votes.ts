@@ -16,7 +16,9 @@
  * both see the same machine: an echo bot on the same server and adapter (echo-bot.ts), sent the
  * same requests in the same pattern, and a bare fsync (a small write and fsync in the same data
  * directory), the least a durable vote can cost. The `_over_echo` and `_over_fsync` ratios are the
- * figures that hold on a shared, noisy machine.
+ * figures that hold on a shared, noisy machine. The requests come from a separate process
+ * (load-client.ts), so the client's own work is neither queued ahead of Concord's turns nor counted
+ * in its CPU time.
  */
 import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -25,12 +27,13 @@ import { pino } from 'pino';
 import { startConcord } from '../../src/app.js';
 import { parseConfig } from '../../src/config/config.js';
 import { openFileStore } from '../../src/store/file/file-store.js';
-import { ALEX, cardAction, post } from '../support/activities.js';
+import { ALEX, cardAction, post, voteAcknowledged } from '../support/activities.js';
 import { representative, writeCollaborative } from '../support/collaborative.js';
 import { FakeConnector } from '../support/fake-connector.js';
 import { percentile, round } from './stats.js';
 import { seed } from './store.js';
 import { startEchoBot } from './echo-bot.js';
+import { LoadClient, type Arrival, type Sent } from './load-client.js';
 
 const VOTERS = 200;
 const ROUNDS = 5;
@@ -49,7 +52,8 @@ interface VoteRun {
   /** Size of each vote's invoke reply (the card the voter gets back). */
   replyBytes: number[];
   /**
-   * CPU time of this process (client and server together) per request, over the measured rounds.
+   * CPU time of the server process (Concord or the echo bot, and the fake connector; the HTTP
+   * client runs in a process of its own, load-client.ts) per request, over the measured rounds.
    * Unlike latency it barely moves when other work shares the machine: the difference between a
    * vote and an echo is what Concord itself spends on a vote.
    */
@@ -60,7 +64,6 @@ interface VoteRun {
   cardUpdatesPerBurst: number;
 }
 
-type Arrival = 'spread' | 'burst';
 /** One vote every 5 ms: 200 within a second. */
 const SPREAD_INTERVAL_MS = 5;
 
@@ -73,6 +76,7 @@ export async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteR
   const store = await openFileStore({ dataDir });
   const concord = await startConcord({ config, logger: pino({ level: 'silent' }), store });
   const echoBot = await startEchoBot(config);
+  const client = LoadClient.start();
   try {
     await post(concord.url, cardAction(connector.url, 'poll.open', { title: 'Bench poll', proposal: 'P', category: '1', rule: 'majority' }, { from: ALEX, replyToId: 'bench-card' }));
     const poll = (await store.listPolls({ status: 'open' })).find((candidate) => candidate.title === 'Bench poll');
@@ -90,19 +94,20 @@ export async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteR
     for (let roundIndex = 0; roundIndex < WARM_UP_ROUNDS + ROUNDS; roundIndex += 1) {
       const measured = roundIndex >= WARM_UP_ROUNDS;
       const echoCpu = process.cpuUsage();
-      const echoed = await sendRound(echoBot.url, arrival, (index) => bodyFor(index, roundIndex));
+      const echoed = await sendRound(client, echoBot.url, arrival, (index) => bodyFor(index, roundIndex));
       const echoSpent = process.cpuUsage(echoCpu);
       const synced = await bareFsyncs(dataDir, FSYNCS_PER_ROUND);
       const updatesBefore = connector.updates().length;
       const voteCpu = process.cpuUsage();
-      const voted = await sendRound(concord.url, arrival, (index) => bodyFor(index, roundIndex));
+      const voted = await sendRound(client, concord.url, arrival, (index) => bodyFor(index, roundIndex));
       const voteSpent = process.cpuUsage(voteCpu);
       if (measured) {
         echoCpuMicros += echoSpent.user + echoSpent.system;
         voteCpuMicros += voteSpent.user + voteSpent.system;
       }
-      voted.forEach(({ status, bytes }, index) => {
-        if (status === 200) acknowledged.set(`trust-${index + 1}`, POSITIONS[(index + roundIndex) % POSITIONS.length]!);
+      voted.forEach((sent, index) => {
+        const { bytes } = sent;
+        if (voteAcknowledged(sent)) acknowledged.set(`trust-${index + 1}`, POSITIONS[(index + roundIndex) % POSITIONS.length]!);
         if (measured) replyBytes.push(bytes);
       });
       if (measured) {
@@ -129,26 +134,16 @@ export async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteR
     const cpuMsPerEcho = echoCpuMicros / 1000 / echo.length;
     return { latencies, echo, fsync, replyBytes, cpuMsPerVote, cpuMsPerEcho, lost, doubled, cardUpdatesPerBurst };
   } finally {
+    await client.close();
     await echoBot.close();
     await concord.close();
     await connector.stop();
   }
 }
 
-/** One round of 200 requests to a server, spread over a second or all at once. */
-async function sendRound(url: string, arrival: Arrival, bodyFor: (index: number) => unknown): Promise<{ ms: number; status: number; bytes: number }[]> {
-  const roundStart = performance.now();
-  return Promise.all(Array.from({ length: VOTERS }, async (_, index) => {
-    if (arrival === 'spread') {
-      const due = roundStart + index * SPREAD_INTERVAL_MS;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
-    }
-    const body = bodyFor(index);
-    const startedAt = performance.now();
-    const response = await post(url, body);
-    const ms = performance.now() - startedAt;
-    return { ms, status: response.status, bytes: Buffer.byteLength(JSON.stringify(response.body ?? '')) };
-  }));
+/** One round of 200 requests to a server, spread over a second or all at once, sent by the load-client process. */
+function sendRound(client: LoadClient, url: string, arrival: Arrival, bodyFor: (index: number) => unknown): Promise<Sent[]> {
+  return client.round({ url, arrival, intervalMs: SPREAD_INTERVAL_MS, bodies: Array.from({ length: VOTERS }, (_, index) => bodyFor(index)) });
 }
 
 /** A small write and fsync, awaited one at a time: the floor under any durable vote on this disk. */

@@ -114,10 +114,14 @@ describe('Nobody misses a decision, in the Agents Playground', () => {
   it('d. the chair records Sheffield Teaching’s position on its behalf, with how it came in', async () => {
     await playground.waitForBotActivityAfterLastInvoke();
     await playground.press(pollCard(), 'On a member\'s behalf (chair or secretariat)');
-    await playground.chooseOption(pollCard(), /^Member$/, SHEFFIELD_TEACHING);
-    await pollCard().getByRole('radio', { name: 'Support' }).check();
-    await playground.fillInput(pollCard(), 'How it came in (goes on the record)', 'By e-mail from the chief executive, 1 Dec 09:40');
-    await playground.press(pollCard(), 'Record on its behalf');
+    // The form is a card of its own in place of the poll card (it lists every member); recording
+    // brings the poll card back.
+    const form = (): Locator => playground.card('On a member’s behalf:');
+    await form().waitFor({ timeout: 15_000 });
+    await playground.chooseOption(form(), /^Member$/, SHEFFIELD_TEACHING);
+    await form().getByRole('radio', { name: 'Support' }).check();
+    await playground.fillInput(form(), 'How it came in (goes on the record)', 'By e-mail from the chief executive, 1 Dec 09:40');
+    await playground.press(form(), 'Record on its behalf');
     await expect.poll(() => pollCard().innerText(), { timeout: 15_000 }).toMatch(row(SHEFFIELD_TEACHING, 'Supports \\(recorded on behalf by Alex Wilber'));
     expect(await pollCard().innerText()).toContain('By e-mail from the chief executive, 1 Dec 09:40');
     await shoot(pollCard(), 'on-behalf.png');

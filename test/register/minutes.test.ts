@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildMinutes } from '../../src/register/minutes.js';
-import { aPoll } from '../store/builders.js';
+import { buildMinutes, declarationsForMinutes } from '../../src/register/minutes.js';
+import { aPoll, CHAIR, REPRESENTATIVE } from '../store/builders.js';
 import { HOSTILE, MEMBERS, minutesInput } from './minutes-fixture.js';
 
 describe('draft minutes', () => {
@@ -55,6 +55,21 @@ describe('draft minutes', () => {
     const built = buildMinutes(minutesInput({ declarations }));
     expect(built.declarations).toEqual(want);
     expect(built.declarationsNote).toBe(note);
+  });
+
+  it('lists the declarations made on agenda items and on polls once each, with the chair\'s handling or that it awaits one', () => {
+    const input = minutesInput();
+    const onItem = { id: 'd-1', itemRef: 'P173/21', organisationId: 'org-b', declaredBy: REPRESENTATIVE, description: HOSTILE.markdown, declaredAt: '2025-03-01T09:00:00.000Z',
+      handling: { kind: 'no-part' as const, by: CHAIR, at: '2025-03-01T09:05:00.000Z' } };
+    const agenda = { ...input.agenda, declarations: [onItem] };
+    // The item's poll carries the same declaration (same id); the open poll has one of its own, not yet handled.
+    const { itemRef: _itemRef, ...carried } = onItem;
+    const polls = [{ ...input.polls[0]!, declarations: [carried] }, { ...input.polls[1]!, declarations: [{ ...carried, id: 'd-2', organisationId: 'org-c', description: 'Spouse works for a bidder', handling: undefined }] }];
+    const declarations = declarationsForMinutes(agenda, polls, MEMBERS);
+    expect(buildMinutes({ ...input, agenda, polls, declarations }).declarations).toEqual([
+      `P173/21: ${REPRESENTATIVE.name} (${HOSTILE.longName}) declared ${HOSTILE.markdown}; may not take part in the decision (decided by ${CHAIR.name})`,
+      `P175/21: ${REPRESENTATIVE.name} (Gamma Community Trust) declared Spouse works for a bidder; awaiting the chair’s decision`,
+    ]);
   });
 
   it('a poll opened in the meeting but not from the agenda is minuted under Other', () => {
