@@ -5,6 +5,7 @@ import { toAgendaCardData, toAgendaFormData, type AgendaCardOptions } from '../a
 import type { ItemDeclaration } from '../agenda/interest.js';
 import { declarationText } from '../decisions/interests.js';
 import { declarationsForItem, declareOnItem, handleOnItem, ItemDeclareInput, ItemHandleInput, itemInterestsForCard, type ItemInterestError } from '../decisions/item-interests.js';
+import { interestRefusalText } from './interest-refusals.js';
 import { memberName } from '../decisions/collaborative.js';
 import type { Result } from '../shared/result.js';
 import type { Agenda } from '../agenda/model.js';
@@ -142,7 +143,7 @@ export function agendas(deps: AgendaDependencies) {
     if (!collaborative) return refusal('No collaborative here', 'This conversation has no collaborative set up, so there is no one to declare for. Nothing was changed.');
     if ((await deps.collaborativeForAgenda(agenda))?.id !== collaborative.id) return otherCollaborative();
     const decided = decide(agenda, collaborative);
-    if (!decided.ok) return { kind: 'card', card: agendaCard(agenda, collaborative, { text: itemInterestRefusalText(decided.error), tone: 'warning' }), refused: decided.error.kind };
+    if (!decided.ok) return { kind: 'card', card: agendaCard(agenda, collaborative, { text: interestRefusalText(decided.error), tone: 'warning' }), refused: decided.error.kind };
     const declaration = decided.value;
     const stored = await store.recordAgendaDeclaration(agenda.id, declaration);
     if (!stored) return refusal('Agenda not found', 'That agenda is no longer on record. Nothing was changed.');
@@ -168,18 +169,4 @@ export function agendas(deps: AgendaDependencies) {
   };
 
   return { commandAgenda, verbs, agendaCard };
-}
-
-function itemInterestRefusalText(error: ItemInterestError): string {
-  switch (error.kind) {
-    case 'choose-item': return 'Choose the agenda item your interest is in. Nothing was changed.';
-    case 'no-such-item': return 'That item is no longer on the agenda; it may have been edited. Nothing was changed.';
-    case 'not-a-representative': return 'Only a member organisation’s representative or deputy declares an interest here. Nothing was changed.';
-    case 'choose-organisation': return 'You act for more than one member. Choose which one under “For”, then declare again.';
-    case 'description-required': return 'Describe the interest in a few words. Nothing was changed.';
-    case 'description-too-long': return `Keep the description to ${error.max} characters. Nothing was changed.`;
-    case 'not-chair': return 'Only the chair records how a declaration of interest is handled. Nothing was changed.';
-    case 'choose-declaration': return 'Choose the declaration to handle. Nothing was changed.';
-    case 'choose-handling': return 'Choose how the declaration is handled. Nothing was changed.';
-  }
 }

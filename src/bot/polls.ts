@@ -11,6 +11,7 @@ import {
 import { VoteInput } from '../decisions/vote.js';
 import { OnBehalfInput, recordOnBehalf, type OnBehalfError } from '../decisions/on-behalf.js';
 import { DeclareInput, HandleInput, declarationText, declareInterest, handleInterest, type InterestError } from '../decisions/interests.js';
+import { interestRefusalText } from './interest-refusals.js';
 import type { Declaration } from '../decisions/declaration.js';
 import { declarationsForItem } from '../decisions/item-interests.js';
 import type { Result } from '../shared/result.js';
@@ -534,19 +535,6 @@ function voteRefusalText(error: VoteError): string {
     case 'choose-organisation': return `You act for more than one member. Choose which one under “Voting for”, then press your position again.`;
     case 'not-in-scope': return 'That organisation is not in scope for this decision. Nothing was changed.';
     case 'excluded-by-interest': return 'After your declaration of interest the chair recorded that you may not take part in this decision, so you cannot record this member’s position. Its other representative or deputy can. Nothing was changed.';
-  }
-}
-
-function interestRefusalText(error: InterestError): string {
-  switch (error.kind) {
-    case 'poll-closed': return 'This poll is closed. Nothing was changed.';
-    case 'not-a-representative': return 'Only a member organisation’s representative or deputy declares an interest here. Nothing was changed.';
-    case 'choose-organisation': return 'You act for more than one member. Choose which one under “For”, then declare again.';
-    case 'description-required': return 'Describe the interest in a few words. Nothing was changed.';
-    case 'description-too-long': return `Keep the description to ${error.max} characters. Nothing was changed.`;
-    case 'not-chair': return 'Only the chair records how a declaration of interest is handled. Nothing was changed.';
-    case 'choose-declaration': return 'Choose the declaration to handle. Nothing was changed.';
-    case 'choose-handling': return 'Choose how the declaration is handled. Nothing was changed.';
   }
 }
 
