@@ -3,8 +3,10 @@
  * a Word document to finish in Word. Every value in a Minutes is text someone typed or the record
  * holds, so each is written as literal text: Markdown control characters escaped, and characters
  * XML 1.0 cannot hold dropped (a single one would make Word refuse the whole file).
+ * The Word writer (docx, about a twentieth of the bundle) is imported only when a document is
+ * asked for, so it is not parsed at every start (README, "Start-up").
  */
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
+import type { Paragraph } from 'docx';
 import type { Minutes } from '../register/minutes.js';
 import { escapeMarkdown } from './markdown.js';
 
@@ -58,16 +60,16 @@ export function minutesToMarkdown(minutes: Minutes): string {
   return `${lines.join('\n')}\n`;
 }
 
-const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ heading: level, children: [new TextRun(plain(text))] });
-const para = (text: string) => new Paragraph({ children: [new TextRun(plain(text))] });
-const labelled = (label: string, text: string, bullet = true) => new Paragraph({
-  ...(bullet ? { bullet: { level: 0 } } : {}),
-  children: [new TextRun({ text: `${plain(label)}: `, bold: true }), new TextRun(plain(text))],
-});
-const bullet = (text: string) => new Paragraph({ bullet: { level: 0 }, children: [new TextRun(plain(text))] });
-
 /** The Word document (docx stamps its own creation time in the file's properties). */
 export async function minutesToDocx(minutes: Minutes): Promise<Buffer> {
+  const { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } = await import('docx');
+  const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ heading: level, children: [new TextRun(plain(text))] });
+  const para = (text: string) => new Paragraph({ children: [new TextRun(plain(text))] });
+  const labelled = (label: string, text: string, bullet = true) => new Paragraph({
+    ...(bullet ? { bullet: { level: 0 } } : {}),
+    children: [new TextRun({ text: `${plain(label)}: `, bold: true }), new TextRun(plain(text))],
+  });
+  const bullet = (text: string) => new Paragraph({ bullet: { level: 0 }, children: [new TextRun(plain(text))] });
   const children: Paragraph[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.LEFT, children: [new TextRun(`Draft minutes: ${plain(minutes.title)}`)] }),
     ...minutes.facts.map((fact) => labelled(fact.label, fact.text, false)),
