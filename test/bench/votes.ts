@@ -58,6 +58,8 @@ interface VoteRun {
    * vote and an echo is what Concord itself spends on a vote.
    */
   cpuMsPerVote: number;
+  /** The kernel's share of cpuMsPerVote (the store's write, fsync and rename; sockets). */
+  sysCpuMsPerVote: number;
   cpuMsPerEcho: number;
   lost: number;
   doubled: number;
@@ -89,6 +91,7 @@ export async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteR
     const acknowledged = new Map<string, string>();
     let cardUpdatesPerBurst = 0;
     let voteCpuMicros = 0;
+    let voteSysMicros = 0;
     let echoCpuMicros = 0;
     const bodyFor = (index: number, roundIndex: number) => cardAction(connector.url, 'poll.vote', { pollId: poll.id, positionValue: POSITIONS[(index + roundIndex) % POSITIONS.length]! }, { from: representative(index + 1), replyToId: 'bench-card' });
     for (let roundIndex = 0; roundIndex < WARM_UP_ROUNDS + ROUNDS; roundIndex += 1) {
@@ -104,6 +107,7 @@ export async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteR
       if (measured) {
         echoCpuMicros += echoSpent.user + echoSpent.system;
         voteCpuMicros += voteSpent.user + voteSpent.system;
+        voteSysMicros += voteSpent.system;
       }
       voted.forEach((sent, index) => {
         const { bytes } = sent;
@@ -131,8 +135,9 @@ export async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteR
     const doubled = (votes.length - new Set(votes.map((vote) => vote.organisationId)).size)
       + [...castsPerMember.values()].reduce((extra, count) => extra + Math.max(0, count - 1), 0);
     const cpuMsPerVote = voteCpuMicros / 1000 / latencies.length;
+    const sysCpuMsPerVote = voteSysMicros / 1000 / latencies.length;
     const cpuMsPerEcho = echoCpuMicros / 1000 / echo.length;
-    return { latencies, echo, fsync, replyBytes, cpuMsPerVote, cpuMsPerEcho, lost, doubled, cardUpdatesPerBurst };
+    return { latencies, echo, fsync, replyBytes, cpuMsPerVote, sysCpuMsPerVote, cpuMsPerEcho, lost, doubled, cardUpdatesPerBurst };
   } finally {
     await client.close();
     await echoBot.close();
@@ -199,6 +204,7 @@ export async function benchVotes(): Promise<Record<string, number>> {
       'vote.http.burst.p99_over_fsync': round(p(burst.latencies, 99) / fsyncP50),
       'echo.cpu_ms_per_request': round(empty.cpuMsPerEcho),
       'vote.cpu_ms_per_vote': round(empty.cpuMsPerVote),
+      'vote.cpu_sys_ms_per_vote': round(empty.sysCpuMsPerVote),
       'vote.cpu_over_echo': round(empty.cpuMsPerVote / empty.cpuMsPerEcho),
       'vote.burst.cpu_ms_per_vote': round(burst.cpuMsPerVote),
       'vote.burst.cpu_over_echo': round(burst.cpuMsPerVote / burst.cpuMsPerEcho),
