@@ -22,6 +22,7 @@ import { z } from 'zod';
 import type { Config } from '../config/config.js';
 import type { MeetingPolls } from '../bot/features.js';
 import { Position } from '../decisions/model.js';
+import { readJsonBody } from './json-body.js';
 import { checkAccess } from './tab/access.js';
 import { createSsoTokenVerifier, type VerifyToken } from './tab/sso-token.js';
 import { PAGE_CSP } from './register-tab.js';
@@ -41,6 +42,8 @@ const PositionBody = z.object({
 const LocalUser = z.string().trim().min(1).max(100);
 const ChatQuery = z.object({ chat: z.string().trim().min(1).max(500) });
 const NowBody = z.object({ itemRef: z.string().trim().min(1).max(30) }).strict();
+/** A position or a Now move is a few dozen bytes. */
+const MAX_BODY_BYTES = 2048;
 
 export function mountMeetingTab(server: restify.Server, deps: MeetingTabDependencies): void {
   const { config, logger, meetingPolls } = deps;
@@ -96,12 +99,27 @@ export function mountMeetingTab(server: restify.Server, deps: MeetingTabDependen
     res.send(200, view);
   });
 
-  const bodyParser = restify.plugins.bodyParser({ maxBodySize: 2048, mapParams: false, rejectUnknown: true });
-  server.post('/api/meeting/polls/:pollId/position', ...bodyParser, async (req, res) => {
+  /**
+   * The body of a signed-in person's request: JSON only, read after the sign-in check (restify's
+   * bodyParser would write a multipart upload to disk before it; see json-body.ts). Undefined once
+   * the refusal is sent.
+   */
+  const jsonBody = async (req: restify.Request, res: restify.Response): Promise<{ body: unknown } | undefined> => {
+    const read = await readJsonBody(req, MAX_BODY_BYTES);
+    if (read.ok) return { body: read.body };
+    // A body that was not read (415, 413) is not drained: the connection closes instead.
+    if (read.status !== 400) res.setHeader('connection', 'close');
+    res.send(read.status, { error: read.message });
+    return undefined;
+  };
+
+  server.post('/api/meeting/polls/:pollId/position', async (req, res) => {
     const person = await who(req, res);
     if (!person) return;
+    const read = await jsonBody(req, res);
+    if (!read) return;
     const id = PollId.safeParse((req.params as Record<string, unknown> | undefined)?.pollId);
-    const body = PositionBody.safeParse(req.body);
+    const body = PositionBody.safeParse(read.body);
     if (!id.success || !body.success) {
       logger.info({ event: 'meeting.bad-position', path: req.path() }, 'meeting position request refused');
       res.send(400, { error: 'Choose support, object or abstain.' });
@@ -127,11 +145,13 @@ export function mountMeetingTab(server: restify.Server, deps: MeetingTabDependen
     res.send(200, panel);
   });
 
-  server.post('/api/meeting/agenda/:agendaId/now', ...bodyParser, async (req, res) => {
+  server.post('/api/meeting/agenda/:agendaId/now', async (req, res) => {
     const person = await who(req, res);
     if (!person) return;
+    const read = await jsonBody(req, res);
+    if (!read) return;
     const id = PollId.safeParse((req.params as Record<string, unknown> | undefined)?.agendaId);
-    const body = NowBody.safeParse(req.body);
+    const body = NowBody.safeParse(read.body);
     if (!id.success || !body.success) {
       res.send(400, { error: 'Name an agenda item.' });
       return;
