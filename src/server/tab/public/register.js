@@ -185,10 +185,10 @@
     return match ? match[1] : 'concord-register.csv';
   }
 
-  /** A plain link cannot carry the bearer token: fetch the CSV, then save it from a Blob. */
-  async function downloadCsv() {
-    showStatus('Preparing the CSV…');
-    const response = await apiFetch(`${API}/export.csv${filterQuery()}`);
+  /** A plain link cannot carry the bearer token: fetch the file, then save it from a Blob. */
+  async function download(path, preparing, nameOf) {
+    showStatus(preparing);
+    const response = await apiFetch(`${API}${path}`);
     if (!response.ok) {
       showStatus(await problemOf(response));
       return;
@@ -197,7 +197,7 @@
     const url = URL.createObjectURL(await response.blob());
     const link = document.createElement('a');
     link.href = url;
-    link.download = filenameOf(response);
+    link.download = nameOf(response);
     document.body.append(link);
     link.click();
     link.remove();
@@ -205,23 +205,14 @@
     showStatus(`Downloaded ${link.download}.`);
   }
 
+  function downloadCsv() {
+    return download(`/export.csv${filterQuery()}`, 'Preparing the CSV…', filenameOf);
+  }
+
   /** Draft minutes (.docx or .md) of one meeting, fetched with the token like the CSV. */
-  async function downloadMinutes(agendaId, format) {
-    showStatus('Preparing the minutes…');
-    const response = await apiFetch(`${API}/minutes/${encodeURIComponent(agendaId)}?format=${format}`);
-    if (!response.ok) {
-      showStatus(await problemOf(response));
-      return;
-    }
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = filenameOf(response).replace(/\.csv$/, `.${format}`);
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30_000);
-    showStatus(`Downloaded ${link.download}.`);
+  function downloadMinutes(agendaId, format) {
+    return download(`/minutes/${encodeURIComponent(agendaId)}?format=${format}`, 'Preparing the minutes…',
+      (response) => filenameOf(response).replace(/\.csv$/, `.${format}`));
   }
 
   async function loadMeetings() {
