@@ -27,7 +27,7 @@ function newest(paths) {
   return latest;
 }
 
-const stale = !existsSync(stamp) || !existsSync(path.join(root, 'build', 'main.js')) || newest(inputs) > statSync(stamp).mtimeMs;
+const stale = !existsSync(stamp) || !existsSync(path.join(root, 'build', 'main.cjs')) || newest(inputs) > statSync(stamp).mtimeMs;
 if (stale) {
   process.stderr.write('Building Concord (src/ changed since the last build)...\n');
   const startedAt = new Date();

@@ -50,7 +50,7 @@ export const NODE_FLAGS = ['--disable-warning=DEP0111'] as const;
  * with a small young generation, which keeps resident memory near 130 MB. Keep in step with the
  * `start` script in package.json (test/server/foundation.test.ts checks).
  */
-export const START_COMMAND = ['--max-semi-space-size=4', ...NODE_FLAGS, 'build/main.js'] as const;
+export const START_COMMAND = ['--max-semi-space-size=4', ...NODE_FLAGS, 'build/main.cjs'] as const;
 
 /**
  * Concord in a child process: from the TypeScript sources (always current, for tests), or as
