@@ -7,6 +7,10 @@
  *   200 members pressing their buttons in the same moment of a meeting.
  * - `vote.http.burst.*`: all 200 requests are sent at the same instant, the worst case; the last
  *   one waits for the 199 before it, so this measures throughput more than latency.
+ * - `vote.lone.*`: each vote sent when the previous one is answered, so every vote is a durable
+ *   write (group commit) of its own. Its CPU per vote is what a vote costs with nothing to share
+ *   a batch with, and unlike the spread figure it does not fall when a loaded machine makes votes
+ *   queue up into larger batches (`vote.votes_per_batch` says how many shared one in the spread case).
  *
  * Measured on an empty register and on one holding 20,000 outcomes and 200,000 audit events. Also
  * counts lost and doubled votes, and how many times the shared poll card was refreshed for one

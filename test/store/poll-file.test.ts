@@ -11,6 +11,8 @@ const cast = (organisationId: string, position: string): AuditEvent =>
 const start: PollRecord = { poll: aPoll(), votes: [], outcomes: [] };
 const twoVotes = withEvents(withVotes(start, [aVote('poll-1', 'org-a'), aVote('poll-1', 'org-b', 'object')]).record, [cast('org-a', 'support'), cast('org-b', 'object')]);
 const changed = withEvents(withVotes(twoVotes, [aVote('poll-1', 'org-b', 'abstain')]).record, [cast('org-b', 'abstain')]);
+// A write that failed (not installed) and another built from the record before it instead.
+const instead = withEvents(withVotes(twoVotes, [aVote('poll-1', 'org-c', 'object')]).record, [cast('org-c', 'object')]);
 const closed: PollRecord = { ...changed, poll: { ...changed.poll, status: 'closed', closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' }, outcomes: [anOutcome('poll-1')] };
 
 describe('a poll file written from cached parts', () => {
@@ -22,7 +24,9 @@ describe('a poll file written from cached parts', () => {
     ['an undefined key left out', { ...start, events: undefined }],
     ['two votes and their events', twoVotes],
     ['one vote changed: shares the other and the old events', changed],
+    ['another write built from the same earlier record', instead],
     ['closed with an outcome', closed],
+    ['written again once closed (nothing cached for it now)', { ...closed, outcomes: [...closed.outcomes] }],
     ['keys in another order', { outcomes: closed.outcomes, events: closed.events, votes: closed.votes, poll: closed.poll }],
   ] as [string, PollRecord][])('%s: the same bytes as serialising the whole record', (_name, record) => {
     expect(serialisePollRecord(record).toString('utf8')).toBe(serialiseDocument(record));
