@@ -34,6 +34,7 @@ import { collaborativeOfPoll, outcomesOfCollaborative } from '../membership/scop
 import type { CardJson, CardRenderer } from './render.js';
 import { refusalCard, sendCard } from './send.js';
 import { fitCard } from './fit-card.js';
+import { SharedPollCards } from './shared-poll-card.js';
 import { refusal, verb, type Turn, type VerbReply } from './verb.js';
 
 export interface PollDependencies {
@@ -104,8 +105,11 @@ export function polls(deps: PollDependencies) {
    */
   const withNote = (card: CardJson, note?: ViewerNote): CardJson =>
     note ? { ...card, body: [renderer.render('viewer-note', note), ...(card.body as unknown[])] } : card;
+  const sharedCards = new SharedPollCards();
+  const sharedCard = (poll: Poll, votesNow: readonly Vote[], collaborative: Collaborative): CardJson =>
+    sharedCards.card(poll, votesNow, collaborative, () => renderPollCard(renderer, poll, votesNow, collaborative));
   const pollCard = async (poll: Poll, note?: ViewerNote): Promise<CardJson> =>
-    withNote(renderPollCard(renderer, poll, await store.votes(poll.id), await deps.collaborativeForPoll(poll)), note);
+    withNote(sharedCard(poll, await store.votes(poll.id), await deps.collaborativeForPoll(poll)), note);
 
 
   const refreshShared = (poll: Poll) => {
@@ -254,7 +258,7 @@ export function polls(deps: PollDependencies) {
     // with the members the batch's votes were checked against (a second copy of a 200-member
     // collaborative cost about 0.25 ms; the positions are still read back from the store).
     const stored = (await store.getPoll(poll.id)) ?? poll;
-    const shared = renderPollCard(renderer, stored, await store.votes(poll.id), collaborative);
+    const shared = sharedCard(stored, await store.votes(poll.id), collaborative);
     return requests.map((_, index): VoteOutcome => {
       const refused = refusals[index];
       const note = notes[index];

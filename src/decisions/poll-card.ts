@@ -206,12 +206,18 @@ export function toOnBehalfFormData(poll: Poll, collaborative: Collaborative): On
   };
 }
 
+/** The first MAX_REFRESH_USERS people, in member order: it stops there rather than listing all of a 200-member collaborative for every card. */
 function refreshUsersFor(poll: Poll, collaborative: Collaborative): string[] {
   const inScope = new Set(poll.membersInScope);
-  const people = collaborative.members
-    .filter((member) => inScope.has(member.id))
-    .flatMap((member) => [...member.representatives, ...(member.deputy ? [member.deputy] : [])]);
-  return [...new Set(people)].slice(0, MAX_REFRESH_USERS);
+  const people = new Set<string>();
+  for (const member of collaborative.members) {
+    if (!inScope.has(member.id)) continue;
+    for (const person of [...member.representatives, ...(member.deputy ? [member.deputy] : [])]) {
+      people.add(person);
+      if (people.size === MAX_REFRESH_USERS) return [...people];
+    }
+  }
+  return [...people];
 }
 
 /**

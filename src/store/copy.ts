@@ -14,3 +14,17 @@ export function admit<T>(schema: z.ZodType<T>, value: unknown): T {
 export function copyOut<T>(value: T): T {
   return structuredClone(value);
 }
+
+/**
+ * Hands a stored record out without copying it: frozen, deeply, so no caller can change it behind
+ * the store's back either (a change throws). For the reads on a vote's path, each of which copied a
+ * 200-member collaborative or a poll's 200 votes (structuredClone, 7% of a lone vote's CPU). Only
+ * for records the store replaces rather than changes in place; freezing is done once per object.
+ */
+export function shareFrozen<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) shareFrozen(child);
+  }
+  return value;
+}

@@ -5,7 +5,7 @@ import { decisionReference, parseDecisionReference, Poll, Vote, type PollStatus 
 import { Declaration, ItemDeclaration } from '../decisions/declaration.js';
 import { ItemStart } from '../decisions/item-start.js';
 import { Outcome } from '../decisions/outcome.js';
-import { admit, copyOut } from './copy.js';
+import { admit, copyOut, shareFrozen } from './copy.js';
 import { selectOutcomes } from './outcome-query.js';
 import type { CollaborativeRecord, StoreContents, StorePersistence } from './persistence.js';
 import { compareText, latestOutcome, withEvents, withVotes, type PollRecord } from './poll-record.js';
@@ -95,7 +95,9 @@ class Engine implements StoreEngine {
 
   async getCollaborative(collaborativeId: string): Promise<CollaborativeVersion | undefined> {
     const current = this.collaboratives.get(collaborativeId)?.versions.at(-1);
-    return current && copyOut(current);
+    // Read for every vote and every card: shared frozen, not copied (and the same object until
+    // the next version, so per-collaborative lookups computed from it are reused).
+    return current && shareFrozen(current);
   }
 
   async collaborativeHistory(collaborativeId: string): Promise<CollaborativeVersion[]> {
@@ -229,7 +231,8 @@ class Engine implements StoreEngine {
   }
 
   async votes(pollId: string): Promise<Vote[]> {
-    return copyOut(this.polls.get(pollId)?.votes ?? []);
+    // A new array of the stored votes, each frozen rather than copied: read for every card.
+    return (this.polls.get(pollId)?.votes ?? []).map(shareFrozen);
   }
 
   // ---- agendas ----

@@ -12,11 +12,14 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { post } from '../support/activities.js';
 
-export type Arrival = 'spread' | 'burst';
+/**
+ * Spread: one request every `intervalMs`; burst: all at the same instant; one-by-one: each sent when
+ * the previous one is answered, so every vote is a group commit of its own however loaded the machine.
+ */
+export type Arrival = 'spread' | 'burst' | 'one-by-one';
 
 export interface Job {
   url: string;
-  /** Spread: one request every `intervalMs`; burst: all at the same instant. */
   arrival: Arrival;
   intervalMs: number;
   bodies: unknown[];
@@ -31,17 +34,26 @@ export interface Sent {
   body: unknown;
 }
 
+async function sendOne(url: string, body: unknown): Promise<Sent> {
+  const startedAt = performance.now();
+  const response = await post(url, body);
+  const ms = performance.now() - startedAt;
+  return { ms, status: response.status, bytes: Buffer.byteLength(JSON.stringify(response.body ?? '')), body: response.body };
+}
+
 async function sendRound(job: Job): Promise<Sent[]> {
+  if (job.arrival === 'one-by-one') {
+    const sent: Sent[] = [];
+    for (const body of job.bodies) sent.push(await sendOne(job.url, body));
+    return sent;
+  }
   const roundStart = performance.now();
   return Promise.all(job.bodies.map(async (body, index) => {
     if (job.arrival === 'spread') {
       const due = roundStart + index * job.intervalMs;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
     }
-    const startedAt = performance.now();
-    const response = await post(job.url, body);
-    const ms = performance.now() - startedAt;
-    return { ms, status: response.status, bytes: Buffer.byteLength(JSON.stringify(response.body ?? '')), body: response.body };
+    return sendOne(job.url, body);
   }));
 }
 

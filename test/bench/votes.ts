@@ -7,6 +7,10 @@
  *   200 members pressing their buttons in the same moment of a meeting.
  * - `vote.http.burst.*`: all 200 requests are sent at the same instant, the worst case; the last
  *   one waits for the 199 before it, so this measures throughput more than latency.
+ * - `vote.lone.*`: each vote sent when the previous one is answered, so every vote is a durable
+ *   write (group commit) of its own. Its CPU per vote is what a vote costs with nothing to share
+ *   a batch with, and unlike the spread figure it does not fall when a loaded machine makes votes
+ *   queue up into larger batches (`vote.votes_per_batch` says how many shared one in the spread case).
  *
  * Measured on an empty register and on one holding 20,000 outcomes and 200,000 audit events. Also
  * counts lost and doubled votes, and how many times the shared poll card was refreshed for one
@@ -64,6 +68,8 @@ interface VoteRun {
   lost: number;
   doubled: number;
   cardUpdatesPerBurst: number;
+  /** Votes per durable write (group commit) over the measured rounds: what a vote's share of a batch's fixed costs is. */
+  votesPerBatch: number;
 }
 
 /** One vote every 5 ms: 200 within a second. */
@@ -76,6 +82,13 @@ export async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteR
     CONCORD_COLLABORATIVE_FILE: writeCollaborative(VOTERS), CONCORD_RATE_LIMIT_PER_MINUTE: '10000',
   }, 'bench');
   const store = await openFileStore({ dataDir });
+  // Counts group commits: CPU per vote depends on how many votes share one (see votesPerBatch).
+  let batches = 0;
+  const recordVotes = store.recordVotes.bind(store);
+  store.recordVotes = (...args) => {
+    batches += 1;
+    return recordVotes(...args);
+  };
   const concord = await startConcord({ config, logger: pino({ level: 'silent' }), store });
   const echoBot = await startEchoBot(config);
   const client = LoadClient.start();
@@ -93,6 +106,7 @@ export async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteR
     let voteCpuMicros = 0;
     let voteSysMicros = 0;
     let echoCpuMicros = 0;
+    let measuredBatches = 0;
     const bodyFor = (index: number, roundIndex: number) => cardAction(connector.url, 'poll.vote', { pollId: poll.id, positionValue: POSITIONS[(index + roundIndex) % POSITIONS.length]! }, { from: representative(index + 1), replyToId: 'bench-card' });
     for (let roundIndex = 0; roundIndex < WARM_UP_ROUNDS + ROUNDS; roundIndex += 1) {
       const measured = roundIndex >= WARM_UP_ROUNDS;
@@ -102,9 +116,11 @@ export async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteR
       const synced = await bareFsyncs(dataDir, FSYNCS_PER_ROUND);
       const updatesBefore = connector.updates().length;
       const voteCpu = process.cpuUsage();
+      const batchesBefore = batches;
       const voted = await sendRound(client, concord.url, arrival, (index) => bodyFor(index, roundIndex));
       const voteSpent = process.cpuUsage(voteCpu);
       if (measured) {
+        measuredBatches += batches - batchesBefore;
         echoCpuMicros += echoSpent.user + echoSpent.system;
         voteCpuMicros += voteSpent.user + voteSpent.system;
         voteSysMicros += voteSpent.system;
@@ -137,7 +153,8 @@ export async function runVotes(dataDir: string, arrival: Arrival): Promise<VoteR
     const cpuMsPerVote = voteCpuMicros / 1000 / latencies.length;
     const sysCpuMsPerVote = voteSysMicros / 1000 / latencies.length;
     const cpuMsPerEcho = echoCpuMicros / 1000 / echo.length;
-    return { latencies, echo, fsync, replyBytes, cpuMsPerVote, sysCpuMsPerVote, cpuMsPerEcho, lost, doubled, cardUpdatesPerBurst };
+    const votesPerBatch = latencies.length / Math.max(1, measuredBatches);
+    return { latencies, echo, fsync, replyBytes, cpuMsPerVote, sysCpuMsPerVote, cpuMsPerEcho, lost, doubled, cardUpdatesPerBurst, votesPerBatch };
   } finally {
     await client.close();
     await echoBot.close();
@@ -179,6 +196,7 @@ export async function benchVotes(): Promise<Record<string, number>> {
     const empty = await runVotes(path.join(root, 'empty'), 'spread');
     const seeded = await runVotes(seededDir, 'spread');
     const burst = await runVotes(path.join(root, 'burst'), 'burst');
+    const lone = await runVotes(path.join(root, 'lone'), 'one-by-one');
     const p = (samples: number[], at: number) => percentile(samples, at);
     const fsyncP50 = p([...empty.fsync, ...seeded.fsync, ...burst.fsync], 50);
     return {
@@ -206,11 +224,18 @@ export async function benchVotes(): Promise<Record<string, number>> {
       'vote.cpu_ms_per_vote': round(empty.cpuMsPerVote),
       'vote.cpu_sys_ms_per_vote': round(empty.sysCpuMsPerVote),
       'vote.cpu_over_echo': round(empty.cpuMsPerVote / empty.cpuMsPerEcho),
+      'vote.votes_per_batch': round(empty.votesPerBatch),
+      // Each vote sent when the previous one is answered: every vote pays a batch's fixed costs alone,
+      // so this figure barely moves with the machine's load, unlike the spread one above.
+      'vote.lone.cpu_ms_per_vote': round(lone.cpuMsPerVote),
+      'vote.lone.cpu_over_echo': round(lone.cpuMsPerVote / lone.cpuMsPerEcho),
+      'vote.lone.p50_ms': round(p(lone.latencies, 50)),
+      'vote.lone.p99_ms': round(p(lone.latencies, 99)),
       'vote.burst.cpu_ms_per_vote': round(burst.cpuMsPerVote),
       'vote.burst.cpu_over_echo': round(burst.cpuMsPerVote / burst.cpuMsPerEcho),
       'vote.reply_bytes': round(p([...empty.replyBytes, ...seeded.replyBytes, ...burst.replyBytes], 50), 0),
-      'vote.lost': empty.lost + seeded.lost + burst.lost,
-      'vote.doubled': empty.doubled + seeded.doubled + burst.doubled,
+      'vote.lost': empty.lost + seeded.lost + burst.lost + lone.lost,
+      'vote.doubled': empty.doubled + seeded.doubled + burst.doubled + lone.doubled,
       'card.updates_per_200_votes': empty.cardUpdatesPerBurst,
     };
   } finally {

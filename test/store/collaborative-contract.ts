@@ -19,6 +19,15 @@ export function collaborativeContract(store: () => Store): void {
       expect(await store().getCollaborative('missing')).toBeUndefined();
     });
 
+    it('hands out the current version so no caller can change it: a change throws or leaves the record as it was', async () => {
+      await store().saveCollaborativeVersion(aVersion('acute', 1));
+      const read = (await store().getCollaborative('acute'))!;
+      const tryTo = (change: () => void) => { try { change(); } catch { /* a frozen record refuses */ } };
+      tryTo(() => { read.collaborative.name = 'Renamed by a caller'; });
+      tryTo(() => { read.collaborative.members.pop(); });
+      expect(await store().getCollaborative('acute')).toEqual(aVersion('acute', 1));
+    });
+
     it.each([
       ['version 1 again (two set-ups at once)', [1], 1],
       ['version 2 again (two secretaries changed version 1)', [1, 2], 2],

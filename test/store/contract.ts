@@ -160,6 +160,16 @@ export function storeContract(name: string, factory: () => Promise<Store>, durab
         expect(await store.votes('poll-1')).toEqual([aVote('poll-1', 'org-a', 'object', { castAt: '2025-03-01T10:06:00.000Z' })]);
       });
 
+      it('hands out votes no caller can change: a change throws or leaves the record as it was', async () => {
+        await recordVote(store, aVote('poll-1', 'org-a'));
+        const read = await store.votes('poll-1');
+        const tryTo = (change: () => void) => { try { change(); } catch { /* a frozen record refuses */ } };
+        tryTo(() => { read[0]!.position = 'object'; });
+        tryTo(() => { read[0]!.castBy.name = 'Someone else'; });
+        read.push(aVote('poll-1', 'org-b'));
+        expect(await store.votes('poll-1')).toEqual([aVote('poll-1', 'org-a')]);
+      });
+
       it('a retried vote changes nothing', async () => {
         await recordVote(store, aVote('poll-1', 'org-a'));
         await recordVote(store, aVote('poll-1', 'org-a'));

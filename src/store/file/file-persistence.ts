@@ -6,6 +6,7 @@ import { replaceFileAtomically } from './durable-file.js';
 import type { JsonLinesLog } from './json-lines-log.js';
 import type { CollaborativeRecord, StorePersistence } from '../persistence.js';
 import type { PollRecord } from '../poll-record.js';
+import { serialisePollRecord } from './poll-file.js';
 import { agendaFilePath, collaborativeFilePath, conversationFilePath, CURRENT_SCHEMA_VERSION, itemStartsFilePath, pollFilePath, serialiseDocument, type MainFile } from './store-layout.js';
 import type { ItemStart } from '../../decisions/item-start.js';
 import type { Binding, CollaborativeVersion } from '../../membership/model.js';
@@ -24,7 +25,7 @@ export class FilePersistence implements StorePersistence {
   ) {}
 
   savePoll(record: PollRecord): Promise<void> {
-    return replaceFileAtomically(pollFilePath(this.dataDir, record.poll.id), serialiseDocument(record));
+    return replaceFileAtomically(pollFilePath(this.dataDir, record.poll.id), serialisePollRecord(record));
   }
 
   saveAgenda(agenda: Agenda): Promise<void> {
