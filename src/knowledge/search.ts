@@ -1,7 +1,7 @@
 import { resolveQuestion, termBoosts } from './concepts.js';
 import { documentCues } from './document-cues.js';
 import { asksForFigure, coveragesOf, focusOf, missingFrom, rankOf, yearConcepts, type CandidateFeatures } from './features.js';
-import MiniSearch from 'minisearch';
+import { Bm25Index } from './bm25.js';
 import { FocusedPostings } from './focused-postings.js';
 import { profileOf } from './profile.js';
 import type { KnowledgeEntry } from './schema.js';
@@ -50,7 +50,7 @@ interface Hit {
 }
 
 const FIELDS = ['question', 'phrasings', 'tags', 'answer'] as const;
-type IndexedEntry = { readonly position: number } & Record<(typeof FIELDS)[number], string>;
+const FIELD_BOOSTS = FIELDS.map((field) => TUNING.fieldBoost[field]);
 
 export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
   const vocabulary = new Vocabulary();
@@ -62,16 +62,12 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
   let focused: FocusedPostings | undefined;
 
   // The index and the query side turn words into terms the same way (text.ts); queries are
-  // given as terms already (stemmed, corrected, expanded), so they pass through untouched.
-  const bm25 = new MiniSearch<IndexedEntry>({ idField: 'position', fields: [...FIELDS], tokenize: words, processTerm: termOf });
-  bm25.addAll(
-    entries.map((entry, position) => ({
-      position,
-      question: entry.question,
-      phrasings: entry.phrasings.join(' \n '),
-      tags: entry.tags.join(' \n '),
-      answer: entry.answer,
-    })),
+  // given as terms already (stemmed, corrected, expanded).
+  const bm25 = new Bm25Index(
+    entries.map((entry) => ({ fields: [entry.question, entry.phrasings.join(' \n '), entry.tags.join(' \n '), entry.answer] })),
+    FIELDS.length,
+    words,
+    termOf,
   );
 
   function search(question: string): SearchResult {
@@ -107,17 +103,9 @@ export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): Knowle
 
   /** BM25 over every field; the terms were processed (stemmed, corrected) already. */
   function bm25Hits(terms: readonly string[], termBoost: ReadonlyMap<string, number>, limit: number): Hit[] {
-    const results = bm25
-      .search(terms.join(' '), {
-        tokenize: (text) => text.split(' '),
-        processTerm: (term) => term,
-        boost: TUNING.fieldBoost,
-        boostTerm: (term) => termBoost.get(term) ?? 1,
-        combineWith: 'OR',
-      })
-      .slice(0, limit);
+    const results = bm25.search(terms, FIELD_BOOSTS, (term) => termBoost.get(term) ?? 1, limit);
     const top = results[0]?.score ?? 1;
-    return results.map((result) => ({ position: result.id as number, bm25Share: result.score / top, bm25: result.score }));
+    return results.map((result) => ({ position: result.position, bm25Share: result.score / top, bm25: result.score }));
   }
 
   /** Every term is very common: take the entries whose own questions are about little else. */
