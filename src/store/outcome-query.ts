@@ -27,7 +27,7 @@ export function selectOutcomes(outcomes: Iterable<Outcome>, query: OutcomeQuery 
   return query.limit === undefined ? selected : selected.slice(0, query.limit);
 }
 
-export function newestFirst(a: Outcome, b: Outcome): number {
+export function newestFirst(a: Pick<Outcome, 'closedAt' | 'id'>, b: Pick<Outcome, 'closedAt' | 'id'>): number {
   return compareText(b.closedAt, a.closedAt) || compareText(b.id, a.id);
 }
 

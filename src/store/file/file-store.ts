@@ -46,6 +46,8 @@ import { describe, JsonDocumentFile } from './json-document-file.js';
 import { JsonLinesLog, setTornTailAside, type TornTail } from './json-lines-log.js';
 import { migrateStoreDirectory } from './migrations.js';
 import { readStoreDirectory, type StoreDirectoryContents } from './read-store-directory.js';
+import { readPollIndex } from './poll-index.js';
+import { summarisePoll } from '../poll-summary.js';
 import { createStoreEngine, type StoreEngine } from '../store-engine.js';
 import {
   AUDIT_FILE,
@@ -100,14 +102,15 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
   const opened: Array<{ close(): Promise<void> }> = [];
   try {
     const migratedFrom = await migrateStoreDirectory(dataDir, logger);
-    const found = await readStoreDirectory(dataDir);
+    const found = await readStoreDirectory(dataDir, await readPollIndex(dataDir, logger));
     // Every file has been read and validated; only from here on is anything changed.
     const recovery: RecoveryReport = { ...(await repairAfterCrash(dataDir, found, logger)), ...(migratedFrom ? { migratedFrom } : {}) };
     await ensureLayout(dataDir, found.main === undefined);
 
     const main = new Low<MainFile>(new JsonDocumentFile(path.join(dataDir, MAIN_FILE), MainFile), found.main ?? EMPTY_MAIN_FILE);
     const openLog = async <T>(file: (typeof LOG_FILES)[number], schema: z.ZodType<T>) => {
-      const log = await JsonLinesLog.open(path.join(dataDir, file), schema, { size: found.logs[file].completeBytes, onBroken: stopWriting });
+      const { completeBytes: size, completeLines: lines } = found.logs[file];
+      const log = await JsonLinesLog.open(path.join(dataDir, file), schema, { size, lines, onBroken: stopWriting });
       opened.push(log);
       return log;
     };
@@ -118,14 +121,32 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
       await openLog(QUESTIONS_FILE, QuestionLog),
       await openLog(FEEDBACK_FILE, Feedback),
       lock,
+      found.pollFingerprints,
+      logger,
     );
     if (lostDuringOpen) throw new StoreOpenError(lostDuringOpen);
+    if (found.indexStale) await writeFreshIndex(persistence, found, logger);
     engine = createStoreEngine(found.contents, persistence, logger);
-    logger?.info({ dataDir, polls: found.contents.polls.length, ...recovery }, 'store open');
+    const polls = found.contents.polls.length + (found.contents.pollSummaries?.length ?? 0);
+    logger?.info({ dataDir, polls, pollsRead: found.contents.polls.length, ...recovery }, 'store open');
     return Object.assign(engine, { dataDir, recovery });
   } catch (error) {
     await closeQuietly(opened, lock);
     throw error;
+  }
+}
+
+/**
+ * After a first open, an upgrade or a crash: the index as the files now are, so the next open
+ * reads one file. Written before the engine starts, so it describes exactly what was read.
+ */
+async function writeFreshIndex(persistence: FilePersistence, found: StoreDirectoryContents, logger?: Logger): Promise<void> {
+  const summaries = [...(found.contents.pollSummaries ?? []), ...found.contents.polls.filter((record) => record.poll.status !== 'open').map(summarisePoll)];
+  try {
+    await persistence.writeIndex(summaries);
+    logger?.info({ polls: summaries.length }, 'poll index written');
+  } catch (error) {
+    logger?.warn({ reason: describe(error) }, 'poll index not written; the next start will read every poll file');
   }
 }
 
