@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PollStatus } from '../decisions/model.js';
+import { DELIVERY_STATES } from '../decisions/outcome.js';
 import { searchableText } from './outcome-query.js';
 import type { PollRecord } from './poll-record.js';
 
@@ -17,6 +18,8 @@ export const OutcomeKey = z.object({
   reference: z.string(),
   /** Lowercased title, proposal and meeting: the rest of the register search's text. */
   text: z.string(),
+  delivery: z.enum(DELIVERY_STATES),
+  gateway: z.boolean(),
 });
 export type OutcomeKey = z.infer<typeof OutcomeKey>;
 
@@ -48,6 +51,8 @@ export function summarisePoll(record: PollRecord): PollSummary {
       reference: outcome.reference,
       // searchableText starts with the reference line; the rest is kept apart so a derived reference can replace it.
       text: searchableText({ ...outcome, reference: '' }).slice(1),
+      delivery: outcome.delivery.state,
+      gateway: outcome.gateway !== undefined,
     })),
     eventSubjects: [...new Set((record.events ?? []).map((event) => (event.subject === poll.id ? poll.id : event.subject)))],
   };

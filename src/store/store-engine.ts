@@ -320,10 +320,12 @@ class Engine implements StoreEngine {
   async listOutcomes(query: OutcomeQuery = {}): Promise<Outcome[]> {
     checkQuery(query);
     const words = queryWords(query);
-    const matches = (closedAt: string, text: () => string): boolean => {
+    const matches = (closedAt: string, delivery: Outcome['delivery']['state'], gateway: boolean, text: () => string): boolean => {
       const day = closedAt.slice(0, 10);
       if (query.from !== undefined && day < query.from) return false;
       if (query.to !== undefined && day > query.to) return false;
+      if (query.delivery !== undefined && delivery !== query.delivery) return false;
+      if (query.gateway && !gateway) return false;
       if (words.length === 0) return true;
       const haystack = text();
       return words.every((word) => haystack.includes(word));
@@ -332,13 +334,13 @@ class Engine implements StoreEngine {
     for (const slot of this.polls.values()) {
       if (isRecord(slot)) {
         for (const outcome of slot.outcomes) {
-          if (matches(outcome.closedAt, () => searchableText(outcome))) selected.push({ id: outcome.id, closedAt: outcome.closedAt, pollId: slot.poll.id, outcome });
+          if (matches(outcome.closedAt, outcome.delivery.state, outcome.gateway !== undefined, () => searchableText(outcome))) selected.push({ id: outcome.id, closedAt: outcome.closedAt, pollId: slot.poll.id, outcome });
         }
         continue;
       }
       for (const key of slot.outcomes) {
         const reference = slot.legacy && slot.reference !== undefined && key.reference === slot.id ? slot.reference : key.reference;
-        if (matches(key.closedAt, () => keyText(key, reference))) selected.push({ id: key.id, closedAt: key.closedAt, pollId: slot.id });
+        if (matches(key.closedAt, key.delivery, key.gateway, () => keyText(key, reference))) selected.push({ id: key.id, closedAt: key.closedAt, pollId: slot.id });
       }
     }
     selected.sort(newestFirst);

@@ -1,0 +1,12 @@
+import { readPollIndex } from '../../src/store/file/poll-index.js';
+import { readStoreDirectory } from '../../src/store/file/read-store-directory.js';
+import { readFileSync, statSync, readdirSync } from 'node:fs';
+const dir = process.argv[2]!;
+let t = performance.now();
+const lap = (name: string) => { const n = performance.now(); console.log(name, Math.round(n - t)); t = n; };
+const text = readFileSync(dir + '/polls.index.json', 'utf8'); lap('read index ' + text.length);
+const parsed = JSON.parse(text); lap('JSON.parse');
+const index = await readPollIndex(dir); lap('readPollIndex (read+parse+zod)');
+for (const name of readdirSync(dir + '/polls')) statSync(dir + '/polls/' + name); lap('stat all');
+const found = await readStoreDirectory(dir, index); lap('readStoreDirectory');
+global.gc?.(); console.log(process.memoryUsage().heapUsed / 1e6, parsed.polls.length, found.contents.pollSummaries?.length);
