@@ -99,7 +99,7 @@ describe('the embedded store\'s poll index (issue 22)', () => {
 
   it.each([
     ['not JSON', '{"version":1,'],
-    ['the wrong shape', '{"version":1,"polls":[{"file":"x.json"}],"logs":{}}'],
+    ['the wrong shape', '{"version":2,"polls":[["x.json",1,2,3]],"logs":{}}'],
     ['an unknown version', '{"version":99,"polls":[],"logs":{}}'],
   ])('an index that is %s is ignored with a log line; every file is read and a new index written', async (_case, text) => {
     const dataDir = await storeWithIndex();
@@ -113,7 +113,7 @@ describe('the embedded store\'s poll index (issue 22)', () => {
     } finally {
       await store.close();
     }
-    expect(JSON.parse(await readFile(path.join(dataDir, POLL_INDEX_FILE), 'utf8'))).toMatchObject({ version: 1 });
+    expect(JSON.parse(await readFile(path.join(dataDir, POLL_INDEX_FILE), 'utf8'))).toMatchObject({ version: 2 });
   });
 
   it('audit lines appended after the index\'s checkpoint are still validated: a damaged one stops the open', async () => {

@@ -109,7 +109,7 @@ export class FilePersistence implements StorePersistence {
       const checkpoint = await log.checkpoint();
       if (checkpoint) logs[file] = checkpoint;
     }
-    await writePollIndex(this.dataDir, { version: 1, polls, logs });
+    await writePollIndex(this.dataDir, { polls, logs });
   }
 
   async close(summaries?: readonly PollSummary[]): Promise<void> {
