@@ -40,15 +40,11 @@ export class FilePersistence implements StorePersistence {
     readonly questions: JsonLinesLog<QuestionLog>,
     readonly feedback: JsonLinesLog<Feedback>,
     private readonly lock: DirectoryLock,
-    /** Poll file name → its fingerprint when last read; a poll written since has none (it is taken at close). */
-    private readonly pollFingerprints: Map<string, Fingerprint>,
     private readonly logger?: Logger,
   ) {}
 
-  async savePoll(record: PollRecord): Promise<void> {
-    const file = pollFilePath(this.dataDir, record.poll.id);
-    this.pollFingerprints.delete(path.basename(file));
-    await replaceFileAtomically(file, serialiseDocument(record));
+  savePoll(record: PollRecord): Promise<void> {
+    return replaceFileAtomically(pollFilePath(this.dataDir, record.poll.id), serialiseDocument(record));
   }
 
   /** Read and validated on every call: only the store's own writes replace a poll file, and each is durable before the engine installs it. */
@@ -96,12 +92,16 @@ export class FilePersistence implements StorePersistence {
     return copyStoreFiles(this.dataDir, directory);
   }
 
-  /** The index of `summaries` (see poll-index.ts) and of how far each log has been checked. */
-  async writeIndex(summaries: readonly PollSummary[]): Promise<void> {
+  /**
+   * The index of `summaries` (see poll-index.ts) and of how far each log has been checked. Files
+   * are stat'ed now (from the write queue, or after it drained): holding 20,000 fingerprints for
+   * the whole run cost more memory than the stats cost time. `known`: fingerprints just taken at open.
+   */
+  async writeIndex(summaries: readonly PollSummary[], known?: ReadonlyMap<string, Fingerprint>): Promise<void> {
     const polls = [];
     for (const summary of summaries) {
       const file = documentFileName(summary.id);
-      const fingerprint = this.pollFingerprints.get(file) ?? fingerprintFile(pollFilePath(this.dataDir, summary.id));
+      const fingerprint = known?.get(file) ?? fingerprintFile(pollFilePath(this.dataDir, summary.id));
       if (fingerprint) polls.push({ file, fingerprint, summary });
     }
     const logs: Record<string, LogCheckpoint> = {};

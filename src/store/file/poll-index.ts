@@ -34,7 +34,7 @@ export interface IndexEntry { file: string; fingerprint: Fingerprint; summary: P
 export interface PollIndexFile { version: typeof INDEX_VERSION; polls: IndexEntry[]; logs: Partial<Record<string, LogCheckpoint>> }
 
 /** Bump when the encoding changes: an index of another version is ignored (and rebuilt). */
-const INDEX_VERSION = 2;
+const INDEX_VERSION = 3;
 
 export function fingerprintOf(stats: Stats): Fingerprint {
   return { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
@@ -59,7 +59,7 @@ export async function readPollIndex(dataDir: string, logger?: Logger): Promise<P
   const text = await readTextIfPresent(file);
   if (text === undefined) return undefined;
   try {
-    return decodeIndex(JSON.parse(text));
+    return decodeIndex(text);
   } catch (error) {
     logger?.warn({ file, reason: describe(error) }, 'poll index ignored: it is not valid; reading every poll file and writing a new index');
     return undefined;
@@ -67,7 +67,7 @@ export async function readPollIndex(dataDir: string, logger?: Logger): Promise<P
 }
 
 export async function writePollIndex(dataDir: string, index: Omit<PollIndexFile, 'version'>): Promise<void> {
-  await replaceFileAtomically(path.join(dataDir, POLL_INDEX_FILE), `${JSON.stringify(encodeIndex(index))}\n`, { durable: false });
+  await replaceFileAtomically(path.join(dataDir, POLL_INDEX_FILE), encodeIndex(index), { durable: false });
 }
 
 /*
@@ -82,13 +82,14 @@ type EncodedEntry = [
   id: string, status: string, openedAt: string, reference: string | null, legacy: 0 | 1, eventSubjects: string[], outcomes: EncodedOutcome[],
 ];
 
-function encodeIndex(index: Omit<PollIndexFile, 'version'>): unknown {
+/** A header line (version, log checkpoints), then one line per poll. */
+function encodeIndex(index: Omit<PollIndexFile, 'version'>): string {
   const polls = index.polls.map(({ file, fingerprint: f, summary: s }): EncodedEntry => [
     file, f.ino, f.size, f.mtimeMs, f.ctimeMs,
     s.id, s.status, s.openedAt, s.reference ?? null, s.legacy ? 1 : 0, s.eventSubjects,
     s.outcomes.map((o): EncodedOutcome => [o.id, o.closedAt, o.reference, o.text, o.delivery, o.gateway ? 1 : 0]),
   ]);
-  return { version: INDEX_VERSION, logs: index.logs, polls };
+  return [{ version: INDEX_VERSION, logs: index.logs }, ...polls].map((line) => `${JSON.stringify(line)}\n`).join('');
 }
 
 class BadIndex extends Error {}
@@ -99,18 +100,28 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isFlag = (value: unknown): value is 0 | 1 => value === 0 || value === 1;
 
-function decodeIndex(value: unknown): PollIndexFile {
-  if (typeof value !== 'object' || value === null) return fail('not an object');
-  const { version, logs, polls } = value as Record<string, unknown>;
+/**
+ * Line by line rather than one JSON.parse of the whole file: each line's arrays die young, so the
+ * open's peak heap (and the resident memory it leaves behind) is the summaries, not twice them.
+ */
+function decodeIndex(text: string): PollIndexFile {
+  if (!text.endsWith('\n')) return fail('cut short');
+  const lines = text.split('\n');
+  lines.pop();
+  const header: unknown = JSON.parse(lines[0] ?? '');
+  if (typeof header !== 'object' || header === null) return fail('no header');
+  const { version, logs } = header as Record<string, unknown>;
   if (version !== INDEX_VERSION) return fail(`version ${String(version)}, not ${INDEX_VERSION}`);
-  if (typeof logs !== 'object' || logs === null || !Array.isArray(polls)) return fail('no logs or polls');
+  if (typeof logs !== 'object' || logs === null) return fail('no log checkpoints');
   const checkpoints: Record<string, LogCheckpoint> = {};
   for (const [name, checkpoint] of Object.entries(logs)) {
     const { ino, bytes, lines } = (checkpoint ?? {}) as Record<string, unknown>;
     if (!isNumber(ino) || !isNumber(bytes) || !isNumber(lines) || bytes < 0 || lines < 0) return fail(`checkpoint of ${name}`);
     checkpoints[name] = { ino, bytes, lines };
   }
-  return { version: INDEX_VERSION, logs: checkpoints, polls: polls.map(decodeEntry) };
+  const polls: IndexEntry[] = [];
+  for (let line = 1; line < lines.length; line += 1) polls.push(decodeEntry(JSON.parse(lines[line]!), line));
+  return { version: INDEX_VERSION, logs: checkpoints, polls };
 }
 
 function decodeEntry(value: unknown, position: number): IndexEntry {

@@ -41,6 +41,8 @@ export interface StoreDirectoryContents {
   pollFingerprints: Map<string, Fingerprint>;
   /** The index was missing, or did not describe every poll file that is not open: write a new one. */
   indexStale: boolean;
+  /** Poll files read and validated in full (the others were taken from the index). */
+  pollFilesRead: number;
 }
 
 /**
@@ -48,9 +50,9 @@ export interface StoreDirectoryContents {
  * any file that does not parse or validate stops the open with a StoreOpenError naming it.
  * Also used to check a backup.
  */
-export async function readStoreDirectory(dataDir: string, index?: PollIndexFile): Promise<StoreDirectoryContents> {
+export async function readStoreDirectory(dataDir: string, index?: PollIndexFile, options: { summariseClosed?: boolean } = {}): Promise<StoreDirectoryContents> {
   const main = (await new JsonDocumentFile(path.join(dataDir, MAIN_FILE), MainFile).read()) ?? undefined;
-  const { polls, pollSummaries, pollFingerprints, indexStale } = await readPolls(path.join(dataDir, POLLS_DIR), index);
+  const { polls, pollSummaries, pollFingerprints, indexStale, pollFilesRead } = await readPolls(path.join(dataDir, POLLS_DIR), index, options.summariseClosed ?? false);
   const agendas = await readDocuments(path.join(dataDir, AGENDAS_DIR), Agenda, (agenda) => agenda.id);
   const conversationFiles = await readDocuments(path.join(dataDir, CONVERSATIONS_DIR), ConversationRecord, (record) => record.conversationId);
   // Older stores kept references in concord.json; a per-conversation file saved since replaces its entry.
@@ -71,6 +73,7 @@ export async function readStoreDirectory(dataDir: string, index?: PollIndexFile)
     logs,
     pollFingerprints,
     indexStale,
+    pollFilesRead,
   };
 }
 
@@ -79,11 +82,12 @@ export async function readStoreDirectory(dataDir: string, index?: PollIndexFile)
  * being read; every other file is read and validated in full (and an open poll is always read:
  * the index holds none). One stat per file instead of a read, a parse and a validation.
  */
-async function readPolls(directory: string, index: PollIndexFile | undefined): Promise<{
+async function readPolls(directory: string, index: PollIndexFile | undefined, summariseClosed: boolean): Promise<{
   polls: PollRecord[];
   pollSummaries: PollSummary[];
   pollFingerprints: Map<string, Fingerprint>;
   indexStale: boolean;
+  pollFilesRead: number;
 }> {
   const indexed = new Map((index?.polls ?? []).map((entry) => [entry.file, entry]));
   const names = (await listDirectory(directory)).filter((name) => name.endsWith('.json') && !isTemporaryFile(name)).sort();
@@ -91,6 +95,7 @@ async function readPolls(directory: string, index: PollIndexFile | undefined): P
   const pollSummaries: PollSummary[] = [];
   const pollFingerprints = new Map<string, Fingerprint>();
   let indexStale = index === undefined;
+  let pollFilesRead = 0;
   for (const [position, name] of names.entries()) {
     if (position % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     const file = path.join(directory, name);
@@ -103,12 +108,16 @@ async function readPolls(directory: string, index: PollIndexFile | undefined): P
       continue;
     }
     const record = readDocument(file, name, PollRecord, (document) => document.poll.id);
+    pollFilesRead += 1;
     if (record.poll.status !== 'open') indexStale = true;
-    polls.push(record);
+    // The store keeps only a summary of a closed poll: dropping its body now keeps a first open
+    // (no index yet) from holding every record at once.
+    if (summariseClosed && record.poll.status !== 'open') pollSummaries.push(summarisePoll(record));
+    else polls.push(record);
   }
   // Entries whose file is gone describe nothing: a new index leaves them out.
   if (indexed.size > 0) indexStale = true;
-  return { polls, pollSummaries, pollFingerprints, indexStale };
+  return { polls, pollSummaries, pollFingerprints, indexStale, pollFilesRead };
 }
 
 function statFileSync(file: string) {
