@@ -497,7 +497,8 @@ class Engine implements StoreEngine {
     try {
       await this.queue.drain();
     } finally {
-      await this.persistence.close(this.summaries());
+      // A store that lost its lock writes nothing more, not even the index (a cache).
+      await this.persistence.close(this.status === 'failed' ? undefined : this.summaries());
       this.status = 'closed';
     }
   }
