@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Low } from 'lowdb';
 import type { Logger } from 'pino';
 import type { Agenda } from '../../agenda/model.js';
