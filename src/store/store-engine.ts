@@ -54,6 +54,8 @@ class Engine implements StoreEngine {
   private readonly polls = new Map<string, PollSlot>();
   /** outcome id → poll id */
   private readonly outcomePolls = new Map<string, string>();
+  /** Polls whose file is being replaced: settles once the write is acknowledged (or failed). */
+  private readonly savingPolls = new Map<string, Promise<void>>();
   private readonly agendas = new Map<string, Agenda>();
   /** agenda id → its "Now" moves, oldest first */
   private readonly itemStartsByAgenda = new Map<string, ItemStart[]>();
@@ -519,8 +521,16 @@ class Engine implements StoreEngine {
   }
 
   private async commitPoll(record: PollRecord): Promise<void> {
-    await this.persistence.savePoll(record);
-    this.installPoll(record);
+    const id = record.poll.id;
+    const saving = this.persistence.savePoll(record);
+    const settled = saving.then(() => undefined, () => undefined);
+    this.savingPolls.set(id, settled);
+    try {
+      await saving;
+      this.installPoll(record);
+    } finally {
+      if (this.savingPolls.get(id) === settled) this.savingPolls.delete(id);
+    }
   }
 
   private nextReference(year: string): string {
@@ -582,6 +592,10 @@ class Engine implements StoreEngine {
 
   /** The poll's whole record: held in memory, or read (and validated) from its file. */
   private async record(id: string): Promise<PollRecord | undefined> {
+    // A poll file being replaced is renamed before its directory is fsynced: a read waits for the
+    // write to be acknowledged, so it never returns a body that a crash could still take back.
+    const saving = this.savingPolls.get(id);
+    if (saving) await saving;
     const slot = this.polls.get(id);
     if (slot === undefined || isRecord(slot)) return slot;
     return this.readBody(slot);
@@ -604,7 +618,8 @@ class Engine implements StoreEngine {
       }
       reads += 1;
       if (reads % READS_PER_YIELD === 0) await new Promise((resolve) => setImmediate(resolve));
-      records.push(await this.readBody(slot));
+      const record = await this.record(slot.id);
+      if (record) records.push(record);
     }
     return records;
   }
