@@ -51,7 +51,8 @@ export class OutcomePublisher {
 
   /** Delivers every outcome still pending, e.g. after a restart. */
   async deliverPending(): Promise<void> {
-    const pending = (await this.options.store.listOutcomes()).filter((outcome) => outcome.delivery.state === 'pending');
+    // Filtered by the store: the embedded one reads only these outcomes' files, not the whole register.
+    const pending = await this.options.store.listOutcomes({ delivery: 'pending' });
     await Promise.all(pending.map((outcome) => this.deliver(outcome.id)));
   }
 

@@ -348,8 +348,11 @@ export function polls(deps: PollDependencies) {
       if (agendaLink && agendaOwner !== collaborative.id) return agendaElsewhere();
       // Gateways are locked per collaborative: another collaborative's programme of the same name is not this one's.
       const defaultId = (await store.collaborativeFor(DEFAULT_BINDING))?.collaborativeId;
-      const polls = await store.listPolls();
-      const outcomes = outcomesOfCollaborative(collaborative.id, await store.listOutcomes(), polls, defaultId);
+      // Only gateway decisions and their polls: the embedded store reads those files, not the whole register (issue 22).
+      const gatewayOutcomes = await store.listOutcomes({ gateway: true });
+      const polls = (await Promise.all([...new Set(gatewayOutcomes.map((outcome) => outcome.pollId))].map((id) => store.getPoll(id))))
+        .filter((poll): poll is Poll => poll !== undefined);
+      const outcomes = outcomesOfCollaborative(collaborative.id, gatewayOutcomes, polls, defaultId);
       const opened = openPoll({
         input: agendaLink ? { ...formValues, agenda: agendaLink } : formValues,
         collaborative,

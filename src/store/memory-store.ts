@@ -25,8 +25,8 @@ export function createMemoryStore(options: { logger?: Logger } = {}): Store {
     audit,
     questions,
     feedback,
-    backup: (directory, contents) =>
-      writeStoreDirectory(directory, { ...contents, audit: audit.records, questions: questions.records, feedback: feedback.records }),
+    backup: async (directory, contents) =>
+      writeStoreDirectory(directory, { ...(await contents()), audit: audit.records, questions: questions.records, feedback: feedback.records }),
     close: async () => undefined,
   };
   return createStoreEngine({ polls: [], agendas: [], conversations: [] }, persistence, options.logger);

@@ -17,6 +17,8 @@ export function selectOutcomes(outcomes: Iterable<Outcome>, query: OutcomeQuery 
     const day = outcome.closedAt.slice(0, 10);
     if (query.from !== undefined && day < query.from) continue;
     if (query.to !== undefined && day > query.to) continue;
+    if (query.delivery !== undefined && outcome.delivery.state !== query.delivery) continue;
+    if (query.gateway && outcome.gateway === undefined) continue;
     if (words.length > 0) {
       const haystack = searchableText(outcome);
       if (!words.every((word) => haystack.includes(word))) continue;
@@ -27,7 +29,7 @@ export function selectOutcomes(outcomes: Iterable<Outcome>, query: OutcomeQuery 
   return query.limit === undefined ? selected : selected.slice(0, query.limit);
 }
 
-export function newestFirst(a: Outcome, b: Outcome): number {
+export function newestFirst(a: Pick<Outcome, 'closedAt' | 'id'>, b: Pick<Outcome, 'closedAt' | 'id'>): number {
   return compareText(b.closedAt, a.closedAt) || compareText(b.id, a.id);
 }
 

@@ -1,6 +1,7 @@
 import type { Agenda } from '../agenda/model.js';
 import type { ItemStart } from '../decisions/item-start.js';
 import type { PollRecord } from './poll-record.js';
+import type { PollSummary } from './poll-summary.js';
 import type { AuditEvent, ConversationRecord } from './store.js';
 import type { Binding, CollaborativeVersion } from '../membership/model.js';
 import type { Feedback, QuestionLog } from '../knowledge/question-log.js';
@@ -19,6 +20,8 @@ export interface CollaborativeRecord {
 /** What a store holds in memory and answers reads from. */
 export interface StoreContents {
   polls: PollRecord[];
+  /** Polls known only by their summary (their bodies stay on disk): the embedded store's index. */
+  pollSummaries?: PollSummary[];
   agendas: Agenda[];
   /** Each agenda's "Now" moves, oldest first. Absent in stores written before them. */
   itemStarts?: ItemStart[][];
@@ -59,6 +62,11 @@ export interface RecordLog<T> {
  */
 export interface StorePersistence {
   savePoll(record: PollRecord): Promise<void>;
+  /**
+   * A poll's record as last saved, validated; undefined when there is none. A persistence that
+   * has it lets the engine keep only a summary of each poll that is not open (issue 22).
+   */
+  readPoll?(id: string): Promise<PollRecord | undefined>;
   saveAgenda(agenda: Agenda): Promise<void>;
   /** Every "Now" move on one agenda, oldest first (one atomic write). */
   saveItemStarts(starts: readonly ItemStart[]): Promise<void>;
@@ -69,7 +77,8 @@ export interface StorePersistence {
   readonly audit: RecordLog<AuditEvent>;
   readonly questions: RecordLog<QuestionLog>;
   readonly feedback: RecordLog<Feedback>;
-  /** Called from the write queue, so no write is half done; `contents` is the engine's state at that point. */
-  backup(directory: string, contents: StoreContents): Promise<string[]>;
-  close(): Promise<void>;
+  /** Called from the write queue, so no write is half done; `contents` reads the engine's state at that point. */
+  backup(directory: string, contents: () => Promise<StoreContents>): Promise<string[]>;
+  /** `summaries`: the engine's summarised polls, for a persistence that keeps an index of them. */
+  close(summaries?: readonly PollSummary[]): Promise<void>;
 }

@@ -6,9 +6,10 @@ import { Declaration, ItemDeclaration } from '../decisions/declaration.js';
 import { ItemStart } from '../decisions/item-start.js';
 import { Outcome } from '../decisions/outcome.js';
 import { admit, copyOut, shareFrozen } from './copy.js';
-import { selectOutcomes } from './outcome-query.js';
+import { checkQuery, newestFirst, queryWords, searchableText } from './outcome-query.js';
 import type { CollaborativeRecord, StoreContents, StorePersistence } from './persistence.js';
 import { compareText, latestOutcome, withEvents, withVotes, type PollRecord } from './poll-record.js';
+import { keyText, summarisePoll, withDerivedReference, type PollSummary } from './poll-summary.js';
 import {
   AuditEvent,
   ConflictError,
@@ -24,6 +25,12 @@ import { Binding, CollaborativeVersion, DEFAULT_BINDING } from '../membership/mo
 
 
 type PollChange = Parameters<Store['updatePoll']>[1];
+/** An open poll (or any poll, when the persistence cannot read bodies back) is held whole; others as a summary. */
+type PollSlot = PollRecord | PollSummary;
+const isRecord = (slot: PollSlot): slot is PollRecord => 'poll' in slot;
+const statusOf = (slot: PollSlot): PollStatus => (isRecord(slot) ? slot.poll.status : slot.status);
+/** Bodies read from disk between yields to the event loop, when a read walks every poll. */
+const READS_PER_YIELD = 200;
 type TransitionChange = Parameters<Store['transitionPoll']>[3];
 
 /** A Store that can also be told it may no longer write (its lock was lost). */
@@ -44,9 +51,11 @@ export function createStoreEngine(contents: StoreContents, persistence: StorePer
 /** Methods are async throughout, so invalid input rejects the returned promise rather than throwing. */
 class Engine implements StoreEngine {
   private readonly queue = new WriteQueue();
-  private readonly polls = new Map<string, PollRecord>();
+  private readonly polls = new Map<string, PollSlot>();
   /** outcome id → poll id */
   private readonly outcomePolls = new Map<string, string>();
+  /** Polls whose file is being replaced: settles once the write is acknowledged (or failed). */
+  private readonly savingPolls = new Map<string, Promise<void>>();
   private readonly agendas = new Map<string, Agenda>();
   /** agenda id → its "Now" moves, oldest first */
   private readonly itemStartsByAgenda = new Map<string, ItemStart[]>();
@@ -67,6 +76,7 @@ class Engine implements StoreEngine {
 
   constructor(contents: StoreContents, private readonly persistence: StorePersistence, private readonly logger?: Logger) {
     for (const record of contents.polls) this.installPoll(record);
+    for (const summary of contents.pollSummaries ?? []) this.installPoll(summary);
     this.deriveLegacyReferences();
     for (const agenda of contents.agendas) this.agendas.set(agenda.id, agenda);
     for (const starts of contents.itemStarts ?? []) if (starts[0]) this.itemStartsByAgenda.set(starts[0].agendaId, starts);
@@ -135,7 +145,7 @@ class Engine implements StoreEngine {
     const admitted = admit(Poll, poll);
     const events = audit.map((event) => admit(AuditEvent, event));
     return this.write(async () => {
-      const existing = this.polls.get(admitted.id);
+      const existing = await this.record(admitted.id);
       if (existing) {
         // A retried "open poll" is the same poll again (less the reference the store gave it): nothing to do.
         // Anything else would overwrite a record.
@@ -152,15 +162,13 @@ class Engine implements StoreEngine {
   }
 
   async getPoll(id: string): Promise<Poll | undefined> {
-    const record = this.polls.get(id);
+    const record = await this.record(id);
     return record && copyOut(record.poll);
   }
 
   async listPolls(filter: { status?: PollStatus } = {}): Promise<Poll[]> {
-    const polls: Poll[] = [];
-    for (const { poll } of this.polls.values()) {
-      if (filter.status === undefined || poll.status === filter.status) polls.push(poll);
-    }
+    const wanted = [...this.polls.values()].filter((slot) => filter.status === undefined || statusOf(slot) === filter.status);
+    const polls = (await this.records(wanted)).map(({ poll }) => poll);
     polls.sort((a, b) => compareText(a.openedAt, b.openedAt) || compareText(a.id, b.id));
     return copyOut(polls);
   }
@@ -168,7 +176,7 @@ class Engine implements StoreEngine {
   async updatePoll(id: string, change: PollChange): Promise<Poll | undefined> {
     const allowed = pickKeys(change, ['activityId', 'closesAt']);
     return this.write(async () => {
-      const record = this.polls.get(id);
+      const record = await this.record(id);
       if (!record) return undefined;
       const poll = admit(Poll, { ...record.poll, ...allowed });
       if (!isDeepStrictEqual(poll, record.poll)) await this.commitPoll({ ...record, poll });
@@ -179,8 +187,10 @@ class Engine implements StoreEngine {
   async recordDeclaration(pollId: string, declaration: Declaration): Promise<Poll | undefined> {
     const admitted = admit(Declaration, declaration);
     return this.write(async () => {
-      const record = this.polls.get(pollId);
-      if (!record || record.poll.status !== 'open') return undefined;
+      const slot = this.polls.get(pollId);
+      if (!slot || statusOf(slot) !== 'open') return undefined;
+      const record = await this.record(pollId);
+      if (!record) return undefined;
       const poll = admit(Poll, { ...record.poll, declarations: withDeclaration(record.poll.declarations, admitted) });
       if (!isDeepStrictEqual(poll, record.poll)) await this.commitPoll({ ...record, poll });
       return copyOut(poll);
@@ -199,9 +209,11 @@ class Engine implements StoreEngine {
       throw new Error(`outcome ${admittedOutcome.id} is for poll ${admittedOutcome.pollId}, not ${id}`);
     }
     return this.write(async () => {
-      const record = this.polls.get(id);
+      const slot = this.polls.get(id);
       // The conditional write (STYLE §4): whoever finds the poll still in `from` moves it; everyone else gets undefined.
-      if (!record || record.poll.status !== from) return undefined;
+      if (!slot || statusOf(slot) !== from) return undefined;
+      const record = await this.record(id);
+      if (!record) return undefined;
       if (admittedOutcome && this.outcomePolls.has(admittedOutcome.id)) {
         throw new ConflictError(`outcome id ${admittedOutcome.id} is already in the register`);
       }
@@ -217,10 +229,12 @@ class Engine implements StoreEngine {
     const stray = admitted.find((vote) => vote.pollId !== pollId);
     if (stray) throw new Error(`vote for ${stray.organisationId} names poll ${stray.pollId}, not ${pollId}`);
     return this.write(async () => {
-      const record = this.polls.get(pollId);
-      if (!record) throw new Error(`cannot record votes: there is no poll ${pollId}`);
+      const slot = this.polls.get(pollId);
+      if (!slot) throw new Error(`cannot record votes: there is no poll ${pollId}`);
       // Conditional, like the close: a vote is only ever recorded on a poll that is still open.
-      if (record.poll.status !== 'open') return { recorded: false, status: record.poll.status };
+      // An open poll is always held whole, so the hot path never reads a file.
+      if (!isRecord(slot) || slot.poll.status !== 'open') return { recorded: false, status: statusOf(slot) };
+      const record = slot;
       const { record: withNewVotes, previous } = withVotes(record, admitted);
       const events = (audit?.(previous) ?? []).map((event) => admit(AuditEvent, event));
       const next = withEvents(withNewVotes, events);
@@ -231,8 +245,9 @@ class Engine implements StoreEngine {
   }
 
   async votes(pollId: string): Promise<Vote[]> {
-    // A new array of the stored votes, each frozen rather than copied: read for every card.
-    return (this.polls.get(pollId)?.votes ?? []).map(shareFrozen);
+    // A new array of the stored votes, each frozen rather than copied: read for every card. A
+    // closed poll's votes are read from its file (record()), so they are fresh objects anyway.
+    return ((await this.record(pollId))?.votes ?? []).map(shareFrozen);
   }
 
   // ---- agendas ----
@@ -294,23 +309,62 @@ class Engine implements StoreEngine {
   // ---- outcomes ----
 
   async getOutcome(id: string): Promise<Outcome | undefined> {
-    const found = this.findOutcome(id);
+    const found = await this.findOutcome(id);
     return found && copyOut(found.outcome);
   }
 
   async getOutcomeByPoll(pollId: string): Promise<Outcome | undefined> {
-    const record = this.polls.get(pollId);
+    const record = await this.record(pollId);
     const outcome = record && latestOutcome(record);
     return outcome && copyOut(outcome);
   }
 
-  async listOutcomes(query?: OutcomeQuery): Promise<Outcome[]> {
-    return copyOut(selectOutcomes(this.allOutcomes(), query));
+  /**
+   * The register search of outcome-query.ts, run on what is in memory (a held poll's outcomes, a
+   * summarised poll's keys): only the outcomes selected, after the limit, are read from disk.
+   */
+  async listOutcomes(query: OutcomeQuery = {}): Promise<Outcome[]> {
+    checkQuery(query);
+    const words = queryWords(query);
+    const matches = (closedAt: string, delivery: Outcome['delivery']['state'], gateway: boolean, text: () => string): boolean => {
+      const day = closedAt.slice(0, 10);
+      if (query.from !== undefined && day < query.from) return false;
+      if (query.to !== undefined && day > query.to) return false;
+      if (query.delivery !== undefined && delivery !== query.delivery) return false;
+      if (query.gateway && !gateway) return false;
+      if (words.length === 0) return true;
+      const haystack = text();
+      return words.every((word) => haystack.includes(word));
+    };
+    const selected: Array<{ id: string; closedAt: string; pollId: string; outcome?: Outcome }> = [];
+    for (const slot of this.polls.values()) {
+      if (isRecord(slot)) {
+        for (const outcome of slot.outcomes) {
+          if (matches(outcome.closedAt, outcome.delivery.state, outcome.gateway !== undefined, () => searchableText(outcome))) selected.push({ id: outcome.id, closedAt: outcome.closedAt, pollId: slot.poll.id, outcome });
+        }
+        continue;
+      }
+      for (const key of slot.outcomes) {
+        const reference = slot.legacy && slot.reference !== undefined && key.reference === slot.id ? slot.reference : key.reference;
+        if (matches(key.closedAt, key.delivery, key.gateway, () => keyText(key, reference))) selected.push({ id: key.id, closedAt: key.closedAt, pollId: slot.id });
+      }
+    }
+    selected.sort(newestFirst);
+    const kept = query.limit === undefined ? selected : selected.slice(0, query.limit);
+    const bodies = new Map<string, PollRecord>();
+    const toRead = [...new Set(kept.filter((entry) => entry.outcome === undefined).map((entry) => entry.pollId))];
+    for (const record of await this.records(toRead.flatMap((id) => this.polls.get(id) ?? []))) bodies.set(record.poll.id, record);
+    const outcomes: Outcome[] = [];
+    for (const entry of kept) {
+      const outcome = entry.outcome ?? bodies.get(entry.pollId)?.outcomes.find((candidate) => candidate.id === entry.id);
+      if (outcome) outcomes.push(outcome);
+    }
+    return copyOut(outcomes);
   }
 
   async updateOutcome(id: string, update: (outcome: Outcome) => Outcome): Promise<Outcome | undefined> {
     return this.write(async () => {
-      const found = this.findOutcome(id);
+      const found = await this.findOutcome(id);
       if (!found) return undefined;
       const { record, outcome } = found;
       const updated = admit(Outcome, update(copyOut(outcome)));
@@ -393,7 +447,10 @@ class Engine implements StoreEngine {
     const ofCollaboratives: AuditEvent[] = [];
     for (const record of this.collaboratives.values()) ofCollaboratives.push(...record.events.filter(wanted));
     const ofPolls: AuditEvent[] = [];
-    for (const record of this.polls.values()) ofPolls.push(...(record.events ?? []).filter(wanted));
+    // A summarised poll's file is read only when it holds events about the subject.
+    const withEventsWanted = [...this.polls.values()].filter((slot) =>
+      isRecord(slot) || (subject === undefined ? slot.eventSubjects.length > 0 : slot.eventSubjects.includes(subject)));
+    for (const record of await this.records(withEventsWanted)) ofPolls.push(...(record.events ?? []).filter(wanted));
     if (ofPolls.length === 0 && ofCollaboratives.length === 0) return logged;
     // Poll and membership events live with their record (one atomic write with the vote, close or
     // change); the stream is their merge by time. Array.prototype.sort is stable, so same-instant
@@ -423,7 +480,7 @@ class Engine implements StoreEngine {
 
   async backup(directory: string): Promise<string[]> {
     // Inside the queue: no write is half done while the copy is taken.
-    return this.write(() => this.persistence.backup(directory, this.contents()));
+    return this.write(() => this.persistence.backup(directory, () => this.contents()));
   }
 
   state(): StoreState {
@@ -446,7 +503,8 @@ class Engine implements StoreEngine {
     try {
       await this.queue.drain();
     } finally {
-      await this.persistence.close();
+      // A store that lost its lock writes nothing more, not even the index (a cache).
+      await this.persistence.close(this.status === 'failed' ? undefined : this.summaries());
       this.status = 'closed';
     }
   }
@@ -467,8 +525,16 @@ class Engine implements StoreEngine {
   }
 
   private async commitPoll(record: PollRecord): Promise<void> {
-    await this.persistence.savePoll(record);
-    this.installPoll(record);
+    const id = record.poll.id;
+    const saving = this.persistence.savePoll(record);
+    const settled = saving.then(() => undefined, () => undefined);
+    this.savingPolls.set(id, settled);
+    try {
+      await saving;
+      this.installPoll(record);
+    } finally {
+      if (this.savingPolls.get(id) === settled) this.savingPolls.delete(id);
+    }
   }
 
   private nextReference(year: string): string {
@@ -484,47 +550,108 @@ class Engine implements StoreEngine {
    */
   private deriveLegacyReferences(): void {
     const legacy = [...this.polls.values()]
-      .filter(({ poll }) => poll.agenda === undefined && poll.reference === undefined)
-      .sort((a, b) => compareText(a.poll.openedAt, b.poll.openedAt) || compareText(a.poll.id, b.poll.id));
+      .filter((slot) => (isRecord(slot) ? slot.poll.agenda === undefined && slot.poll.reference === undefined : slot.legacy && slot.reference === undefined))
+      .sort((a, b) => compareText(openedAtOf(a), openedAtOf(b)) || compareText(idOf(a), idOf(b)));
     if (legacy.length === 0) return;
     const used = new Map<string, Set<number>>();
-    for (const { poll } of this.polls.values()) {
-      const parsed = poll.reference === undefined ? undefined : parseDecisionReference(poll.reference);
+    for (const slot of this.polls.values()) {
+      const stored = isRecord(slot) ? slot.poll.reference : slot.reference;
+      const parsed = stored === undefined ? undefined : parseDecisionReference(stored);
       if (parsed) used.set(parsed.year, (used.get(parsed.year) ?? new Set()).add(parsed.n));
     }
+    // Each year's search resumes where the last one stopped: every number below it is taken, and
+    // starting from 1 each time was quadratic (2.5 s for 20,000 legacy polls).
+    const searchFrom = new Map<string, number>();
     for (const record of legacy) {
-      const year = record.poll.openedAt.slice(0, 4);
+      const year = openedAtOf(record).slice(0, 4);
       const taken = used.get(year) ?? new Set<number>();
-      let n = 1;
+      let n = searchFrom.get(year) ?? 1;
       while (taken.has(n)) n += 1;
       used.set(year, taken.add(n));
+      searchFrom.set(year, n + 1);
       const reference = decisionReference(year, n);
+      if (!isRecord(record)) {
+        // The body on disk stays as it is; withDerivedReference applies this number whenever it is read.
+        this.installPoll({ ...record, reference });
+        continue;
+      }
       const outcomes = record.outcomes.map((outcome) => (outcome.reference === record.poll.id ? { ...outcome, reference } : outcome));
       this.installPoll({ ...record, poll: { ...record.poll, reference }, outcomes });
     }
   }
 
-  private installPoll(record: PollRecord): void {
-    const parsed = record.poll.reference === undefined ? undefined : parseDecisionReference(record.poll.reference);
+  /**
+   * Holds an open poll whole (votes land on it) and keeps only the summary of any other, when the
+   * persistence can read its body back. A record reaches here either from its file (at open) or
+   * after it was written, so its summary always describes the file on disk.
+   */
+  private installPoll(slot: PollSlot): void {
+    const reference = isRecord(slot) ? slot.poll.reference : slot.reference;
+    const parsed = reference === undefined ? undefined : parseDecisionReference(reference);
     if (parsed && parsed.n > (this.lastReference.get(parsed.year) ?? 0)) this.lastReference.set(parsed.year, parsed.n);
-    this.polls.set(record.poll.id, record);
-    for (const outcome of record.outcomes) this.outcomePolls.set(outcome.id, record.poll.id);
+    const held = isRecord(slot) && slot.poll.status !== 'open' && this.persistence.readPoll !== undefined ? summarisePoll(slot) : slot;
+    this.polls.set(idOf(held), held);
+    for (const outcome of held.outcomes) this.outcomePolls.set(outcome.id, idOf(held));
   }
 
-  private findOutcome(id: string): { record: PollRecord; outcome: Outcome } | undefined {
+  /** The poll's whole record: held in memory, or read (and validated) from its file. */
+  private async record(id: string): Promise<PollRecord | undefined> {
+    // A poll file being replaced is renamed before its directory is fsynced: a read waits for the
+    // write to be acknowledged, so it never returns a body that a crash could still take back.
+    const saving = this.savingPolls.get(id);
+    if (saving) await saving;
+    const slot = this.polls.get(id);
+    if (slot === undefined || isRecord(slot)) return slot;
+    return this.readBody(slot);
+  }
+
+  private async readBody(summary: PollSummary): Promise<PollRecord> {
+    const read = await this.persistence.readPoll?.(summary.id);
+    if (!read) throw new Error(`poll ${summary.id} is in the store's index but its record cannot be read`);
+    return withDerivedReference(read, summary);
+  }
+
+  /** The records of `slots`, in order; summarised ones read from disk, yielding now and then so a long walk does not hold up votes. */
+  private async records(slots: readonly PollSlot[]): Promise<PollRecord[]> {
+    const records: PollRecord[] = [];
+    let reads = 0;
+    for (const slot of slots) {
+      if (isRecord(slot)) {
+        records.push(slot);
+        continue;
+      }
+      reads += 1;
+      if (reads % READS_PER_YIELD === 0) await new Promise((resolve) => setImmediate(resolve));
+      const record = await this.record(slot.id);
+      if (record) records.push(record);
+    }
+    return records;
+  }
+
+  private async findOutcome(id: string): Promise<{ record: PollRecord; outcome: Outcome } | undefined> {
     const pollId = this.outcomePolls.get(id);
-    const record = pollId === undefined ? undefined : this.polls.get(pollId);
+    const record = pollId === undefined ? undefined : await this.record(pollId);
     const outcome = record?.outcomes.find((candidate) => candidate.id === id);
     return record && outcome && { record, outcome };
   }
 
-  private *allOutcomes(): Iterable<Outcome> {
-    for (const record of this.polls.values()) yield* record.outcomes;
+  /** Summaries of the polls not held whole, as the index keeps them (a derived reference is derived again at the next open). */
+  private summaries(): PollSummary[] {
+    const summaries: PollSummary[] = [];
+    for (const slot of this.polls.values()) {
+      if (isRecord(slot)) continue;
+      if (!slot.legacy) summaries.push(slot);
+      else {
+        const { reference: _derived, ...stored } = slot;
+        summaries.push(stored);
+      }
+    }
+    return summaries;
   }
 
-  private contents(): StoreContents {
+  private async contents(): Promise<StoreContents> {
     return {
-      polls: [...this.polls.values()],
+      polls: await this.records([...this.polls.values()]),
       agendas: [...this.agendas.values()],
       itemStarts: [...this.itemStartsByAgenda.values()],
       conversations: [...this.conversations.values()],
@@ -610,6 +737,8 @@ export const withDeclaration = <D extends Declaration>(declarations: readonly D[
   else list[index] = declaration;
   return list;
 };
+const idOf = (slot: PollSlot): string => (isRecord(slot) ? slot.poll.id : slot.id);
+const openedAtOf = (slot: PollSlot): string => (isRecord(slot) ? slot.poll.openedAt : slot.openedAt);
 /** When an agenda was first posted: its oldest version's time (history holds earlier versions). */
 const firstPostedAt = (agenda: Agenda): string => agenda.history[0]?.at ?? agenda.current.at;
 const byFirstPosted = (a: Agenda, b: Agenda): number => firstPostedAt(a).localeCompare(firstPostedAt(b)) || a.id.localeCompare(b.id);

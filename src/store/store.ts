@@ -46,6 +46,10 @@ export interface OutcomeQuery {
   to?: string;
   /** Case-insensitive words that must all appear in reference, title, proposal or meeting. */
   text?: string;
+  /** Only outcomes in this delivery state: the publisher's scan at start-up reads just those. */
+  delivery?: Outcome['delivery']['state'];
+  /** Only decisions at a programme gateway: the history a new gateway poll is checked against. */
+  gateway?: true;
   limit?: number;
 }
 

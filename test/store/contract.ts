@@ -390,8 +390,8 @@ export function storeContract(name: string, factory: () => Promise<Store>, durab
     describe('outcomes: the register', () => {
       const register = [
         { id: 'march', closedAt: '2025-03-10T15:00:00.000Z', title: 'Elective recovery hub', reference: 'P173/21' },
-        { id: 'april', closedAt: '2025-04-02T09:00:00.000Z', title: 'Pathology network', reference: 'P20/25' },
-        { id: 'april-late', closedAt: '2025-04-30T23:59:00.000Z', title: 'Pathology network: options', reference: 'P31/25' },
+        { id: 'april', closedAt: '2025-04-02T09:00:00.000Z', title: 'Pathology network', reference: 'P20/25', delivery: { state: 'posted' as const, attempts: 1 } },
+        { id: 'april-late', closedAt: '2025-04-30T23:59:00.000Z', title: 'Pathology network: options', reference: 'P31/25', gateway: { programme: 'Pathology', stage: 'options' as const } },
         { id: 'may', closedAt: '2025-05-01T00:00:00.000Z', title: 'Community diagnostics', reference: 'P44/25' },
       ];
 
@@ -414,6 +414,9 @@ export function storeContract(name: string, factory: () => Promise<Store>, durab
         [{ text: 'pathology', limit: 1 }, ['april-late']],
         [{ limit: 0 }, []],
         [{ text: 'nothing like this' }, []],
+        [{ delivery: 'pending' as const }, ['may', 'april-late', 'march']],
+        [{ delivery: 'posted' as const, text: 'pathology' }, ['april']],
+        [{ gateway: true as const }, ['april-late']],
       ])('%o → %o (newest first)', async (query, want) => {
         expect((await store.listOutcomes(query)).map((outcome) => outcome.id)).toEqual(want);
       });

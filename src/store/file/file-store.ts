@@ -20,10 +20,14 @@
  * Documents are replaced atomically: temporary file, fsync, rename, fsync of the directory. Logs are
  * appended at their known end and fsynced. All writes pass through one in-process queue, and a
  * method resolves only once its data is on disk; memory is updated after that, so reads never see
- * a write that could still be lost. Everything except the logs is held in memory (~120 MB of heap
- * for 20,000 closed polls of a dozen members each, with their outcomes), and opening reads and
- * validates every file (~2-3 s for those polls plus 200,000 audit lines). Log reads (readAudit,
- * listQuestions) read the file: readAudit({ subject }) only parses lines that mention the subject.
+ * a write that could still be lost. Open polls are held whole in memory; of every other poll only
+ * a summary (poll-summary.ts: id, status, dates, references, search text, delivery state) is held,
+ * and its body is read from its file, and validated, when asked for (issue 22: 20,000 closed polls
+ * took ~120 MB of heap held whole). `polls.index.json` (poll-index.ts) keeps those summaries with
+ * each file's fingerprint, and how far each log was validated, so opening reads one file instead of
+ * every poll and checks only the audit lines appended since; it is a cache, checked file by file
+ * and rebuilt when missing, stale or invalid. Log reads (readAudit, listQuestions) read the file:
+ * readAudit({ subject }) only parses lines that mention the subject.
  *
  * Crash recovery on open: temporary files of interrupted writes are deleted (a rename never
  * happened, so they were never acknowledged); a torn last log line is moved aside (its bytes copied
@@ -46,6 +50,8 @@ import { describe, JsonDocumentFile } from './json-document-file.js';
 import { JsonLinesLog, setTornTailAside, type TornTail } from './json-lines-log.js';
 import { migrateStoreDirectory } from './migrations.js';
 import { readStoreDirectory, type StoreDirectoryContents } from './read-store-directory.js';
+import { readPollIndex } from './poll-index.js';
+import { summarisePoll } from '../poll-summary.js';
 import { createStoreEngine, type StoreEngine } from '../store-engine.js';
 import {
   AUDIT_FILE,
@@ -100,14 +106,18 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
   const opened: Array<{ close(): Promise<void> }> = [];
   try {
     const migratedFrom = await migrateStoreDirectory(dataDir, logger);
-    const found = await readStoreDirectory(dataDir);
+    const found = await readStoreDirectory(dataDir, await readPollIndex(dataDir, logger), { summariseClosed: true });
     // Every file has been read and validated; only from here on is anything changed.
     const recovery: RecoveryReport = { ...(await repairAfterCrash(dataDir, found, logger)), ...(migratedFrom ? { migratedFrom } : {}) };
     await ensureLayout(dataDir, found.main === undefined);
 
     const main = new Low<MainFile>(new JsonDocumentFile(path.join(dataDir, MAIN_FILE), MainFile), found.main ?? EMPTY_MAIN_FILE);
+    // Not `found` itself: closures here share one scope with stopWriting, which the lock keeps for
+    // the whole run, and `found` holds every record read at open.
+    const inspected = found.logs;
     const openLog = async <T>(file: (typeof LOG_FILES)[number], schema: z.ZodType<T>) => {
-      const log = await JsonLinesLog.open(path.join(dataDir, file), schema, { size: found.logs[file].completeBytes, onBroken: stopWriting });
+      const { completeBytes: size, completeLines: lines } = inspected[file];
+      const log = await JsonLinesLog.open(path.join(dataDir, file), schema, { size, lines, onBroken: stopWriting });
       opened.push(log);
       return log;
     };
@@ -118,14 +128,31 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
       await openLog(QUESTIONS_FILE, QuestionLog),
       await openLog(FEEDBACK_FILE, Feedback),
       lock,
+      logger,
     );
     if (lostDuringOpen) throw new StoreOpenError(lostDuringOpen);
+    if (found.indexStale) await writeFreshIndex(persistence, found, logger);
     engine = createStoreEngine(found.contents, persistence, logger);
-    logger?.info({ dataDir, polls: found.contents.polls.length, ...recovery }, 'store open');
+    const polls = found.contents.polls.length + (found.contents.pollSummaries?.length ?? 0);
+    logger?.info({ dataDir, polls, pollsRead: found.pollFilesRead, ...recovery }, 'store open');
     return Object.assign(engine, { dataDir, recovery });
   } catch (error) {
     await closeQuietly(opened, lock);
     throw error;
+  }
+}
+
+/**
+ * After a first open, an upgrade or a crash: the index as the files now are, so the next open
+ * reads one file. Written before the engine starts, so it describes exactly what was read.
+ */
+async function writeFreshIndex(persistence: FilePersistence, found: StoreDirectoryContents, logger?: Logger): Promise<void> {
+  const summaries = [...(found.contents.pollSummaries ?? []), ...found.contents.polls.filter((record) => record.poll.status !== 'open').map(summarisePoll)];
+  try {
+    await persistence.writeIndex(summaries, found.pollFingerprints);
+    logger?.info({ polls: summaries.length }, 'poll index written');
+  } catch (error) {
+    logger?.warn({ reason: describe(error) }, 'poll index not written; the next start will read every poll file');
   }
 }
 

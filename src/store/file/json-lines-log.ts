@@ -6,6 +6,7 @@ import type { LogFilter, RecordLog } from '../persistence.js';
 import { replaceFileAtomically, syncDirectory } from './durable-file.js';
 import { serialiseLogLine } from './store-layout.js';
 import { StoreOpenError } from '../store.js';
+import type { LogCheckpoint } from './poll-index.js';
 
 const NEWLINE = 0x0a;
 
@@ -34,11 +35,13 @@ export interface TornTail {
  * last newline is not a torn append (appends are fsynced one at a time, so only the last line can
  * be cut short): it is damage, and the store refuses to open rather than drop part of the record.
  */
-export async function inspectLog<T>(file: string, schema: z.ZodType<T>): Promise<LogInspection> {
-  const bytes = await readBytes(file);
+export async function inspectLog<T>(file: string, schema: z.ZodType<T>, checkpoint?: LogCheckpoint): Promise<LogInspection> {
+  // Lines up to a checkpoint that still holds were validated by an earlier open (see poll-index.ts).
+  const from = checkpoint && (await checkpointHolds(file, checkpoint)) ? checkpoint : { bytes: 0, lines: 0 };
+  const bytes = await readBytes(file, undefined, from.bytes);
   const complete = bytes.lastIndexOf(NEWLINE) + 1;
   const text = bytes.subarray(0, complete).toString('utf8');
-  let completeLines = 0;
+  let completeLines = from.lines;
   for (let start = 0; start < text.length; ) {
     const end = text.indexOf('\n', start);
     completeLines += 1;
@@ -47,7 +50,27 @@ export async function inspectLog<T>(file: string, schema: z.ZodType<T>): Promise
     // 200,000 lines take about a second: let the lock's refresh timer run meanwhile.
     if (completeLines % 10_000 === 0) await yieldToEventLoop();
   }
-  return { file, completeBytes: complete, completeLines, tornBytes: bytes.length - complete };
+  return { file, completeBytes: from.bytes + complete, completeLines, tornBytes: bytes.length - complete };
+}
+
+/** The log is the file the checkpoint was taken of (same inode: a prune rewrites it), and at least as long, with a line ending there. */
+async function checkpointHolds(file: string, checkpoint: LogCheckpoint): Promise<boolean> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const stats = await handle.stat();
+    if (stats.ino !== checkpoint.ino || stats.size < checkpoint.bytes) return false;
+    if (checkpoint.bytes === 0) return checkpoint.lines === 0;
+    const last = Buffer.alloc(1);
+    await readFully(handle, last, checkpoint.bytes - 1);
+    return last[0] === NEWLINE;
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -85,11 +108,12 @@ export class JsonLinesLog<T> implements RecordLog<T> {
     private readonly schema: z.ZodType<T>,
     private handle: FileHandle,
     private size: number,
+    private lines: number,
     private readonly onBroken: (reason: string) => void,
   ) {}
 
   /** Opens (creating if missing) a log whose first `size` bytes are known complete lines. */
-  static async open<T>(file: string, schema: z.ZodType<T>, options: { size: number; onBroken: (reason: string) => void }): Promise<JsonLinesLog<T>> {
+  static async open<T>(file: string, schema: z.ZodType<T>, options: { size: number; lines: number; onBroken: (reason: string) => void }): Promise<JsonLinesLog<T>> {
     let handle: FileHandle;
     try {
       handle = await open(file, 'r+');
@@ -98,7 +122,7 @@ export class JsonLinesLog<T> implements RecordLog<T> {
       handle = await open(file, 'wx+');
       await syncDirectory(path.dirname(file));
     }
-    return new JsonLinesLog(file, schema, handle, options.size, options.onBroken);
+    return new JsonLinesLog(file, schema, handle, options.size, options.lines, options.onBroken);
   }
 
   async append(...records: T[]): Promise<void> {
@@ -114,6 +138,14 @@ export class JsonLinesLog<T> implements RecordLog<T> {
       throw error;
     }
     this.size += line.length;
+    this.lines += records.length;
+  }
+
+  /** Where the acknowledged lines end, for the next open's checkpoint; undefined when the file is not as this log left it. */
+  async checkpoint(): Promise<LogCheckpoint | undefined> {
+    if (this.broken) return undefined;
+    const stats = await this.handle.stat();
+    return stats.size === this.size ? { ino: stats.ino, bytes: this.size, lines: this.lines } : undefined;
   }
 
   async readAll(filter?: LogFilter<T>): Promise<T[]> {
@@ -144,6 +176,7 @@ export class JsonLinesLog<T> implements RecordLog<T> {
     const previous = this.handle;
     this.handle = await open(this.file, 'r+');
     this.size = bytes.length;
+    this.lines = kept.length;
     await previous.close();
     return records.length - kept.length;
   }
@@ -164,7 +197,7 @@ export class JsonLinesLog<T> implements RecordLog<T> {
 }
 
 /** Reads a whole file (or its first `limit` bytes); a missing file is empty. */
-export async function readBytes(file: string, limit?: number): Promise<Buffer> {
+export async function readBytes(file: string, limit?: number, from = 0): Promise<Buffer> {
   let handle: FileHandle;
   try {
     handle = await open(file, 'r');
@@ -173,9 +206,9 @@ export async function readBytes(file: string, limit?: number): Promise<Buffer> {
     throw new StoreOpenError(`cannot read ${file}: ${describe(error)}`);
   }
   try {
-    const size = limit ?? (await handle.stat()).size;
+    const size = limit ?? Math.max(0, (await handle.stat()).size - from);
     const buffer = Buffer.alloc(size);
-    const read = await readFully(handle, buffer, 0);
+    const read = await readFully(handle, buffer, from);
     return buffer.subarray(0, read);
   } finally {
     await handle.close();

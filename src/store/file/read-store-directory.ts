@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -8,6 +8,8 @@ import { describe, isErrorCode, JsonDocumentFile, parseDocument } from './json-d
 import { inspectLog, yieldToEventLoop, type LogInspection } from './json-lines-log.js';
 import type { StoreContents } from '../persistence.js';
 import { PollRecord } from '../poll-record.js';
+import { summarisePoll, type PollSummary } from '../poll-summary.js';
+import { fingerprintOf, sameFingerprint, type Fingerprint, type PollIndexFile } from './poll-index.js';
 import {
   AGENDAS_DIR,
   AUDIT_FILE,
@@ -35,6 +37,12 @@ export interface StoreDirectoryContents {
   main: MainFile | undefined;
   contents: StoreContents;
   logs: Record<LogFile, LogInspection>;
+  /** Poll file name → its fingerprint as read (from the index or the file itself). */
+  pollFingerprints: Map<string, Fingerprint>;
+  /** The index was missing, or did not describe every poll file that is not open: write a new one. */
+  indexStale: boolean;
+  /** Poll files read and validated in full (the others were taken from the index). */
+  pollFilesRead: number;
 }
 
 /**
@@ -42,9 +50,9 @@ export interface StoreDirectoryContents {
  * any file that does not parse or validate stops the open with a StoreOpenError naming it.
  * Also used to check a backup.
  */
-export async function readStoreDirectory(dataDir: string): Promise<StoreDirectoryContents> {
+export async function readStoreDirectory(dataDir: string, index?: PollIndexFile, options: { summariseClosed?: boolean } = {}): Promise<StoreDirectoryContents> {
   const main = (await new JsonDocumentFile(path.join(dataDir, MAIN_FILE), MainFile).read()) ?? undefined;
-  const polls = await readDocuments(path.join(dataDir, POLLS_DIR), PollRecord, (record) => record.poll.id);
+  const { polls, pollSummaries, pollFingerprints, indexStale, pollFilesRead } = await readPolls(path.join(dataDir, POLLS_DIR), index, options.summariseClosed ?? false);
   const agendas = await readDocuments(path.join(dataDir, AGENDAS_DIR), Agenda, (agenda) => agenda.id);
   const conversationFiles = await readDocuments(path.join(dataDir, CONVERSATIONS_DIR), ConversationRecord, (record) => record.conversationId);
   // Older stores kept references in concord.json; a per-conversation file saved since replaces its entry.
@@ -52,13 +60,72 @@ export async function readStoreDirectory(dataDir: string): Promise<StoreDirector
   const collaboratives = await readDocuments(path.join(dataDir, COLLABORATIVES_DIR), CollaborativeFile, (record) => record.versions[0]?.collaborativeId ?? '');
   const itemStarts = await readDocuments(path.join(dataDir, ITEM_STARTS_DIR), ItemStartsFile, (starts) => starts[0]?.agendaId ?? '');
   const logs = {
-    [AUDIT_FILE]: await inspectLog(path.join(dataDir, AUDIT_FILE), AuditEvent),
-    [QUESTIONS_FILE]: await inspectLog(path.join(dataDir, QUESTIONS_FILE), QuestionLog),
-    [FEEDBACK_FILE]: await inspectLog(path.join(dataDir, FEEDBACK_FILE), Feedback),
+    [AUDIT_FILE]: await inspectLog(path.join(dataDir, AUDIT_FILE), AuditEvent, index?.logs[AUDIT_FILE]),
+    [QUESTIONS_FILE]: await inspectLog(path.join(dataDir, QUESTIONS_FILE), QuestionLog, index?.logs[QUESTIONS_FILE]),
+    [FEEDBACK_FILE]: await inspectLog(path.join(dataDir, FEEDBACK_FILE), Feedback, index?.logs[FEEDBACK_FILE]),
   };
-  if (!main) refuseOrphanedFiles(dataDir, polls.length + agendas.length + conversationFiles.length + collaboratives.length + itemStarts.length, logs);
-  checkOutcomeIdsAreUnique(polls);
-  return { main, contents: { polls, agendas, itemStarts, conversations, collaboratives, bindings: main?.bindings ?? [] }, logs };
+  const documents = polls.length + pollSummaries.length + agendas.length + conversationFiles.length + collaboratives.length + itemStarts.length;
+  if (!main) refuseOrphanedFiles(dataDir, documents, logs);
+  checkOutcomeIdsAreUnique([...polls.map(summarisePoll), ...pollSummaries]);
+  return {
+    main,
+    contents: { polls, pollSummaries, agendas, itemStarts, conversations, collaboratives, bindings: main?.bindings ?? [] },
+    logs,
+    pollFingerprints,
+    indexStale,
+    pollFilesRead,
+  };
+}
+
+/**
+ * Each poll file whose fingerprint matches its index entry is taken as the entry's summary without
+ * being read; every other file is read and validated in full (and an open poll is always read:
+ * the index holds none). One stat per file instead of a read, a parse and a validation.
+ */
+async function readPolls(directory: string, index: PollIndexFile | undefined, summariseClosed: boolean): Promise<{
+  polls: PollRecord[];
+  pollSummaries: PollSummary[];
+  pollFingerprints: Map<string, Fingerprint>;
+  indexStale: boolean;
+  pollFilesRead: number;
+}> {
+  const indexed = new Map((index?.polls ?? []).map((entry) => [entry.file, entry]));
+  const names = (await listDirectory(directory)).filter((name) => name.endsWith('.json') && !isTemporaryFile(name)).sort();
+  const polls: PollRecord[] = [];
+  const pollSummaries: PollSummary[] = [];
+  const pollFingerprints = new Map<string, Fingerprint>();
+  let indexStale = index === undefined;
+  let pollFilesRead = 0;
+  for (const [position, name] of names.entries()) {
+    if (position % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+    const file = path.join(directory, name);
+    const fingerprint = fingerprintOf(statFileSync(file));
+    pollFingerprints.set(name, fingerprint);
+    const entry = indexed.get(name);
+    indexed.delete(name);
+    if (entry && sameFingerprint(entry.fingerprint, fingerprint)) {
+      pollSummaries.push(entry.summary);
+      continue;
+    }
+    const record = readDocument(file, name, PollRecord, (document) => document.poll.id);
+    pollFilesRead += 1;
+    if (record.poll.status !== 'open') indexStale = true;
+    // The store keeps only a summary of a closed poll: dropping its body now keeps a first open
+    // (no index yet) from holding every record at once.
+    if (summariseClosed && record.poll.status !== 'open') pollSummaries.push(summarisePoll(record));
+    else polls.push(record);
+  }
+  // Entries whose file is gone describe nothing: a new index leaves them out.
+  if (indexed.size > 0) indexStale = true;
+  return { polls, pollSummaries, pollFingerprints, indexStale, pollFilesRead };
+}
+
+function statFileSync(file: string) {
+  try {
+    return statSync(file);
+  } catch (error) {
+    throw new StoreOpenError(`cannot read ${file}: ${describe(error)}`);
+  }
 }
 
 /** Without the main file we cannot know the layout's version, so records without it are not guessed at. */
@@ -69,13 +136,13 @@ function refuseOrphanedFiles(dataDir: string, documents: number, logs: Record<Lo
   }
 }
 
-function checkOutcomeIdsAreUnique(polls: PollRecord[]): void {
+function checkOutcomeIdsAreUnique(polls: readonly Pick<PollSummary, 'id' | 'outcomes'>[]): void {
   const owners = new Map<string, string>();
-  for (const { poll, outcomes } of polls) {
+  for (const { id, outcomes } of polls) {
     for (const outcome of outcomes) {
       const other = owners.get(outcome.id);
-      if (other !== undefined) throw new StoreOpenError(`outcome ${outcome.id} is recorded on both poll ${other} and poll ${poll.id}`);
-      owners.set(outcome.id, poll.id);
+      if (other !== undefined) throw new StoreOpenError(`outcome ${outcome.id} is recorded on both poll ${other} and poll ${id}`);
+      owners.set(outcome.id, id);
     }
   }
 }
@@ -90,14 +157,18 @@ async function readDocuments<T>(directory: string, schema: z.ZodType<T>, idOf: (
   const documents: T[] = [];
   for (const [index, name] of names.entries()) {
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
-    const file = path.join(directory, name);
-    const document = parseDocument(file, readTextSync(file), schema);
-    // A file under the wrong name would be shadowed or duplicated by the next write to its id.
-    const expected = documentFileName(idOf(document));
-    if (name !== expected) throw new StoreOpenError(`${file} holds ${idOf(document)}, whose file should be ${expected}`);
-    documents.push(document);
+    documents.push(readDocument(path.join(directory, name), name, schema, idOf));
   }
   return documents;
+}
+
+/** One document, validated, and checked to be under its id's file name. */
+export function readDocument<T>(file: string, name: string, schema: z.ZodType<T>, idOf: (document: T) => string): T {
+  const document = parseDocument(file, readTextSync(file), schema);
+  // A file under the wrong name would be shadowed or duplicated by the next write to its id.
+  const expected = documentFileName(idOf(document));
+  if (name !== expected) throw new StoreOpenError(`${file} holds ${idOf(document)}, whose file should be ${expected}`);
+  return document;
 }
 
 function readTextSync(file: string): string {

@@ -43,9 +43,11 @@ export async function listOutcomes(pool: Pool, query: OutcomeQuery = {}): Promis
      WHERE ($1::text IS NULL OR left(closed_at, 10) >= $1)
        AND ($2::text IS NULL OR left(closed_at, 10) <= $2)
        AND search_text LIKE ALL ($3::text[])
+       AND ($5::text IS NULL OR doc->'delivery'->>'state' = $5)
+       AND (NOT $6::boolean OR doc ? 'gateway')
      ORDER BY closed_at DESC, id DESC
      LIMIT $4`,
-    [query.from ?? null, query.to ?? null, patterns, query.limit ?? null],
+    [query.from ?? null, query.to ?? null, patterns, query.limit ?? null, query.delivery ?? null, query.gateway === true],
   );
   return parseDocs(Outcome, rows, 'outcomes row');
 }
