@@ -28,7 +28,11 @@ describe('crash safety', () => {
       await writer.waitFor((line) => line === 'loaded');
       writer.process.stdin.write('go\n');
       await writer.waitFor((line) => line === 'ready');
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 180));
+      // Killed only once this run has work on record (on state, not on time: a loaded machine
+      // may take longer than any fixed wait to acknowledge one write), then at a random moment.
+      const acked = (kind: string) => writer.lines.filter((line) => line.startsWith(`ack ${kind} `)).length;
+      await writer.waitFor(() => acked('vote') >= 2 && acked('membership') >= 1);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 100));
       writer.process.kill('SIGKILL');
       await writer.exited;
       for (const line of writer.lines) {
