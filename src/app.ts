@@ -6,7 +6,7 @@ import { ConcordBot } from './bot/concord-bot.js';
 import { CardRenderer } from './bot/render.js';
 import { RateLimiter } from './bot/rate-limit.js';
 import { buildFeatures } from './bot/features.js';
-import { createAnswerer, loadKnowledgeBase, type Answerer } from './knowledge/index.js';
+import { buildAnswerer, loadKnowledgeBase, type Answerer } from './knowledge/index.js';
 import { loadCollaborative } from './decisions/collaborative.js';
 import { createBotAdapter } from './server/bot-adapter.js';
 import { startServer } from './server/server.js';
@@ -50,10 +50,31 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
   const missing = missingPaths(config);
   if (missing.length > 0) throw new ConfigError(missing);
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
-  // The search index is built just after the port opens (below), or by the first question if
-  // that comes sooner: the files are checked now, so a bad knowledge base still stops the start.
+  // The search index is built in steps just after the port opens (below), or finished at once by
+  // the first question if that comes sooner: the files are checked now, so a bad knowledge base
+  // still stops the start.
+  const building = buildAnswerer(knowledge.entries);
   let index: Answerer | undefined;
-  const buildIndex = (): Answerer => (index ??= createAnswerer(knowledge.entries));
+  let buildFailure: unknown;
+  /** One step of the build; true once the answerer is ready. A build that failed fails again for every caller. */
+  const stepIndex = (): boolean => {
+    if (index !== undefined) return true;
+    if (buildFailure !== undefined) throw buildFailure;
+    try {
+      const step = building.next();
+      if (step.done) index = step.value;
+      return step.done === true;
+    } catch (error) {
+      buildFailure = error;
+      throw error;
+    }
+  };
+  const buildIndex = (): Answerer => {
+    while (!stepIndex()) {
+      // the rest of the build, now: a question is waiting
+    }
+    return index!;
+  };
   const answerer: Answerer = { answer: (question) => buildIndex().answer(question) };
   // Validated up front, so a bad file stops the start; `none` starts with no collaborative (teams run `setup`).
   const collaborative = config.collaborativeFile === 'none' ? undefined : await loadCollaborative(config.collaborativeFile);
@@ -107,18 +128,24 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
     throw error;
   }
   logger.info({ url: server.url, instanceId, localMode: config.localMode, entries: knowledge.entries.length, collaboratives: (await store.listCollaboratives()).length }, 'Concord is listening');
-  // The index and the card templates are prepared once the port is open, not before: /healthz
-  // answers sooner, and they are ready before a person can type a first message (one needed
-  // sooner is prepared on the spot).
-  setImmediate(() => {
+  // The index and the card templates are prepared once the port is open, not before, so they
+  // are ready before a person can type a first message (one needed sooner is prepared on the
+  // spot). The index goes first, a few milliseconds at a time, so a health check or a first
+  // request is served in between; then the templates, one per turn of the event loop (each is
+  // one block of up to a few tens of milliseconds: the templating library compiles a card whole).
+  const warmUp = (): void => {
     try {
-      buildIndex();
+      if (!stepIndex()) {
+        setImmediate(warmUp);
+        return;
+      }
     } catch (error) {
       // A bug, not a bad file (those stopped the start): the first question will report it.
       logger.error({ err: error }, 'knowledge index could not be built');
     }
     renderer.prepareAll().catch((error: unknown) => logger.error({ err: error }, 'card templates could not be compiled'));
-  });
+  };
+  setImmediate(warmUp);
   const running = server;
   return {
     url: running.url,

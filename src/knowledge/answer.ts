@@ -2,7 +2,7 @@ import { confidenceOf, confidenceSignals } from './confidence.js';
 import { SOURCE_DOCUMENTS, type DocumentId } from './documents.js';
 import type { KnowledgeEntry } from './schema.js';
 import { outOfScope, type OutOfScope } from './scope.js';
-import { createKnowledgeIndex, type Candidate, type KnowledgeIndex } from './search.js';
+import { buildKnowledgeIndex, runToEnd, type Candidate, type KnowledgeIndex } from './search.js';
 import { TUNING } from './tuning.js';
 import { UPDATES } from './updates.js';
 
@@ -61,7 +61,12 @@ const STARTER_QUESTIONS = [
 ];
 
 export function createAnswerer(entries: readonly KnowledgeEntry[]): Answerer {
-  const index = createKnowledgeIndex(entries);
+  return runToEnd(buildAnswerer(entries));
+}
+
+/** The answerer built in steps (see buildKnowledgeIndex): Concord warms it up after it starts listening. */
+export function* buildAnswerer(entries: readonly KnowledgeEntry[]): Generator<void, Answerer> {
+  const index = yield* buildKnowledgeIndex(entries);
   const byId = new Map(entries.map((entry) => [entry.id, entry]));
   const starters = starterSuggestions(index);
 

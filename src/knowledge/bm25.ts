@@ -37,53 +37,51 @@ export class Bm25Index {
   private readonly lengths: number[][];
   /** Per field: the average length, accumulated entry by entry as MiniSearch does (same rounding). */
   private readonly averageLengths: number[];
-  private readonly count: number;
-  // Scratch space reused by every search: a question allocates next to nothing.
-  private readonly total: Float64Array;
-  private readonly partial: Float64Array;
-  private readonly matchedTerms: Int32Array;
-  private readonly seenAt: Int32Array;
-  private readonly inThisTerm: Uint8Array;
+  private count = 0;
+  // Scratch space reused by every search, so a question allocates next to nothing; sized on the
+  // first search after entries were added.
+  private total = new Float64Array(0);
+  private partial = new Float64Array(0);
+  private matchedTerms = new Int32Array(0);
+  private seenAt = new Int32Array(0);
+  private inThisTerm = new Uint8Array(0);
 
   constructor(
-    documents: readonly Bm25Document[],
-    fieldCount: number,
-    tokenize: (text: string) => string[],
-    processTerm: (word: string) => string | null,
+    private readonly fieldCount: number,
+    private readonly tokenize: (text: string) => string[],
+    private readonly processTerm: (word: string) => string | null,
   ) {
-    this.count = documents.length;
     this.postings = Array.from({ length: fieldCount }, () => new Map<string, Postings>());
-    this.lengths = Array.from({ length: fieldCount }, () => new Array<number>(documents.length).fill(0));
+    this.lengths = Array.from({ length: fieldCount }, () => []);
     this.averageLengths = new Array<number>(fieldCount).fill(0);
-    documents.forEach((document, position) => {
-      for (let field = 0; field < fieldCount; field++) {
-        const words = tokenize(document.fields[field] ?? '');
-        const length = new Set(words).size;
-        this.lengths[field]![position] = length;
-        this.averageLengths[field] = (this.averageLengths[field]! * position + length) / (position + 1);
-        const fieldPostings = this.postings[field]!;
-        for (const word of words) {
-          const term = processTerm(word);
-          if (!term) continue;
-          let termPostings = fieldPostings.get(term);
-          if (termPostings === undefined) {
-            termPostings = { positions: [], frequencies: [] };
-            fieldPostings.set(term, termPostings);
-          }
-          const last = termPostings.positions.length - 1;
-          if (termPostings.positions[last] === position) termPostings.frequencies[last]! += 1;
-          else {
-            termPostings.positions.push(position);
-            termPostings.frequencies.push(1);
-          }
+  }
+
+  /** Adds the next entry; its position is the number added before it. */
+  add(document: Bm25Document): void {
+    const position = this.count;
+    this.count += 1;
+    for (let field = 0; field < this.fieldCount; field++) {
+      const words = this.tokenize(document.fields[field] ?? '');
+      const length = new Set(words).size;
+      this.lengths[field]![position] = length;
+      this.averageLengths[field] = (this.averageLengths[field]! * position + length) / (position + 1);
+      const fieldPostings = this.postings[field]!;
+      for (const word of words) {
+        const term = this.processTerm(word);
+        if (!term) continue;
+        let termPostings = fieldPostings.get(term);
+        if (termPostings === undefined) {
+          termPostings = { positions: [], frequencies: [] };
+          fieldPostings.set(term, termPostings);
+        }
+        const last = termPostings.positions.length - 1;
+        if (termPostings.positions[last] === position) termPostings.frequencies[last]! += 1;
+        else {
+          termPostings.positions.push(position);
+          termPostings.frequencies.push(1);
         }
       }
-    });
-    this.total = new Float64Array(this.count);
-    this.partial = new Float64Array(this.count);
-    this.matchedTerms = new Int32Array(this.count);
-    this.seenAt = new Int32Array(this.count);
-    this.inThisTerm = new Uint8Array(this.count);
+    }
   }
 
   /**
@@ -91,6 +89,13 @@ export class Bm25Index {
    * of equal score in the order they were first matched.
    */
   search(terms: readonly string[], fieldBoosts: readonly number[], termBoost: (term: string) => number, limit: number): Bm25Hit[] {
+    if (this.total.length !== this.count) {
+      this.total = new Float64Array(this.count);
+      this.partial = new Float64Array(this.count);
+      this.matchedTerms = new Int32Array(this.count);
+      this.seenAt = new Int32Array(this.count);
+      this.inThisTerm = new Uint8Array(this.count);
+    }
     const { total, partial, matchedTerms, seenAt, inThisTerm } = this;
     const seen: number[] = [];
     for (const term of terms) {

@@ -52,23 +52,48 @@ interface Hit {
 const FIELDS = ['question', 'phrasings', 'tags', 'answer'] as const;
 const FIELD_BOOSTS = FIELDS.map((field) => TUNING.fieldBoost[field]);
 
+/** Entries handled between two yields of buildKnowledgeIndex: a few milliseconds of work. */
+const ENTRIES_PER_STEP = 25;
+
 export function createKnowledgeIndex(entries: readonly KnowledgeEntry[]): KnowledgeIndex {
-  const vocabulary = new Vocabulary();
-  for (const entry of entries) {
-    vocabulary.addEntry(words([entry.question, ...entry.phrasings, ...entry.tags, entry.answer].join(' ')));
+  return runToEnd(buildKnowledgeIndex(entries));
+}
+
+/** Runs a stepwise build to its end, at once. */
+export function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
   }
-  const profiles = entries.map((entry) => profileOf(entry, vocabulary));
+}
+
+/**
+ * The index built in steps: each `yield` is a point where the caller may give the event loop
+ * back (Concord warms the index up just after it starts listening, and a health check or a
+ * message should not wait behind the whole build), or carry on at once.
+ */
+export function* buildKnowledgeIndex(entries: readonly KnowledgeEntry[]): Generator<void, KnowledgeIndex> {
+  const vocabulary = new Vocabulary();
+  for (const [position, entry] of entries.entries()) {
+    vocabulary.addEntry(words([entry.question, ...entry.phrasings, ...entry.tags, entry.answer].join(' ')));
+    if (position % ENTRIES_PER_STEP === ENTRIES_PER_STEP - 1) yield;
+  }
+  // Profiles read idf, so they wait for the whole vocabulary.
+  const profiles: ReturnType<typeof profileOf>[] = [];
+  for (const entry of entries) {
+    profiles.push(profileOf(entry, vocabulary));
+    if (profiles.length % ENTRIES_PER_STEP === 0) yield;
+  }
   // Built on first need: only questions made of very common words on a large KB use it.
   let focused: FocusedPostings | undefined;
 
   // The index and the query side turn words into terms the same way (text.ts); queries are
   // given as terms already (stemmed, corrected, expanded).
-  const bm25 = new Bm25Index(
-    entries.map((entry) => ({ fields: [entry.question, entry.phrasings.join(' \n '), entry.tags.join(' \n '), entry.answer] })),
-    FIELDS.length,
-    words,
-    termOf,
-  );
+  const bm25 = new Bm25Index(FIELDS.length, words, termOf);
+  for (const [position, entry] of entries.entries()) {
+    bm25.add({ fields: [entry.question, entry.phrasings.join(' \n '), entry.tags.join(' \n '), entry.answer] });
+    if (position % ENTRIES_PER_STEP === ENTRIES_PER_STEP - 1) yield;
+  }
 
   function search(question: string): SearchResult {
     const limit = TUNING.candidates;

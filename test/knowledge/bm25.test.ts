@@ -27,7 +27,8 @@ function miniSearchTop(boostOf: (term: string) => number, limit: number) {
 }
 
 describe('BM25 ranks as MiniSearch does', () => {
-  const ours = new Bm25Index(documents.map((document) => ({ fields: FIELDS.map((field) => document[field]) })), FIELDS.length, words, termOf);
+  const ours = new Bm25Index(FIELDS.length, words, termOf);
+  for (const document of documents) ours.add({ fields: FIELDS.map((field) => document[field]) });
   const boostOf = (term: string) => 1 + (term.length % 3) * 0.25;
   const theirs = miniSearchTop(boostOf, 10);
   const questions = loadEvalSet(fileURLToPath(new URL('../eval/', import.meta.url))).inScope.map((item) => item.question);
@@ -38,7 +39,8 @@ describe('BM25 ranks as MiniSearch does', () => {
   });
 
   it('breaks ties by the entry first matched, and finds nothing for a term no entry has', () => {
-    const twins = new Bm25Index([{ fields: ['alpha beta'] }, { fields: ['beta gamma'] }, { fields: ['delta'] }], 1, words, termOf);
+    const twins = new Bm25Index(1, words, termOf);
+    for (const text of ['alpha beta', 'beta gamma', 'delta']) twins.add({ fields: [text] });
     expect(twins.search(['beta'], [1], () => 1, 10).map((hit) => hit.position)).toEqual([0, 1]);
     expect(twins.search(['zeta'], [1], () => 1, 10)).toEqual([]);
   });
