@@ -32,7 +32,10 @@ describe('a store written by the release before issue 19', () => {
     expect((await store.listBindings()).map((b) => b.conversationId)).toEqual([DEFAULT_BINDING]);
     expect(await store.listPolls()).toEqual(polls);
     expect(await Promise.all(polls.map((poll) => store.votes(poll.id)))).toEqual(votes);
-    expect(await store.listOutcomes()).toEqual(outcomes);
+    // Every outcome as it was. Not its delivery state: an outcome still pending is delivered in the
+    // background as Concord starts, so that state may have moved on by now, by design.
+    const recordOf = (list: typeof outcomes) => list.map(({ delivery: _delivery, ...record }) => record);
+    expect(recordOf(await store.listOutcomes())).toEqual(recordOf(outcomes));
     expect((await store.readAudit()).slice(0, audit.length)).toEqual(audit);
     // Its agenda now names the default collaborative, the one its conversation's polls belong to.
     expect(await store.getAgenda('old-agenda')).toEqual({ ...anAgenda('old-agenda', 1), collaborativeId: 'south-yorkshire-acute-federation-sample' });
