@@ -43,7 +43,6 @@ export class Bm25Index {
   private total = new Float64Array(0);
   private partial = new Float64Array(0);
   private matchedTerms = new Int32Array(0);
-  private seenAt = new Int32Array(0);
   private inThisTerm = new Uint8Array(0);
 
   constructor(
@@ -93,10 +92,9 @@ export class Bm25Index {
       this.total = new Float64Array(this.count);
       this.partial = new Float64Array(this.count);
       this.matchedTerms = new Int32Array(this.count);
-      this.seenAt = new Int32Array(this.count);
       this.inThisTerm = new Uint8Array(this.count);
     }
-    const { total, partial, matchedTerms, seenAt, inThisTerm } = this;
+    const { total, partial, matchedTerms, inThisTerm } = this;
     const seen: number[] = [];
     for (const term of terms) {
       const boost = termBoost(term);
@@ -123,7 +121,6 @@ export class Bm25Index {
       }
       for (const position of touched) {
         if (matchedTerms[position] === 0) {
-          seenAt[position] = seen.length;
           seen.push(position);
           total[position] = partial[position]!;
         } else total[position] = total[position]! + partial[position]!;
@@ -136,7 +133,8 @@ export class Bm25Index {
       total[position] = 0;
       matchedTerms[position] = 0;
     }
-    hits.sort((a, b) => b.score - a.score || seenAt[a.position]! - seenAt[b.position]!);
+    // `seen` is in the order entries were first matched, and sort is stable: ties keep that order.
+    hits.sort((a, b) => b.score - a.score);
     return hits.slice(0, limit);
   }
 }

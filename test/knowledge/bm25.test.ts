@@ -5,6 +5,7 @@ import { Bm25Index } from '../../src/knowledge/bm25.js';
 import { loadEvalSet } from '../../src/knowledge/eval/eval-set.js';
 import { DEFAULT_KNOWLEDGE_DIR, loadKnowledgeBase } from '../../src/knowledge/load.js';
 import { termOf, terms, words } from '../../src/knowledge/text.js';
+import { TUNING } from '../../src/knowledge/tuning.js';
 
 /**
  * Concord scores BM25 itself (src/knowledge/bm25.ts) to avoid MiniSearch's per-search garbage,
@@ -12,7 +13,7 @@ import { termOf, terms, words } from '../../src/knowledge/text.js';
  * must get the same entries in the same order with the same scores.
  */
 const FIELDS = ['question', 'phrasings', 'tags', 'answer'] as const;
-const BOOSTS = { question: 4, phrasings: 3, tags: 2, answer: 0.6 };
+const BOOSTS = TUNING.fieldBoost;
 const entries = loadKnowledgeBase(DEFAULT_KNOWLEDGE_DIR).entries;
 const documents = entries.map((entry) => ({ question: entry.question, phrasings: entry.phrasings.join(' \n '), tags: entry.tags.join(' \n '), answer: entry.answer }));
 
