@@ -2,7 +2,7 @@ import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Answerer } from '../knowledge/index.js';
-import type { Store } from '../store/store.js';
+import type { CollaborativeScope, Store } from '../store/store.js';
 import type { Clock, NewId } from '../shared/clock.js';
 import type { CommandHandlers } from './concord-bot.js';
 import { agendas } from './agendas.js';
@@ -13,7 +13,6 @@ import { guidance } from './guidance.js';
 import { membership } from './membership.js';
 import { PeopleDirectory } from './people-directory.js';
 import { DEFAULT_BINDING } from '../membership/model.js';
-import { outcomesOfCollaborative } from '../membership/scope.js';
 import type { Outcome } from '../decisions/outcome.js';
 import type { Poll } from '../decisions/model.js';
 import type { Agenda } from '../agenda/model.js';
@@ -142,10 +141,10 @@ export function buildFeatures(deps: FeatureDependencies): Features {
   // A bug or a hand-edited store, not something a person can cause: fail the turn loudly.
   const missing = (poll: Poll): never => { throw new Error(`poll ${poll.id} names collaborative ${poll.collaborativeId ?? '(default)'}, which is not in the store`); };
   /** This conversation's register only: the outcomes of its collaborative's polls. */
-  const outcomesHere = async (turn: Turn, outcomes: Outcome[]): Promise<Outcome[]> => {
+  const registerScope = async (turn: Turn): Promise<CollaborativeScope | undefined> => {
     const here = await membershipFeature.current(turn);
-    if (!here) return [];
-    return outcomesOfCollaborative(here.collaborativeId, outcomes, await store.listPolls(), (await defaultCollaborative())?.collaborativeId);
+    if (!here) return undefined;
+    return { ids: [here.collaborativeId], defaultId: (await defaultCollaborative())?.collaborativeId };
   };
   const qa = guidance({ answerer: deps.answerer, store, renderer, newId: deps.newId });
   // An agenda names its collaborative (issue 19); one stored before that and not yet tagged at
@@ -170,7 +169,7 @@ export function buildFeatures(deps: FeatureDependencies): Features {
     attendanceFor: meetingFeature.attendanceFor,
     announcePoll: meetingFeature.announcePoll,
   });
-  const registerFeature = register({ store, collaborativeForTurn, outcomesHere, renderer, registerUrl });
+  const registerFeature = register({ store, collaborativeForTurn, registerScope, renderer, registerUrl });
 
   const sendDueReminders = scheduledReminders({
     store, conversations, collaborativeForPoll, clock: deps.clock, logger, sendTimeoutMs: config.connectorTimeoutMs,

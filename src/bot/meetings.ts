@@ -17,6 +17,7 @@ import { buildMinutes, declarationsForMinutes, type Minutes } from '../register/
 import { STATUS_WORDS } from '../register/outcome-view.js';
 import { formatItemTime, scheduleAgenda } from '../agenda/schedule.js';
 import type { Store } from '../store/store.js';
+import { compareText } from '../store/poll-record.js';
 import type { Conversations } from './conversations.js';
 import { minutesToMarkdown } from './minutes-document.js';
 import { escapeMarkdown } from './markdown.js';
@@ -141,10 +142,15 @@ export type SetNowResult =
 export function meetings(deps: MeetingsDependencies) {
   const { store, logger } = deps;
 
-  /** The meeting's polls: opened from the agenda, or opened in its chat on the meeting's day without one. */
-  const pollsOf = async (agenda: Agenda): Promise<Poll[]> => (await store.listPolls()).filter((poll) =>
-    poll.agenda?.agendaId === agenda.id
-    || (poll.agenda === undefined && poll.conversationId === agenda.conversationId && poll.attendance !== undefined && poll.openedAt.startsWith(agenda.current.meeting.date)));
+  /**
+   * The meeting's polls: opened from the agenda, or opened in its chat on the meeting's day without
+   * one. Asked of the store by agenda and by day, so a long register's other polls are not read.
+   */
+  const pollsOf = async (agenda: Agenda): Promise<Poll[]> => {
+    const [fromAgenda, thatDay] = await Promise.all([store.listPolls({ agendaId: agenda.id }), store.listPolls({ openedOn: agenda.current.meeting.date })]);
+    const inChat = thatDay.filter((poll) => poll.agenda === undefined && poll.conversationId === agenda.conversationId && poll.attendance !== undefined);
+    return [...fromAgenda, ...inChat].sort((a, b) => compareText(a.openedAt, b.openedAt) || compareText(a.id, b.id));
+  };
 
   const minutesOf = async (agenda: Agenda, endedAt?: string): Promise<Minutes> => {
     const polls = await pollsOf(agenda);
@@ -338,7 +344,7 @@ export function meetings(deps: MeetingsDependencies) {
     const names = new Map((collaborative?.members ?? []).map((member) => [member.id, member.name]));
     const { meeting, items } = agenda.current;
     const schedule = scheduleAgenda(meeting.startTime, items.map((item) => item.minutes));
-    const polls = (await store.listPolls()).filter((poll) => poll.agenda?.agendaId === agenda.id);
+    const polls = await store.listPolls({ agendaId: agenda.id });
     const starts = await store.itemStarts(agenda.id);
     return {
       agendaId: agenda.id,

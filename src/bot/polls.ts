@@ -30,7 +30,7 @@ import { KeyedBatcher } from './keyed-batcher.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { CardUpdater } from './card-updater.js';
 import { DEFAULT_BINDING } from '../membership/model.js';
-import { collaborativeOfPoll, outcomesOfCollaborative } from '../membership/scope.js';
+import { collaborativeOfPoll } from '../membership/scope.js';
 import type { CardJson, CardRenderer } from './render.js';
 import { refusalCard, sendCard } from './send.js';
 import { fitCard } from './fit-card.js';
@@ -348,11 +348,8 @@ export function polls(deps: PollDependencies) {
       if (agendaLink && agendaOwner !== collaborative.id) return agendaElsewhere();
       // Gateways are locked per collaborative: another collaborative's programme of the same name is not this one's.
       const defaultId = (await store.collaborativeFor(DEFAULT_BINDING))?.collaborativeId;
-      // Only gateway decisions and their polls: the embedded store reads those files, not the whole register (issue 22).
-      const gatewayOutcomes = await store.listOutcomes({ gateway: true });
-      const polls = (await Promise.all([...new Set(gatewayOutcomes.map((outcome) => outcome.pollId))].map((id) => store.getPoll(id))))
-        .filter((poll): poll is Poll => poll !== undefined);
-      const outcomes = outcomesOfCollaborative(collaborative.id, gatewayOutcomes, polls, defaultId);
+      // Only this collaborative's gateway decisions: the embedded store reads those files, not the whole register (issue 22).
+      const outcomes = await store.listOutcomes({ gateway: true, collaboratives: { ids: [collaborative.id], defaultId } });
       const opened = openPoll({
         input: agendaLink ? { ...formValues, agenda: agendaLink } : formValues,
         collaborative,
@@ -375,7 +372,7 @@ export function polls(deps: PollDependencies) {
       if (poll.gateway) {
         const gateway = poll.gateway;
         // A stage is decided by one poll at a time; a second open poll could lock it twice.
-        const rival = polls.find((other) => other.status === 'open' && collaborativeOfPoll(other, defaultId) === collaborative.id &&
+        const rival = (await store.listPolls({ status: 'open' })).find((other) => collaborativeOfPoll(other, defaultId) === collaborative.id &&
           other.gateway && sameProgramme(other.gateway.programme, gateway.programme) && other.gateway.stage === gateway.stage);
         if (rival) return refusal('That gateway stage already has an open poll', `“${rival.title}” is deciding the ${stageInWords(gateway.stage)} stage of ${gateway.programme}. Close it first.`);
       }

@@ -4,7 +4,8 @@ import { OutcomeAction, type Outcome } from '../decisions/outcome.js';
 import { toDecisionsListData, toOutcomeCardData, type OutcomeCardOptions } from '../register/outcome-view.js';
 import { POSITION_DETAILS } from '../decisions/poll-card.js';
 import { fitCard } from './fit-card.js';
-import type { Store } from '../store/store.js';
+import type { CollaborativeScope, Store } from '../store/store.js';
+import { inScope } from '../membership/scope.js';
 import type { CardJson, CardRenderer } from './render.js';
 import { sendCard } from './send.js';
 import { refusal, verb, type Turn } from './verb.js';
@@ -12,8 +13,8 @@ import { refusal, verb, type Turn } from './verb.js';
 export interface RegisterDependencies {
   readonly store: Store;
   readonly collaborativeForTurn: (turn: Turn) => Promise<Collaborative | undefined>;
-  /** Keeps the outcomes of the turn's collaborative: a channel's register is its collaborative's only. */
-  readonly outcomesHere: (turn: Turn, outcomes: Outcome[]) => Promise<Outcome[]>;
+  /** The turn's collaborative, as a register scope (none: an unbound chat has no register). A channel's register is its collaborative's only. */
+  readonly registerScope: (turn: Turn) => Promise<CollaborativeScope | undefined>;
   readonly renderer: CardRenderer;
   readonly registerUrl?: string;
 }
@@ -38,10 +39,16 @@ export function register(deps: RegisterDependencies) {
   const outcomeCard = (outcome: Outcome, note?: string, noteTone?: 'good' | 'warning'): CardJson =>
     renderOutcomeCard(renderer, outcome, { note, noteTone, registerUrl: deps.registerUrl });
 
+  /** The newest LIST_SIZE of this register's outcomes (matching `text`): the store reads only those, however long the register. */
+  const decisionsList = async (turn: Turn, text: string): Promise<CardJson> => {
+    const scope = await deps.registerScope(turn);
+    const query = { ...(text ? { text } : {}), ...(scope ? { collaboratives: scope } : {}) };
+    const [outcomes, total] = scope ? await Promise.all([store.listOutcomes({ ...query, limit: LIST_SIZE }), store.countOutcomes(query)]) : [[], 0];
+    return renderer.render('decisions', toDecisionsListData(outcomes, { words: text, shown: LIST_SIZE, total, registerUrl: deps.registerUrl }));
+  };
+
   const commandDecisions = async (turn: Turn, words: string): Promise<void> => {
-    const text = words.trim().slice(0, 200);
-    const outcomes = await deps.outcomesHere(turn, await store.listOutcomes(text ? { text } : {}));
-    await sendCard(turn.context, renderer.render('decisions', toDecisionsListData(outcomes, { words: text, shown: LIST_SIZE, registerUrl: deps.registerUrl })));
+    await sendCard(turn.context, await decisionsList(turn, words.trim().slice(0, 200)));
   };
 
   /**
@@ -51,7 +58,9 @@ export function register(deps: RegisterDependencies) {
    */
   const ownOutcome = async (turn: Turn, outcomeId: string): Promise<Outcome | undefined> => {
     const outcome = await store.getOutcome(outcomeId);
-    return outcome && (await deps.outcomesHere(turn, [outcome])).length > 0 ? outcome : undefined;
+    if (!outcome) return undefined;
+    const [scope, poll] = await Promise.all([deps.registerScope(turn), store.getPoll(outcome.pollId)]);
+    return scope && poll && inScope(scope, poll) ? outcome : undefined;
   };
   const notHere = () => refusal('Outcome not found', 'That outcome is not on this team’s register. Nothing was changed.');
 
@@ -61,7 +70,7 @@ export function register(deps: RegisterDependencies) {
       if (!outcome) return notHere();
       // The list stays where it is; the full outcome arrives as its own message.
       await sendCard(turn.context, outcomeCard(outcome));
-      return { kind: 'card', card: renderer.render('decisions', toDecisionsListData(await deps.outcomesHere(turn, await store.listOutcomes()), { words: '', shown: LIST_SIZE, registerUrl: deps.registerUrl })) };
+      return { kind: 'card', card: await decisionsList(turn, '') };
     }),
     addAction: verb(AddActionInput, async (turn, input) => {
       const outcome = await ownOutcome(turn, input.outcomeId);

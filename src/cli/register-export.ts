@@ -14,7 +14,7 @@
 import { writeFile } from 'node:fs/promises';
 import { outcomesToCsv, outcomesToMarkdown } from '../register/export.js';
 import { DEFAULT_BINDING } from '../membership/model.js';
-import { outcomesOfCollaborative } from '../membership/scope.js';
+import type { CollaborativeScope } from '../store/store.js';
 import { loadToolConfig, parseCommandLine, readStore, runTool, storeLocation, UsageError } from './cli.js';
 
 const TOOL = 'register:export';
@@ -71,12 +71,12 @@ await runTool(TOOL, async () => {
   const options = parseExportArguments(process.argv.slice(2));
   const location = storeLocation(loadToolConfig(TOOL), options.dataDir);
   const text = await readStore(TOOL, location, async (store) => {
-    let outcomes = await store.listOutcomes({ from: options.from, to: options.to });
+    let collaboratives: CollaborativeScope | undefined;
     if (options.collaborative !== undefined) {
       if (!(await store.getCollaborative(options.collaborative))) throw new Error(`there is no collaborative ${options.collaborative} (collaborative:export lists them)`);
-      const defaultId = (await store.collaborativeFor(DEFAULT_BINDING))?.collaborativeId;
-      outcomes = outcomesOfCollaborative(options.collaborative, outcomes, await store.listPolls(), defaultId);
+      collaboratives = { ids: [options.collaborative], defaultId: (await store.collaborativeFor(DEFAULT_BINDING))?.collaborativeId };
     }
+    const outcomes = await store.listOutcomes({ from: options.from, to: options.to, ...(collaboratives ? { collaboratives } : {}) });
     return options.format === 'csv' ? outcomesToCsv(outcomes) : outcomesToMarkdown(outcomes, { from: options.from, to: options.to });
   });
   if (options.out) await writeFile(options.out, text, 'utf8');

@@ -1,5 +1,5 @@
 import type { Poll } from '../decisions/model.js';
-import type { Outcome } from '../decisions/outcome.js';
+import type { CollaborativeScope } from '../store/store.js';
 
 /**
  * Which collaborative a poll (and so its outcomes) belongs to: the one it names, or, for a poll
@@ -8,13 +8,8 @@ import type { Outcome } from '../decisions/outcome.js';
 export const collaborativeOfPoll = (poll: Pick<Poll, 'collaborativeId'>, defaultCollaborativeId: string | undefined): string | undefined =>
   poll.collaborativeId ?? defaultCollaborativeId;
 
-/** The outcomes of one collaborative's polls, in the order given: its register, and nobody else's. */
-export const outcomesOfCollaborative = (
-  collaborativeId: string,
-  outcomes: readonly Outcome[],
-  polls: readonly Pick<Poll, 'id' | 'collaborativeId'>[],
-  defaultCollaborativeId: string | undefined,
-): Outcome[] => {
-  const ids = new Set(polls.filter((poll) => collaborativeOfPoll(poll, defaultCollaborativeId) === collaborativeId).map((poll) => poll.id));
-  return outcomes.filter((outcome) => ids.has(outcome.pollId));
+/** Whether a poll is on the register of one of the collaboratives in scope. */
+export const inScope = (scope: CollaborativeScope, poll: Pick<Poll, 'collaborativeId'>): boolean => {
+  const owner = collaborativeOfPoll(poll, scope.defaultId);
+  return owner !== undefined && scope.ids.includes(owner);
 };

@@ -138,9 +138,13 @@ export interface DecisionsListData {
   registerUrl: string;
 }
 
-/** The `decisions` command's list: newest first, each opening its full outcome card. */
-export function toDecisionsListData(outcomes: readonly Outcome[], options: { words: string; shown: number; registerUrl?: string }): DecisionsListData {
+/**
+ * The `decisions` command's list: newest first, each opening its full outcome card. `total` is how
+ * many matched, when the store was asked for only the first `shown` (a register of thousands).
+ */
+export function toDecisionsListData(outcomes: readonly Outcome[], options: { words: string; shown: number; total?: number; registerUrl?: string }): DecisionsListData {
   const shown = outcomes.slice(0, options.shown);
+  const total = Math.max(options.total ?? outcomes.length, shown.length);
   return {
     heading: options.words ? `Decisions matching “${options.words}”` : 'Recent decisions',
     emptyText: options.words
@@ -155,7 +159,7 @@ export function toDecisionsListData(outcomes: readonly Outcome[], options: { wor
       ].filter((part) => part !== '').join(' · '),
       color: STATUS_LOOK[outcome.status].color,
     })),
-    moreText: outcomes.length > shown.length ? `Showing ${shown.length} of ${outcomes.length}. Add words to narrow the search.` : '',
+    moreText: total > shown.length ? `Showing ${shown.length} of ${total}. Add words to narrow the search.` : '',
     registerUrl: options.registerUrl ?? '',
   };
 }

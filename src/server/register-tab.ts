@@ -27,7 +27,7 @@ import type { OutcomeQuery, Store } from '../store/store.js';
 import { checkAccess } from './tab/access.js';
 import { minutesFileName, minutesToDocx, minutesToMarkdown } from '../bot/minutes-document.js';
 import type { Minutes } from '../register/minutes.js';
-import { visibleAgendas, visibleOutcomes } from './tab/visible-outcomes.js';
+import { mayRead, visibleAgendas, visibleOutcomes } from './tab/visible-outcomes.js';
 import { createSsoTokenVerifier, type VerifyToken } from './tab/sso-token.js';
 
 export interface RegisterTabDependencies {
@@ -165,7 +165,7 @@ export function mountRegisterTab(server: restify.Server, deps: RegisterTabDepend
     const query = ListQuery.safeParse(req.query ?? {});
     if (!query.success) return badQuery(req, res, firstProblem(query.error));
     // Filtered to the reader's collaboratives before the limit; one more than asked tells the page whether to say the list is cut short.
-    const outcomes = (await visibleOutcomes(store, reader.userId, await store.listOutcomes(storeQuery(query.data)))).slice(0, query.data.limit + 1);
+    const outcomes = await visibleOutcomes(store, reader.userId, { ...storeQuery(query.data), limit: query.data.limit + 1 });
     res.setHeader('Cache-Control', 'no-store');
     res.send(200, { outcomes: outcomes.slice(0, query.data.limit).map(toRegisterEntry), more: outcomes.length > query.data.limit });
   });
@@ -176,7 +176,7 @@ export function mountRegisterTab(server: restify.Server, deps: RegisterTabDepend
     const id = OutcomeId.safeParse((req.params as Record<string, unknown> | undefined)?.id);
     const found = id.success ? await store.getOutcome(id.data) : undefined;
     // Another collaborative's outcome is answered like a missing one: its existence is not theirs to know.
-    const outcome = found && (await visibleOutcomes(store, reader.userId, [found]))[0];
+    const outcome = found && (await mayRead(store, reader.userId, found)) ? found : undefined;
     res.setHeader('Cache-Control', 'no-store');
     if (!outcome) {
       res.send(404, { error: 'That outcome is not on the register.' });
@@ -223,7 +223,7 @@ export function mountRegisterTab(server: restify.Server, deps: RegisterTabDepend
     if (!reader) return;
     const query = SearchQuery.safeParse(req.query ?? {});
     if (!query.success) return badQuery(req, res, firstProblem(query.error));
-    const csv = outcomesToCsv(await visibleOutcomes(store, reader.userId, await store.listOutcomes(storeQuery(query.data))));
+    const csv = outcomesToCsv(await visibleOutcomes(store, reader.userId, storeQuery(query.data)));
     const period = [query.data.from, query.data.to].filter(Boolean).join('-to-');
     // Dates are validated, so the file name holds only [0-9a-z-].
     const filename = `concord-register${period ? `-${period}` : ''}.csv`;

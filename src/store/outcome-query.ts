@@ -4,30 +4,12 @@ import { compareText } from './poll-record.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/**
+/*
  * The register search every store implements the same way: inclusive dates on closedAt's calendar
  * day (as written, i.e. UTC for `toISOString` timestamps), all words present somewhere in
- * reference, title, proposal or meeting, newest first, at most `limit`.
+ * reference, title, proposal or meeting, newest first, at most `limit`. The helpers below are
+ * what the stores share of it.
  */
-export function selectOutcomes(outcomes: Iterable<Outcome>, query: OutcomeQuery = {}): Outcome[] {
-  checkQuery(query);
-  const words = queryWords(query);
-  const selected: Outcome[] = [];
-  for (const outcome of outcomes) {
-    const day = outcome.closedAt.slice(0, 10);
-    if (query.from !== undefined && day < query.from) continue;
-    if (query.to !== undefined && day > query.to) continue;
-    if (query.delivery !== undefined && outcome.delivery.state !== query.delivery) continue;
-    if (query.gateway && outcome.gateway === undefined) continue;
-    if (words.length > 0) {
-      const haystack = searchableText(outcome);
-      if (!words.every((word) => haystack.includes(word))) continue;
-    }
-    selected.push(outcome);
-  }
-  selected.sort(newestFirst);
-  return query.limit === undefined ? selected : selected.slice(0, query.limit);
-}
 
 export function newestFirst(a: Pick<Outcome, 'closedAt' | 'id'>, b: Pick<Outcome, 'closedAt' | 'id'>): number {
   return compareText(b.closedAt, a.closedAt) || compareText(b.id, a.id);

@@ -31,6 +31,10 @@ export const PollSummary = z.object({
   reference: z.string().optional(),
   /** Opened before decision references (no agenda, no reference): its reference is derived at read. */
   legacy: z.boolean(),
+  /** The collaborative it names (a register view filters on it without reading the file). */
+  collaborativeId: z.string().optional(),
+  /** The agenda it was opened from (a meeting's minutes list its polls without reading every file). */
+  agendaId: z.string().optional(),
   outcomes: z.array(OutcomeKey),
   /** The subjects of the audit events kept in the poll's file (readAudit reads only those files). */
   eventSubjects: z.array(z.string()),
@@ -45,6 +49,8 @@ export function summarisePoll(record: PollRecord): PollSummary {
     openedAt: poll.openedAt,
     ...(poll.reference === undefined ? {} : { reference: poll.reference }),
     legacy: poll.agenda === undefined && poll.reference === undefined,
+    ...(poll.collaborativeId === undefined ? {} : { collaborativeId: poll.collaborativeId }),
+    ...(poll.agenda === undefined ? {} : { agendaId: poll.agenda.agendaId }),
     outcomes: record.outcomes.map((outcome) => ({
       id: outcome.id,
       closedAt: outcome.closedAt,

@@ -16,12 +16,14 @@ import {
   ConversationRecord,
   StoreUnavailableError,
   type OutcomeQuery,
+  type PollFilter,
   type Store,
   type StoreState,
   type VoteAudit,
 } from './store.js';
 import { Feedback, QuestionLog } from '../knowledge/question-log.js';
 import { Binding, CollaborativeVersion, DEFAULT_BINDING } from '../membership/model.js';
+import { inScope } from '../membership/scope.js';
 
 
 type PollChange = Parameters<Store['updatePoll']>[1];
@@ -29,6 +31,10 @@ type PollChange = Parameters<Store['updatePoll']>[1];
 type PollSlot = PollRecord | PollSummary;
 const isRecord = (slot: PollSlot): slot is PollRecord => 'poll' in slot;
 const statusOf = (slot: PollSlot): PollStatus => (isRecord(slot) ? slot.poll.status : slot.status);
+const collaborativeOf = (slot: PollSlot): string | undefined => (isRecord(slot) ? slot.poll.collaborativeId : slot.collaborativeId);
+const agendaOf = (slot: PollSlot): string | undefined => (isRecord(slot) ? slot.poll.agenda?.agendaId : slot.agendaId);
+/** An outcome the register search selected, before its body is read. */
+interface Selected { id: string; closedAt: string; pollId: string; outcome?: Outcome }
 /** Bodies read from disk between yields to the event loop, when a read walks every poll. */
 const READS_PER_YIELD = 200;
 type TransitionChange = Parameters<Store['transitionPoll']>[3];
@@ -166,8 +172,10 @@ class Engine implements StoreEngine {
     return record && copyOut(record.poll);
   }
 
-  async listPolls(filter: { status?: PollStatus } = {}): Promise<Poll[]> {
-    const wanted = [...this.polls.values()].filter((slot) => filter.status === undefined || statusOf(slot) === filter.status);
+  async listPolls(filter: PollFilter = {}): Promise<Poll[]> {
+    const wanted = [...this.polls.values()].filter((slot) =>
+      (filter.status === undefined || statusOf(slot) === filter.status) && (filter.agendaId === undefined || agendaOf(slot) === filter.agendaId)
+      && (filter.openedOn === undefined || openedAtOf(slot).startsWith(filter.openedOn)));
     const polls = (await this.records(wanted)).map(({ poll }) => poll);
     polls.sort((a, b) => compareText(a.openedAt, b.openedAt) || compareText(a.id, b.id));
     return copyOut(polls);
@@ -324,8 +332,28 @@ class Engine implements StoreEngine {
    * summarised poll's keys): only the outcomes selected, after the limit, are read from disk.
    */
   async listOutcomes(query: OutcomeQuery = {}): Promise<Outcome[]> {
+    const selected = this.selectOutcomes(query);
+    const kept = query.limit === undefined ? selected : selected.slice(0, query.limit);
+    const bodies = new Map<string, PollRecord>();
+    const toRead = [...new Set(kept.filter((entry) => entry.outcome === undefined).map((entry) => entry.pollId))];
+    for (const record of await this.records(toRead.flatMap((id) => this.polls.get(id) ?? []))) bodies.set(record.poll.id, record);
+    const outcomes: Outcome[] = [];
+    for (const entry of kept) {
+      const outcome = entry.outcome ?? bodies.get(entry.pollId)?.outcomes.find((candidate) => candidate.id === entry.id);
+      if (outcome) outcomes.push(outcome);
+    }
+    return copyOut(outcomes);
+  }
+
+  async countOutcomes(query: Omit<OutcomeQuery, 'limit'> = {}): Promise<number> {
+    return this.selectOutcomes(query).length;
+  }
+
+  /** Newest first; reads no file. */
+  private selectOutcomes(query: OutcomeQuery): Selected[] {
     checkQuery(query);
     const words = queryWords(query);
+    const scope = query.collaboratives;
     const matches = (closedAt: string, delivery: Outcome['delivery']['state'], gateway: boolean, text: () => string): boolean => {
       const day = closedAt.slice(0, 10);
       if (query.from !== undefined && day < query.from) return false;
@@ -336,8 +364,9 @@ class Engine implements StoreEngine {
       const haystack = text();
       return words.every((word) => haystack.includes(word));
     };
-    const selected: Array<{ id: string; closedAt: string; pollId: string; outcome?: Outcome }> = [];
+    const selected: Selected[] = [];
     for (const slot of this.polls.values()) {
+      if (scope && !inScope(scope, { collaborativeId: collaborativeOf(slot) })) continue;
       if (isRecord(slot)) {
         for (const outcome of slot.outcomes) {
           if (matches(outcome.closedAt, outcome.delivery.state, outcome.gateway !== undefined, () => searchableText(outcome))) selected.push({ id: outcome.id, closedAt: outcome.closedAt, pollId: slot.poll.id, outcome });
@@ -349,17 +378,7 @@ class Engine implements StoreEngine {
         if (matches(key.closedAt, key.delivery, key.gateway, () => keyText(key, reference))) selected.push({ id: key.id, closedAt: key.closedAt, pollId: slot.id });
       }
     }
-    selected.sort(newestFirst);
-    const kept = query.limit === undefined ? selected : selected.slice(0, query.limit);
-    const bodies = new Map<string, PollRecord>();
-    const toRead = [...new Set(kept.filter((entry) => entry.outcome === undefined).map((entry) => entry.pollId))];
-    for (const record of await this.records(toRead.flatMap((id) => this.polls.get(id) ?? []))) bodies.set(record.poll.id, record);
-    const outcomes: Outcome[] = [];
-    for (const entry of kept) {
-      const outcome = entry.outcome ?? bodies.get(entry.pollId)?.outcomes.find((candidate) => candidate.id === entry.id);
-      if (outcome) outcomes.push(outcome);
-    }
-    return copyOut(outcomes);
+    return selected.sort(newestFirst);
   }
 
   async updateOutcome(id: string, update: (outcome: Outcome) => Outcome): Promise<Outcome | undefined> {

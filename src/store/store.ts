@@ -50,7 +50,26 @@ export interface OutcomeQuery {
   delivery?: Outcome['delivery']['state'];
   /** Only decisions at a programme gateway: the history a new gateway poll is checked against. */
   gateway?: true;
+  /** Only the register of these collaboratives: the store filters before the limit, so a view reads only what it shows. */
+  collaboratives?: CollaborativeScope;
   limit?: number;
+}
+
+/**
+ * Outcomes of polls that belong to one of `ids`. A poll opened before collaboratives were named
+ * (issue 19) belongs to `defaultId`, the deployment's default collaborative (see membership/scope.ts).
+ */
+export interface CollaborativeScope {
+  ids: readonly string[];
+  defaultId?: string;
+}
+
+export interface PollFilter {
+  status?: PollStatus;
+  /** Only the polls opened from this agenda's items (a meeting's minutes and its Now card). */
+  agendaId?: string;
+  /** Only the polls opened on this calendar day (YYYY-MM-DD of openedAt): a meeting's polls taken without an agenda. */
+  openedOn?: string;
 }
 
 /**
@@ -74,7 +93,7 @@ export interface Store {
   createPoll(poll: Poll, audit?: readonly AuditEvent[]): Promise<void>;
   getPoll(id: string): Promise<Poll | undefined>;
   /** Oldest first (openedAt, then id). */
-  listPolls(filter?: { status?: PollStatus }): Promise<Poll[]>;
+  listPolls(filter?: PollFilter): Promise<Poll[]>;
   /** Sets the card's activity id (or other non-status fields) on a poll. */
   updatePoll(id: string, change: Partial<Pick<Poll, 'activityId' | 'closesAt'>>): Promise<Poll | undefined>;
   /**
@@ -139,6 +158,8 @@ export interface Store {
   getOutcomeByPoll(pollId: string): Promise<Outcome | undefined>;
   /** Newest first. */
   listOutcomes(query?: OutcomeQuery): Promise<Outcome[]>;
+  /** How many outcomes `listOutcomes` would return without a limit ("showing 10 of 240"), reading none of them. */
+  countOutcomes(query?: Omit<OutcomeQuery, 'limit'>): Promise<number>;
   /** Replaces an outcome (status, actions, delivery); undefined when there is none. `update` may not change id or pollId. */
   updateOutcome(id: string, update: (outcome: Outcome) => Outcome): Promise<Outcome | undefined>;
 

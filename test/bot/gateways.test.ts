@@ -30,6 +30,15 @@ describe('locked gateways in Teams', () => {
     expect((await running.store.listOutcomes()).map((outcome) => outcome.gateway?.stage)).toEqual(['case-for-change', 'initiation']);
   });
 
+  it('a stage already being decided cannot get a second open poll until the first is closed', async () => {
+    const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
+    await invoke(running, 'poll.open', { title: 'Hub: initiation', proposal: 'Agree initiation', category: '1', gatewayProgramme: 'Elective hub', gatewayStage: 'initiation' });
+    const second = await invoke(running, 'poll.open', { title: 'Hub: initiation, again', proposal: 'Agree initiation', category: '1', gatewayProgramme: 'elective hub', gatewayStage: 'initiation' });
+    expect(cardIn(second)).toContain('That gateway stage already has an open poll');
+    expect(cardIn(second)).toContain('Hub: initiation');
+    expect(await running.store.listPolls()).toHaveLength(1);
+  });
+
   it('reopening needs a recorded public-interest reason, which goes on the record, and supersedes the outcome', async () => {
     const running = await useTestConcord({ CONCORD_COLLABORATIVE_FILE: writeCollaborative(3) });
     const pollId = await decideStage(running, 'initiation');

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BINDING } from '../../src/membership/model.js';
-import { outcomesOfCollaborative } from '../../src/membership/scope.js';
 import { visibleOutcomes } from '../../src/server/tab/visible-outcomes.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { aCollaborative } from '../store/collaborative-contract.js';
@@ -34,16 +33,17 @@ describe('two collaboratives\' registers never mix', () => {
           if (closed) await store.transitionPoll(id, 'open', 'closed', { closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' }, anOutcome(id));
         }
         const all = await store.listOutcomes();
-        const polls = await store.listPolls();
-        const acute = outcomesOfCollaborative('acute', all, polls, 'acute');
-        const mentalHealth = outcomesOfCollaborative('mental-health', all, polls, 'acute');
+        const registerOf = (id: string) => store.listOutcomes({ collaboratives: { ids: [id], defaultId: 'acute' } });
+        const acute = await registerOf('acute');
+        const mentalHealth = await registerOf('mental-health');
         expect(acute.every((o) => ownerOf.get(o.pollId) === 'acute')).toBe(true);
         expect(mentalHealth.every((o) => ownerOf.get(o.pollId) === 'mental-health')).toBe(true);
         expect([...acute, ...mentalHealth].map((o) => o.id).sort()).toEqual(all.map((o) => o.id).sort());
+        expect(await store.countOutcomes({ collaboratives: { ids: ['acute'], defaultId: 'acute' } })).toBe(acute.length);
         // The tab: each chair reads their own collaborative's register, a stranger reads nothing.
-        expect(await visibleOutcomes(store, chairOf.acute, all)).toEqual(acute);
-        expect(await visibleOutcomes(store, chairOf['mental-health'], all)).toEqual(mentalHealth);
-        expect(await visibleOutcomes(store, 'aad-stranger', all)).toEqual([]);
+        expect(await visibleOutcomes(store, chairOf.acute, {})).toEqual(acute);
+        expect(await visibleOutcomes(store, chairOf['mental-health'], {})).toEqual(mentalHealth);
+        expect(await visibleOutcomes(store, 'aad-stranger', {})).toEqual([]);
       } finally {
         await store.close();
       }

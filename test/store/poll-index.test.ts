@@ -1,9 +1,9 @@
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { openFileStore } from '../../src/store/file/file-store.js';
-import { POLL_INDEX_FILE } from '../../src/store/file/poll-index.js';
+import { INDEX_VERSION, POLL_INDEX_FILE } from '../../src/store/file/poll-index.js';
 import { pollFilePath } from '../../src/store/file/store-layout.js';
 import { StoreOpenError, type Store } from '../../src/store/store.js';
 import { anAuditEvent, anOutcome, aPoll, aVote, CHAIR, recordVote } from './builders.js';
@@ -18,8 +18,8 @@ function capturingLogger(): { logger: pino.Logger; lines: () => Array<Record<str
 /** How many poll files the open read in full (the rest came from the index). */
 const pollsRead = (lines: Array<Record<string, unknown>>): unknown => lines.find((line) => line.msg === 'store open')?.pollsRead;
 
-async function closePoll(store: Store, id: string, title: string): Promise<void> {
-  await store.createPoll(aPoll({ id, title }));
+async function closePoll(store: Store, id: string, title: string, collaborativeId?: string): Promise<void> {
+  await store.createPoll(aPoll({ id, title, ...(collaborativeId ? { collaborativeId } : {}) }));
   await recordVote(store, aVote(id, 'org-a'));
   await store.transitionPoll(id, 'open', 'closed', { closedBy: CHAIR, closedAt: '2025-03-01T11:00:00.000Z' }, anOutcome(id, { id: `outcome-${id}`, title }));
 }
@@ -84,6 +84,27 @@ describe('the embedded store\'s poll index (issue 22)', () => {
     }
   });
 
+  it('a register view reads only the outcomes it shows: the index knows each poll\'s collaborative and agenda', async () => {
+    const dataDir = tempDir('store');
+    const writer = await openFileStore({ dataDir });
+    for (const n of [1, 2, 3]) await closePoll(writer, `acute-${n}`, `Acute decision ${n}`, 'acute');
+    await closePoll(writer, 'mental-health-1', 'Mental health decision', 'mental-health');
+    await writer.close();
+    const store = await openFileStore({ dataDir });
+    try {
+      // Made unreadable once open: a read of either file would fail the query, so an answer shows they were never read.
+      await writeFile(pollFilePath(dataDir, 'mental-health-1'), 'not a poll');
+      await writeFile(pollFilePath(dataDir, 'acute-1'), 'not a poll');
+      const acute = { collaboratives: { ids: ['acute'] } };
+      expect(await store.countOutcomes(acute)).toBe(3);
+      expect((await store.listOutcomes({ ...acute, limit: 2 })).map((outcome) => outcome.title)).toEqual(['Acute decision 3', 'Acute decision 2']);
+      // The whole register would have to read them.
+      await expect(store.listOutcomes(acute)).rejects.toThrow();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('an entry whose poll file is gone is dropped, not listed', async () => {
     const dataDir = await storeWithIndex();
     await rm(pollFilePath(dataDir, 'poll-2'));
@@ -98,10 +119,12 @@ describe('the embedded store\'s poll index (issue 22)', () => {
   });
 
   it.each([
-    ['cut short (a crash while it was written)', '{"version":3,"logs":{}}\n["poll-1-'],
-    ['not JSON', '{"version":3,"logs":{}}\nnot json\n'],
-    ['the wrong shape', '{"version":3,"logs":{}}\n["x.json",1,2,3]\n'],
+    ['cut short (a crash while it was written)', `{"version":${INDEX_VERSION},"logs":{}}\n["poll-1-`],
+    ['not JSON', `{"version":${INDEX_VERSION},"logs":{}}\nnot json\n`],
+    ['the wrong shape', `{"version":${INDEX_VERSION},"logs":{}}\n["x.json",1,2,3]\n`],
     ['an unknown version', '{"version":99,"logs":{}}\n'],
+    // Version 3 did not carry each poll's collaborative and agenda, which register views filter on.
+    ['the version before collaboratives were indexed', '{"version":3,"logs":{}}\n'],
   ])('an index that is %s is ignored with a log line; every file is read and a new index written', async (_case, text) => {
     const dataDir = await storeWithIndex();
     await writeFile(path.join(dataDir, POLL_INDEX_FILE), text);
@@ -115,7 +138,7 @@ describe('the embedded store\'s poll index (issue 22)', () => {
       await store.close();
     }
     const [header] = (await readFile(path.join(dataDir, POLL_INDEX_FILE), 'utf8')).split('\n');
-    expect(JSON.parse(header ?? '')).toMatchObject({ version: 3 });
+    expect(JSON.parse(header ?? '')).toMatchObject({ version: INDEX_VERSION });
   });
 
   it('audit lines appended after the index\'s checkpoint are still validated: a damaged one stops the open', async () => {
@@ -131,8 +154,9 @@ describe('the embedded store\'s poll index (issue 22)', () => {
     const good = await readFile(audit, 'utf8');
     // Same length and a line end at the checkpoint, but a different file: only the inode tells.
     const damaged = `${'x'.repeat(good.length - 1)}\n`;
-    await rm(audit);
-    await writeFile(audit, damaged);
+    // Written beside it and renamed over it, as a prune does: removing it first could free its inode for reuse.
+    await writeFile(`${audit}.new`, damaged);
+    await rename(`${audit}.new`, audit);
     await expect(openFileStore({ dataDir })).rejects.toThrow(/audit\.jsonl line 1 is not valid JSON/);
   });
 });

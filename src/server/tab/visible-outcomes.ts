@@ -1,24 +1,36 @@
 import { belongsTo } from '../../decisions/collaborative.js';
 import type { Outcome } from '../../decisions/outcome.js';
 import { DEFAULT_BINDING } from '../../membership/model.js';
-import { outcomesOfCollaborative } from '../../membership/scope.js';
-import type { Store } from '../../store/store.js';
+import { inScope } from '../../membership/scope.js';
+import type { CollaborativeScope, OutcomeQuery, Store } from '../../store/store.js';
 import type { Agenda } from '../../agenda/model.js';
 
 /**
  * The register tab shows a signed-in person the outcomes of the collaboratives they belong to
- * (representative, deputy, chair, secretariat or named observer) and nothing else (issue 19).
- * `userId` undefined is local mode: only this computer is answered, so it sees everything.
+ * (representative, deputy, chair, secretariat or named observer) and nothing else (issue 19), as a
+ * scope the store filters on before its limit. `userId` undefined is local mode: only this
+ * computer is answered, so it sees everything (no scope); 'none' when they belong to none.
  */
-export async function visibleOutcomes(store: Store, userId: string | undefined, outcomes: Outcome[]): Promise<Outcome[]> {
-  if (userId === undefined) return outcomes;
-  const theirs = (await store.listCollaboratives()).filter((version) => belongsTo(version.collaborative, userId));
-  if (theirs.length === 0) return [];
-  const polls = await store.listPolls();
-  const defaultId = (await store.collaborativeFor(DEFAULT_BINDING))?.collaborativeId;
-  const ids = new Set(theirs.flatMap((version) => outcomesOfCollaborative(version.collaborativeId, outcomes, polls, defaultId)).map((outcome) => outcome.id));
-  // Keep the store's order (newest first).
-  return outcomes.filter((outcome) => ids.has(outcome.id));
+export async function readerScope(store: Store, userId: string | undefined): Promise<CollaborativeScope | 'everything' | 'none'> {
+  if (userId === undefined) return 'everything';
+  const ids = (await store.listCollaboratives()).filter((version) => belongsTo(version.collaborative, userId)).map((version) => version.collaborativeId);
+  if (ids.length === 0) return 'none';
+  return { ids, defaultId: (await store.collaborativeFor(DEFAULT_BINDING))?.collaborativeId };
+}
+
+/** The register search, limited to what the reader may see. */
+export async function visibleOutcomes(store: Store, userId: string | undefined, query: OutcomeQuery): Promise<Outcome[]> {
+  const scope = await readerScope(store, userId);
+  if (scope === 'none') return [];
+  return store.listOutcomes(scope === 'everything' ? query : { ...query, collaboratives: scope });
+}
+
+/** Whether the reader may see this outcome (its poll belongs to one of their collaboratives). */
+export async function mayRead(store: Store, userId: string | undefined, outcome: Outcome): Promise<boolean> {
+  const scope = await readerScope(store, userId);
+  if (scope === 'everything' || scope === 'none') return scope === 'everything';
+  const poll = await store.getPoll(outcome.pollId);
+  return poll !== undefined && inScope(scope, poll);
 }
 
 /**

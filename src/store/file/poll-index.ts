@@ -34,7 +34,7 @@ export interface IndexEntry { file: string; fingerprint: Fingerprint; summary: P
 export interface PollIndexFile { version: typeof INDEX_VERSION; polls: IndexEntry[]; logs: Partial<Record<string, LogCheckpoint>> }
 
 /** Bump when the encoding changes: an index of another version is ignored (and rebuilt). */
-const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 
 export function fingerprintOf(stats: Stats): Fingerprint {
   return { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
@@ -80,6 +80,7 @@ type EncodedOutcome = [id: string, closedAt: string, reference: string, text: st
 type EncodedEntry = [
   file: string, ino: number, size: number, mtimeMs: number, ctimeMs: number,
   id: string, status: string, openedAt: string, reference: string | null, legacy: 0 | 1, eventSubjects: string[], outcomes: EncodedOutcome[],
+  collaborativeId: string | null, agendaId: string | null,
 ];
 
 /** A header line (version, log checkpoints), then one line per poll. */
@@ -88,6 +89,7 @@ function encodeIndex(index: Omit<PollIndexFile, 'version'>): string {
     file, f.ino, f.size, f.mtimeMs, f.ctimeMs,
     s.id, s.status, s.openedAt, s.reference ?? null, s.legacy ? 1 : 0, s.eventSubjects,
     s.outcomes.map((o): EncodedOutcome => [o.id, o.closedAt, o.reference, o.text, o.delivery, o.gateway ? 1 : 0]),
+    s.collaborativeId ?? null, s.agendaId ?? null,
   ]);
   return [{ version: INDEX_VERSION, logs: index.logs }, ...polls].map((line) => `${JSON.stringify(line)}\n`).join('');
 }
@@ -125,13 +127,14 @@ function decodeIndex(text: string): PollIndexFile {
 }
 
 function decodeEntry(value: unknown, position: number): IndexEntry {
-  if (!Array.isArray(value) || value.length !== 12) return fail(`entry ${position}`);
-  const [file, ino, size, mtimeMs, ctimeMs, id, status, openedAt, reference, legacy, eventSubjects, outcomes] = value as unknown[];
+  if (!Array.isArray(value) || value.length !== 14) return fail(`entry ${position}`);
+  const [file, ino, size, mtimeMs, ctimeMs, id, status, openedAt, reference, legacy, eventSubjects, outcomes, collaborativeId, agendaId] = value as unknown[];
   if (!isString(file) || !isNumber(ino) || !isNumber(size) || !isNumber(mtimeMs) || !isNumber(ctimeMs)) return fail(`entry ${position}: file`);
   if (!isString(id) || !POLL_STATUSES.includes(status as PollStatus) || !isString(openedAt) || !(reference === null || isString(reference)) || !isFlag(legacy)) {
     return fail(`entry ${position}: poll`);
   }
   if (!Array.isArray(eventSubjects) || !eventSubjects.every(isString) || !Array.isArray(outcomes)) return fail(`entry ${position}: events or outcomes`);
+  if (!(collaborativeId === null || isString(collaborativeId)) || !(agendaId === null || isString(agendaId))) return fail(`entry ${position}: collaborative or agenda`);
   const keys = outcomes.map((outcome: unknown): OutcomeKey => {
     if (!Array.isArray(outcome) || outcome.length !== 6) return fail(`entry ${position}: outcome`);
     const [key, closedAt, outcomeReference, text, delivery, gateway] = outcome as unknown[];
@@ -144,7 +147,9 @@ function decodeEntry(value: unknown, position: number): IndexEntry {
     file,
     fingerprint: { ino, size, mtimeMs, ctimeMs },
     summary: {
-      id, status: status as PollStatus, openedAt, ...(reference === null ? {} : { reference }), legacy: legacy === 1, outcomes: keys, eventSubjects,
+      id, status: status as PollStatus, openedAt, ...(reference === null ? {} : { reference }), legacy: legacy === 1,
+      ...(collaborativeId === null ? {} : { collaborativeId }), ...(agendaId === null ? {} : { agendaId }),
+      outcomes: keys, eventSubjects,
     },
   };
 }

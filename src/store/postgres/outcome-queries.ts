@@ -36,20 +36,38 @@ export async function getOutcomeByPoll(pool: Pool, pollId: string): Promise<Outc
  * register far larger), newest first, at most `limit`.
  */
 export async function listOutcomes(pool: Pool, query: OutcomeQuery = {}): Promise<Outcome[]> {
-  checkQuery(query);
-  const patterns = queryWords(query).map((word) => `%${word.replace(/[\\%_]/g, (special) => `\\${special}`)}%`);
+  const { where, parameters } = outcomeFilter(query);
   const { rows } = await pool.query<DocRow>(
-    `SELECT doc FROM outcomes
-     WHERE ($1::text IS NULL OR left(closed_at, 10) >= $1)
-       AND ($2::text IS NULL OR left(closed_at, 10) <= $2)
-       AND search_text LIKE ALL ($3::text[])
-       AND ($5::text IS NULL OR doc->'delivery'->>'state' = $5)
-       AND (NOT $6::boolean OR doc ? 'gateway')
-     ORDER BY closed_at DESC, id DESC
-     LIMIT $4`,
-    [query.from ?? null, query.to ?? null, patterns, query.limit ?? null, query.delivery ?? null, query.gateway === true],
+    `SELECT o.doc FROM outcomes o ${where} ORDER BY o.closed_at DESC, o.id DESC LIMIT $${parameters.length + 1}`,
+    [...parameters, query.limit ?? null],
   );
   return parseDocs(Outcome, rows, 'outcomes row');
+}
+
+export async function countOutcomes(pool: Pool, query: Omit<OutcomeQuery, 'limit'> = {}): Promise<number> {
+  const { where, parameters } = outcomeFilter(query);
+  const { rows } = await pool.query<{ total: string }>(`SELECT count(*) AS total FROM outcomes o ${where}`, parameters);
+  return Number(rows[0]?.total ?? 0);
+}
+
+/** The register search's WHERE clause; a collaborative scope joins the poll, whose document names its collaborative. */
+function outcomeFilter(query: OutcomeQuery): { where: string; parameters: unknown[] } {
+  checkQuery(query);
+  const patterns = queryWords(query).map((word) => `%${word.replace(/[\\%_]/g, (special) => `\\${special}`)}%`);
+  const scope = query.collaboratives;
+  return {
+    where: `${scope ? 'JOIN polls p ON p.id = o.poll_id' : ''}
+     WHERE ($1::text IS NULL OR left(o.closed_at, 10) >= $1)
+       AND ($2::text IS NULL OR left(o.closed_at, 10) <= $2)
+       AND o.search_text LIKE ALL ($3::text[])
+       AND ($4::text IS NULL OR o.doc->'delivery'->>'state' = $4)
+       AND (NOT $5::boolean OR o.doc ? 'gateway')
+       ${scope ? 'AND coalesce(p.doc->>\'collaborativeId\', $7::text) = ANY ($6::text[])' : ''}`,
+    parameters: [
+      query.from ?? null, query.to ?? null, patterns, query.delivery ?? null, query.gateway === true,
+      ...(scope ? [[...scope.ids], scope.defaultId ?? null] : []),
+    ],
+  };
 }
 
 export async function updateOutcome(pool: Pool, id: string, update: (outcome: Outcome) => Outcome): Promise<Outcome | undefined> {

@@ -11,7 +11,7 @@ import { Outcome } from '../../decisions/outcome.js';
 import { admit } from '../copy.js';
 import { pickKeys, withDeclaration } from '../store-engine.js';
 import { Declaration } from '../../decisions/declaration.js';
-import { AuditEvent, ConflictError, type Store, type VoteAudit } from '../store.js';
+import { AuditEvent, ConflictError, type PollFilter, type Store, type VoteAudit } from '../store.js';
 import { insertOutcome } from './outcome-queries.js';
 import { appendAudit } from './record-queries.js';
 import { inTransaction, isUniqueViolation, json, parseDocs, parseRow, type DocRow, type Queryable } from './sql.js';
@@ -67,10 +67,12 @@ export async function getPoll(db: Queryable, id: string): Promise<Poll | undefin
   return rows[0] && parseRow(Poll, rows[0].doc, `polls row ${id}`);
 }
 
-export async function listPolls(pool: Pool, status: PollStatus | undefined): Promise<Poll[]> {
+export async function listPolls(pool: Pool, filter: PollFilter): Promise<Poll[]> {
   const { rows } = await pool.query<DocRow>(
-    'SELECT doc FROM polls WHERE $1::text IS NULL OR status = $1 ORDER BY opened_at, id',
-    [status ?? null],
+    `SELECT doc FROM polls WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR doc->'agenda'->>'agendaId' = $2)
+       AND ($3::text IS NULL OR left(opened_at, 10) = $3)
+     ORDER BY opened_at, id`,
+    [filter.status ?? null, filter.agendaId ?? null, filter.openedOn ?? null],
   );
   return parseDocs(Poll, rows, 'polls row');
 }

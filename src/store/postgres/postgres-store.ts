@@ -26,6 +26,7 @@ import {
   type AuditEvent,
   type ConversationRecord,
   type OutcomeQuery,
+  type PollFilter,
   type Store,
   type StoreState,
   type VoteAudit,
@@ -103,8 +104,8 @@ class Postgres implements PostgresStore {
     return this.read(() => polls.getPoll(this.pool, id));
   }
 
-  listPolls(filter: { status?: PollStatus } = {}): Promise<Poll[]> {
-    return this.read(() => polls.listPolls(this.pool, filter.status));
+  listPolls(filter: PollFilter = {}): Promise<Poll[]> {
+    return this.read(() => polls.listPolls(this.pool, filter));
   }
 
   updatePoll(id: string, change: Parameters<Store['updatePoll']>[1]): Promise<Poll | undefined> {
@@ -163,6 +164,10 @@ class Postgres implements PostgresStore {
 
   listOutcomes(query?: OutcomeQuery): Promise<Outcome[]> {
     return this.read(() => outcomes.listOutcomes(this.pool, query));
+  }
+
+  countOutcomes(query?: Omit<OutcomeQuery, 'limit'>): Promise<number> {
+    return this.read(() => outcomes.countOutcomes(this.pool, query));
   }
 
   updateOutcome(id: string, update: (outcome: Outcome) => Outcome): Promise<Outcome | undefined> {
