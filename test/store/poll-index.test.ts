@@ -17,6 +17,8 @@ function capturingLogger(): { logger: pino.Logger; lines: () => Array<Record<str
 
 /** How many poll files the open read in full (the rest came from the index). */
 const pollsRead = (lines: Array<Record<string, unknown>>): unknown => lines.find((line) => line.msg === 'store open')?.pollsRead;
+/** How the open checked the index against the files: 'folder unchanged' skipped every per-file stat. */
+const indexCheck = (lines: Array<Record<string, unknown>>): unknown => lines.find((line) => line.msg === 'store open')?.pollIndex;
 
 async function closePoll(store: Store, id: string, title: string, collaborativeId?: string): Promise<void> {
   await store.createPoll(aPoll({ id, title, ...(collaborativeId ? { collaborativeId } : {}) }));
@@ -47,6 +49,7 @@ describe('the embedded store\'s poll index (issue 22)', () => {
     const { store, lines } = await reopen(dataDir);
     try {
       expect(pollsRead(lines())).toBe(1);
+      expect(indexCheck(lines())).toBe('folder unchanged');
       expect((await store.listPolls()).map((poll) => [poll.id, poll.status])).toEqual([['poll-1', 'closed'], ['poll-2', 'closed'], ['poll-3', 'open']]);
       expect((await store.listOutcomes({ text: 'pathology' })).map((outcome) => outcome.id)).toEqual(['outcome-poll-2']);
       expect((await store.votes('poll-1')).map((vote) => vote.organisationId)).toEqual(['org-a']);
@@ -69,6 +72,7 @@ describe('the embedded store\'s poll index (issue 22)', () => {
     const { store, lines } = await reopen(dataDir);
     try {
       expect(pollsRead(lines())).toBe(3);
+      expect(indexCheck(lines())).toBe('per file');
       expect(lines().some((line) => line.msg === 'poll index written')).toBe(true);
       expect((await store.listOutcomes({ text: 'revised' })).map((outcome) => outcome.id)).toEqual(['outcome-poll-1']);
       expect((await store.listOutcomes({ text: 'diagnostics' })).map((outcome) => outcome.id)).toEqual(['outcome-poll-4']);
@@ -79,6 +83,7 @@ describe('the embedded store\'s poll index (issue 22)', () => {
     const again = await reopen(dataDir);
     try {
       expect(pollsRead(again.lines())).toBe(1);
+      expect(indexCheck(again.lines())).toBe('folder unchanged');
     } finally {
       await again.store.close();
     }
@@ -100,6 +105,24 @@ describe('the embedded store\'s poll index (issue 22)', () => {
       expect((await store.listOutcomes({ ...acute, limit: 2 })).map((outcome) => outcome.title)).toEqual(['Acute decision 3', 'Acute decision 2']);
       // The whole register would have to read them.
       await expect(store.listOutcomes(acute)).rejects.toThrow();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a backup copied back over the store, file by file in place, is noticed: every file is checked and the copy wins', async () => {
+    const dataDir = await storeWithIndex();
+    const saved = await Promise.all([pollFilePath(dataDir, 'poll-1'), path.join(dataDir, 'concord.json')].map(async (file) => ({ file, bytes: await readFile(file) })));
+    const writer = await openFileStore({ dataDir });
+    await writer.updateOutcome('outcome-poll-1', (outcome) => ({ ...outcome, title: 'Elective hub, revised' }));
+    await writer.close();
+    // cp over existing files writes in place: same inodes, no rename in the polls folder.
+    for (const { file, bytes } of saved) await writeFile(file, bytes);
+    const { store, lines } = await reopen(dataDir);
+    try {
+      expect(indexCheck(lines())).toBe('per file');
+      expect(await store.listOutcomes({ text: 'revised' })).toEqual([]);
+      expect((await store.getOutcome('outcome-poll-1'))?.title).toBe('Elective hub');
     } finally {
       await store.close();
     }

@@ -10,7 +10,7 @@ import type { CollaborativeRecord, StorePersistence } from '../persistence.js';
 import { PollRecord } from '../poll-record.js';
 import type { PollSummary } from '../poll-summary.js';
 import { serialisePollRecord } from './poll-file.js';
-import { fingerprintFile, writePollIndex, type Fingerprint, type LogCheckpoint } from './poll-index.js';
+import { fingerprintFile, witnessesOf, writePollIndex, type Fingerprint, type LogCheckpoint } from './poll-index.js';
 import { describe, isErrorCode, parseDocument } from './json-document-file.js';
 import {
   agendaFilePath,
@@ -95,13 +95,16 @@ export class FilePersistence implements StorePersistence {
   /**
    * The index of `summaries` (see poll-index.ts) and of how far each log has been checked. Files
    * are stat'ed now (from the write queue, or after it drained): holding 20,000 fingerprints for
-   * the whole run cost more memory than the stats cost time. `known`: fingerprints just taken at open.
+   * the whole run cost more memory than the stats cost time. `known`: fingerprints just taken at
+   * open, with the index's witnesses as they were before; otherwise the witnesses are taken first,
+   * so any write after them shows as a changed folder at the next open.
    */
-  async writeIndex(summaries: readonly PollSummary[], known?: ReadonlyMap<string, Fingerprint>): Promise<void> {
+  async writeIndex(summaries: readonly PollSummary[], known?: { files: ReadonlyMap<string, Fingerprint>; witnesses: Fingerprint[] | undefined }): Promise<void> {
+    const witnesses = known ? known.witnesses : witnessesOf(this.dataDir);
     const polls = [];
     for (const summary of summaries) {
       const file = documentFileName(summary.id);
-      const fingerprint = known?.get(file) ?? fingerprintFile(pollFilePath(this.dataDir, summary.id));
+      const fingerprint = known?.files.get(file) ?? fingerprintFile(pollFilePath(this.dataDir, summary.id));
       if (fingerprint) polls.push({ file, fingerprint, summary });
     }
     const logs: Record<string, LogCheckpoint> = {};
@@ -109,7 +112,7 @@ export class FilePersistence implements StorePersistence {
       const checkpoint = await log.checkpoint();
       if (checkpoint) logs[file] = checkpoint;
     }
-    await writePollIndex(this.dataDir, { polls, logs });
+    await writePollIndex(this.dataDir, { polls, logs, ...(witnesses ? { witnesses } : {}) });
   }
 
   async close(summaries?: readonly PollSummary[]): Promise<void> {

@@ -134,7 +134,7 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
     if (found.indexStale) await writeFreshIndex(persistence, found, logger);
     engine = createStoreEngine(found.contents, persistence, logger);
     const polls = found.contents.polls.length + (found.contents.pollSummaries?.length ?? 0);
-    logger?.info({ dataDir, polls, pollsRead: found.pollFilesRead, ...recovery }, 'store open');
+    logger?.info({ dataDir, polls, pollsRead: found.pollFilesRead, pollIndex: found.indexCheck, ...recovery }, 'store open');
     return Object.assign(engine, { dataDir, recovery });
   } catch (error) {
     await closeQuietly(opened, lock);
@@ -149,7 +149,7 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
 async function writeFreshIndex(persistence: FilePersistence, found: StoreDirectoryContents, logger?: Logger): Promise<void> {
   const summaries = [...(found.contents.pollSummaries ?? []), ...found.contents.polls.filter((record) => record.poll.status !== 'open').map(summarisePoll)];
   try {
-    await persistence.writeIndex(summaries, found.pollFingerprints);
+    await persistence.writeIndex(summaries, { files: found.pollFingerprints, witnesses: found.witnesses });
     logger?.info({ polls: summaries.length }, 'poll index written');
   } catch (error) {
     logger?.warn({ reason: describe(error) }, 'poll index not written; the next start will read every poll file');

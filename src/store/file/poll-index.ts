@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { POLL_STATUSES, type PollStatus } from '../../decisions/model.js';
 import { DELIVERY_STATES } from '../../decisions/outcome.js';
 import { replaceFileAtomically } from './durable-file.js';
+import { MAIN_FILE, POLLS_DIR } from './store-layout.js';
 import { describe, readTextIfPresent } from './json-document-file.js';
 import type { OutcomeKey, PollSummary } from '../poll-summary.js';
 
@@ -22,6 +23,12 @@ type DeliveryState = (typeof DELIVERY_STATES)[number];
  *   least that long; only the lines after it are validated.
  * - An index that is missing, unreadable or invalid is ignored with a log line; the store then
  *   reads every file, as before the index existed, and writes a new index.
+ * - The index also records two witnesses, taken before its entries: the polls folder's own
+ *   fingerprint and the main file's. Every store write renames a file into that folder (and a
+ *   crash's leftovers, a new or removed file change it too); a backup copied back over the store
+ *   rewrites the main file. While both are unchanged, no poll file has been replaced and the
+ *   20,000 per-file stats are skipped. What this cannot see is a poll file overwritten in place by
+ *   hand, alone, while Concord was stopped: delete the index after such an edit (README, store layout).
  *
  * It is written (atomically, not fsynced: losing it costs one slow open) when opening found it
  * stale, and at close. Writes in between do not touch it, so a vote or a close costs no more.
@@ -31,7 +38,13 @@ export const POLL_INDEX_FILE = 'polls.index.json';
 export interface Fingerprint { ino: number; size: number; mtimeMs: number; ctimeMs: number }
 export interface LogCheckpoint { ino: number; bytes: number; lines: number }
 export interface IndexEntry { file: string; fingerprint: Fingerprint; summary: PollSummary }
-export interface PollIndexFile { version: typeof INDEX_VERSION; polls: IndexEntry[]; logs: Partial<Record<string, LogCheckpoint>> }
+export interface PollIndexFile {
+  version: typeof INDEX_VERSION;
+  polls: IndexEntry[];
+  logs: Partial<Record<string, LogCheckpoint>>;
+  /** The polls folder's and the main file's fingerprints when the entries were taken (see above). */
+  witnesses?: Fingerprint[];
+}
 
 /** Bump when the encoding changes: an index of another version is ignored (and rebuilt). */
 export const INDEX_VERSION = 4;
@@ -91,7 +104,7 @@ function encodeIndex(index: Omit<PollIndexFile, 'version'>): string {
     s.outcomes.map((o): EncodedOutcome => [o.id, o.closedAt, o.reference, o.text, o.delivery, o.gateway ? 1 : 0]),
     s.collaborativeId ?? null, s.agendaId ?? null,
   ]);
-  return [{ version: INDEX_VERSION, logs: index.logs }, ...polls].map((line) => `${JSON.stringify(line)}\n`).join('');
+  return [{ version: INDEX_VERSION, logs: index.logs, ...(index.witnesses ? { witnesses: index.witnesses } : {}) }, ...polls].map((line) => `${JSON.stringify(line)}\n`).join('');
 }
 
 class BadIndex extends Error {}
@@ -112,7 +125,7 @@ function decodeIndex(text: string): PollIndexFile {
   lines.pop();
   const header: unknown = JSON.parse(lines[0] ?? '');
   if (typeof header !== 'object' || header === null) return fail('no header');
-  const { version, logs } = header as Record<string, unknown>;
+  const { version, logs, witnesses } = header as Record<string, unknown>;
   if (version !== INDEX_VERSION) return fail(`version ${String(version)}, not ${INDEX_VERSION}`);
   if (typeof logs !== 'object' || logs === null) return fail('no log checkpoints');
   const checkpoints: Record<string, LogCheckpoint> = {};
@@ -121,9 +134,17 @@ function decodeIndex(text: string): PollIndexFile {
     if (!isNumber(ino) || !isNumber(bytes) || !isNumber(lines) || bytes < 0 || lines < 0) return fail(`checkpoint of ${name}`);
     checkpoints[name] = { ino, bytes, lines };
   }
+  if (!(witnesses === undefined || Array.isArray(witnesses))) return fail('witnesses');
+  const witnessed = witnesses?.map(decodeFingerprint);
   const polls: IndexEntry[] = [];
   for (let line = 1; line < lines.length; line += 1) polls.push(decodeEntry(JSON.parse(lines[line]!), line));
-  return { version: INDEX_VERSION, logs: checkpoints, polls };
+  return { version: INDEX_VERSION, logs: checkpoints, polls, ...(witnessed ? { witnesses: witnessed } : {}) };
+}
+
+function decodeFingerprint(value: unknown): Fingerprint {
+  const { ino, size, mtimeMs, ctimeMs } = (value ?? {}) as Record<string, unknown>;
+  if (!isNumber(ino) || !isNumber(size) || !isNumber(mtimeMs) || !isNumber(ctimeMs)) return fail('witness fingerprint');
+  return { ino, size, mtimeMs, ctimeMs };
 }
 
 function decodeEntry(value: unknown, position: number): IndexEntry {
@@ -152,4 +173,14 @@ function decodeEntry(value: unknown, position: number): IndexEntry {
       outcomes: keys, eventSubjects,
     },
   };
+}
+
+/** The index's witnesses of a store folder, now (undefined when either is missing). */
+export function witnessesOf(dataDir: string): Fingerprint[] | undefined {
+  const found = [fingerprintFile(path.join(dataDir, POLLS_DIR)), fingerprintFile(path.join(dataDir, MAIN_FILE))];
+  return found.every((fingerprint) => fingerprint !== undefined) ? found as Fingerprint[] : undefined;
+}
+
+export function sameWitnesses(a: readonly Fingerprint[] | undefined, b: readonly Fingerprint[] | undefined): boolean {
+  return a !== undefined && b !== undefined && a.length === b.length && a.every((fingerprint, index) => sameFingerprint(fingerprint, b[index]!));
 }

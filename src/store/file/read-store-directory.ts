@@ -9,7 +9,7 @@ import { inspectLog, yieldToEventLoop, type LogInspection } from './json-lines-l
 import type { StoreContents } from '../persistence.js';
 import { PollRecord } from '../poll-record.js';
 import { summarisePoll, type PollSummary } from '../poll-summary.js';
-import { fingerprintOf, sameFingerprint, type Fingerprint, type PollIndexFile } from './poll-index.js';
+import { fingerprintOf, sameFingerprint, sameWitnesses, witnessesOf, type Fingerprint, type PollIndexFile } from './poll-index.js';
 import {
   AGENDAS_DIR,
   AUDIT_FILE,
@@ -39,6 +39,10 @@ export interface StoreDirectoryContents {
   logs: Record<LogFile, LogInspection>;
   /** Poll file name → its fingerprint as read (from the index or the file itself). */
   pollFingerprints: Map<string, Fingerprint>;
+  /** How the index was checked against the poll files (logged at open). */
+  indexCheck: IndexCheck;
+  /** The index's witnesses (poll-index.ts), taken before anything was read (for a new index). */
+  witnesses: Fingerprint[] | undefined;
   /** The index was missing, or did not describe every poll file that is not open: write a new one. */
   indexStale: boolean;
   /** Poll files read and validated in full (the others were taken from the index). */
@@ -51,8 +55,11 @@ export interface StoreDirectoryContents {
  * Also used to check a backup.
  */
 export async function readStoreDirectory(dataDir: string, index?: PollIndexFile, options: { summariseClosed?: boolean } = {}): Promise<StoreDirectoryContents> {
+  // Taken before anything is read: a change after it makes the next open check every file, never the reverse.
+  const witnesses = witnessesOf(dataDir);
+  const unchanged = sameWitnesses(index?.witnesses, witnesses);
   const main = (await new JsonDocumentFile(path.join(dataDir, MAIN_FILE), MainFile).read()) ?? undefined;
-  const { polls, pollSummaries, pollFingerprints, indexStale, pollFilesRead } = await readPolls(path.join(dataDir, POLLS_DIR), index, options.summariseClosed ?? false);
+  const { polls, pollSummaries, pollFingerprints, indexStale, pollFilesRead } = await readPolls(path.join(dataDir, POLLS_DIR), index, unchanged, options.summariseClosed ?? false);
   const agendas = await readDocuments(path.join(dataDir, AGENDAS_DIR), Agenda, (agenda) => agenda.id);
   const conversationFiles = await readDocuments(path.join(dataDir, CONVERSATIONS_DIR), ConversationRecord, (record) => record.conversationId);
   // Older stores kept references in concord.json; a per-conversation file saved since replaces its entry.
@@ -72,17 +79,22 @@ export async function readStoreDirectory(dataDir: string, index?: PollIndexFile,
     contents: { polls, pollSummaries, agendas, itemStarts, conversations, collaboratives, bindings: main?.bindings ?? [] },
     logs,
     pollFingerprints,
+    witnesses,
     indexStale,
+    indexCheck: index === undefined ? 'no index' : unchanged ? 'folder unchanged' : 'per file',
     pollFilesRead,
   };
 }
 
+type IndexCheck = 'no index' | 'folder unchanged' | 'per file';
+
 /**
  * Each poll file whose fingerprint matches its index entry is taken as the entry's summary without
  * being read; every other file is read and validated in full (and an open poll is always read:
- * the index holds none). One stat per file instead of a read, a parse and a validation.
+ * the index holds none). One stat per file instead of a read, a parse and a validation; none at
+ * all while the store folder is as the index last saw it (`unchanged`: its witnesses, poll-index.ts).
  */
-async function readPolls(directory: string, index: PollIndexFile | undefined, summariseClosed: boolean): Promise<{
+async function readPolls(directory: string, index: PollIndexFile | undefined, unchanged: boolean, summariseClosed: boolean): Promise<{
   polls: PollRecord[];
   pollSummaries: PollSummary[];
   pollFingerprints: Map<string, Fingerprint>;
@@ -99,10 +111,15 @@ async function readPolls(directory: string, index: PollIndexFile | undefined, su
   for (const [position, name] of names.entries()) {
     if (position % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     const file = path.join(directory, name);
-    const fingerprint = fingerprintOf(statFileSync(file));
-    pollFingerprints.set(name, fingerprint);
     const entry = indexed.get(name);
     indexed.delete(name);
+    if (entry && unchanged) {
+      pollFingerprints.set(name, entry.fingerprint);
+      pollSummaries.push(entry.summary);
+      continue;
+    }
+    const fingerprint = fingerprintOf(statFileSync(file));
+    pollFingerprints.set(name, fingerprint);
     if (entry && sameFingerprint(entry.fingerprint, fingerprint)) {
       pollSummaries.push(entry.summary);
       continue;
