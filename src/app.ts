@@ -146,6 +146,8 @@ export async function startConcord(options: ConcordOptions): Promise<Concord> {
     renderer.prepareAll().catch((error: unknown) => logger.error({ err: error }, 'card templates could not be compiled'));
   };
   setImmediate(warmUp);
+  store.finishOpening?.();
+  features.afterListening();
   const running = server;
   return {
     url: running.url,

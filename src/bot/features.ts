@@ -79,8 +79,10 @@ export interface Features {
   readonly meetingPolls: MeetingPolls;
   /** Draft minutes of the meeting an agenda belongs to, for the register tab's download. */
   readonly minutesForAgenda: (agendaId: string) => Promise<Minutes | undefined>;
-  /** Background work: deadline closing, outcome delivery. */
+  /** Background work: deadline closing, reminders, retention. */
   start(): Promise<void>;
+  /** Background work started once the port is open: outcomes still to post. */
+  afterListening(): void;
   stop(): Promise<void>;
 }
 
@@ -272,7 +274,6 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       // holding the closer's lease); castVote refuses votes on a due poll meanwhile either way.
       const closed = await closeDuePolls();
       if (closed > 0) logger.info({ closed }, 'closed polls whose closing time passed while Concord was stopped');
-      void publisher.deliverPending().catch((error: unknown) => logger.error({ err: error }, 'delivering pending outcomes failed'));
       // Reminders due while Concord was down (and not yet sent) go now.
       void remindDue();
       deadlineTimer = setInterval(() => void checkSchedule(), DEADLINE_CHECK_MS);
@@ -280,6 +281,10 @@ export function buildFeatures(deps: FeatureDependencies): Features {
       await pruneQuietly();
       retentionTimer = setInterval(() => void pruneQuietly(), RETENTION_CHECK_MS);
       retentionTimer.unref();
+    },
+    afterListening: () => {
+      // Reads the register's delivery states, which the embedded store finishes opening after the port opens.
+      void publisher.deliverPending().catch((error: unknown) => logger.error({ err: error }, 'delivering pending outcomes failed'));
     },
     stop: async () => {
       clearInterval(deadlineTimer);

@@ -22,6 +22,8 @@ export interface StoreContents {
   polls: PollRecord[];
   /** Polls known only by their summary (their bodies stay on disk): the embedded store's index. */
   pollSummaries?: PollSummary[];
+  /** More summaries, to be taken a step at a time once the store is open (the file store's fast open). */
+  deferredSummaries?: DeferredSummaries;
   agendas: Agenda[];
   /** Each agenda's "Now" moves, oldest first. Absent in stores written before them. */
   itemStarts?: ItemStart[][];
@@ -29,6 +31,19 @@ export interface StoreContents {
   /** Each collaborative's record. Absent in stores written before issue 19. */
   collaboratives?: CollaborativeRecord[];
   bindings?: Binding[];
+}
+
+/**
+ * The summaries of every poll that is not open, handed over a step at a time, so that opening
+ * 20,000 outcomes does not hold up the port's opening: the engine takes them after the open (in
+ * steps between other work), and any read or write that needs them waits until all are taken.
+ */
+export interface DeferredSummaries {
+  readonly remaining: number;
+  /** The next `count`; throws when the index turns out not to be valid after all. */
+  take(count: number): PollSummary[];
+  /** Every poll's summary read from its own file (and validated): when `take` threw. */
+  readAll(): Promise<PollSummary[]>;
 }
 
 /** Everything, including the append-only logs: what a backup or a migration writes. */

@@ -7,7 +7,7 @@ import { ItemStart } from '../decisions/item-start.js';
 import { Outcome } from '../decisions/outcome.js';
 import { admit, copyOut, shareFrozen } from './copy.js';
 import { checkQuery, newestFirst, queryWords, searchableText } from './outcome-query.js';
-import type { CollaborativeRecord, StoreContents, StorePersistence } from './persistence.js';
+import type { CollaborativeRecord, DeferredSummaries, StoreContents, StorePersistence } from './persistence.js';
 import { compareText, latestOutcome, withEvents, withVotes, type PollRecord } from './poll-record.js';
 import { keyText, summarisePoll, withDerivedReference, type PollSummary } from './poll-summary.js';
 import {
@@ -35,6 +35,9 @@ const collaborativeOf = (slot: PollSlot): string | undefined => (isRecord(slot) 
 const agendaOf = (slot: PollSlot): string | undefined => (isRecord(slot) ? slot.poll.agenda?.agendaId : slot.agendaId);
 /** An outcome the register search selected, before its body is read. */
 interface Selected { id: string; closedAt: string; pollId: string; outcome?: Outcome }
+/** Deferred summaries taken per turn of the event loop (about 5 ms on a quiet machine). */
+const SUMMARIES_PER_STEP = 500;
+const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 /** Bodies read from disk between yields to the event loop, when a read walks every poll. */
 const READS_PER_YIELD = 200;
 type TransitionChange = Parameters<Store['transitionPoll']>[3];
@@ -42,6 +45,7 @@ type TransitionChange = Parameters<Store['transitionPoll']>[3];
 /** A Store that can also be told it may no longer write (its lock was lost). */
 export interface StoreEngine extends Store {
   fail(reason: string): void;
+  finishOpening(): void;
 }
 
 /**
@@ -79,11 +83,17 @@ class Engine implements StoreEngine {
   private readonly leases = new Map<string, { holder: string; expiresAt: number }>();
   private status: StoreState = 'ready';
   private closing?: Promise<void>;
+  /** Summaries not yet taken (see DeferredSummaries); undefined once every poll is held. */
+  private deferred?: DeferredSummaries;
+  private takingSummaries?: Promise<void>;
 
   constructor(contents: StoreContents, private readonly persistence: StorePersistence, private readonly logger?: Logger) {
     for (const record of contents.polls) this.installPoll(record);
     for (const summary of contents.pollSummaries ?? []) this.installPoll(summary);
-    this.deriveLegacyReferences();
+    if (contents.deferredSummaries && contents.deferredSummaries.remaining > 0) this.deferred = contents.deferredSummaries;
+    // With summaries still to take, a legacy poll's reference cannot be derived yet (it depends on
+    // every poll's); the file store defers only when no open poll is legacy, and derives after.
+    else this.deriveLegacyReferences();
     for (const agenda of contents.agendas) this.agendas.set(agenda.id, agenda);
     for (const starts of contents.itemStarts ?? []) if (starts[0]) this.itemStartsByAgenda.set(starts[0].agendaId, starts);
     for (const record of contents.conversations) this.conversations.set(record.conversationId, record);
@@ -150,6 +160,7 @@ class Engine implements StoreEngine {
   async createPoll(poll: Poll, audit: readonly AuditEvent[] = []): Promise<void> {
     const admitted = admit(Poll, poll);
     const events = audit.map((event) => admit(AuditEvent, event));
+    if (this.deferred) await this.allPolls();
     return this.write(async () => {
       const existing = await this.record(admitted.id);
       if (existing) {
@@ -173,6 +184,8 @@ class Engine implements StoreEngine {
   }
 
   async listPolls(filter: PollFilter = {}): Promise<Poll[]> {
+    // Every open poll is held from the start: only a list that may include others waits for them.
+    if (this.deferred && filter.status !== 'open') await this.allPolls();
     const wanted = [...this.polls.values()].filter((slot) =>
       (filter.status === undefined || statusOf(slot) === filter.status) && (filter.agendaId === undefined || agendaOf(slot) === filter.agendaId)
       && (filter.openedOn === undefined || openedAtOf(slot).startsWith(filter.openedOn)));
@@ -216,6 +229,8 @@ class Engine implements StoreEngine {
     if (admittedOutcome && admittedOutcome.pollId !== id) {
       throw new Error(`outcome ${admittedOutcome.id} is for poll ${admittedOutcome.pollId}, not ${id}`);
     }
+    // A new outcome's id is checked against every other poll's.
+    if (this.deferred) await this.allPolls();
     return this.write(async () => {
       const slot = this.polls.get(id);
       // The conditional write (STYLE §4): whoever finds the poll still in `from` moves it; everyone else gets undefined.
@@ -236,6 +251,8 @@ class Engine implements StoreEngine {
     const admitted = votes.map((vote) => admit(Vote, vote));
     const stray = admitted.find((vote) => vote.pollId !== pollId);
     if (stray) throw new Error(`vote for ${stray.organisationId} names poll ${stray.pollId}, not ${pollId}`);
+    // An open poll is held from the start; only a vote on one that is not (closed, or unknown) waits, to say which.
+    if (this.deferred && !this.polls.has(pollId)) await this.allPolls();
     return this.write(async () => {
       const slot = this.polls.get(pollId);
       if (!slot) throw new Error(`cannot record votes: there is no poll ${pollId}`);
@@ -332,6 +349,7 @@ class Engine implements StoreEngine {
    * summarised poll's keys): only the outcomes selected, after the limit, are read from disk.
    */
   async listOutcomes(query: OutcomeQuery = {}): Promise<Outcome[]> {
+    if (this.deferred) await this.allPolls();
     const selected = this.selectOutcomes(query);
     const kept = query.limit === undefined ? selected : selected.slice(0, query.limit);
     const bodies = new Map<string, PollRecord>();
@@ -346,6 +364,7 @@ class Engine implements StoreEngine {
   }
 
   async countOutcomes(query: Omit<OutcomeQuery, 'limit'> = {}): Promise<number> {
+    if (this.deferred) await this.allPolls();
     return this.selectOutcomes(query).length;
   }
 
@@ -457,6 +476,7 @@ class Engine implements StoreEngine {
   }
 
   async readAudit(filter: { subject?: string } = {}): Promise<AuditEvent[]> {
+    if (this.deferred) await this.allPolls();
     const { subject } = filter;
     const logged = subject === undefined
       ? await this.persistence.audit.readAll()
@@ -498,8 +518,11 @@ class Engine implements StoreEngine {
   // ---- lifecycle ----
 
   async backup(directory: string): Promise<string[]> {
-    // Inside the queue: no write is half done while the copy is taken.
-    return this.write(() => this.persistence.backup(directory, () => this.contents()));
+    // Inside the queue: no write is half done while the copy is taken (nor is one queued after it included).
+    return this.write(async () => {
+      if (this.deferred) await this.allPolls();
+      return this.persistence.backup(directory, () => this.contents());
+    });
   }
 
   state(): StoreState {
@@ -521,14 +544,63 @@ class Engine implements StoreEngine {
     if (this.status === 'ready') this.status = 'closing';
     try {
       await this.queue.drain();
+      // The index is written from every summary; if they could not all be taken, it is not written.
+      await this.allPolls()?.catch(() => undefined);
     } finally {
       // A store that lost its lock writes nothing more, not even the index (a cache).
-      await this.persistence.close(this.status === 'failed' ? undefined : this.summaries());
+      await this.persistence.close(this.status === 'failed' || this.deferred ? undefined : this.summaries());
       this.status = 'closed';
     }
   }
 
+  /** Starts taking the deferred summaries in steps, between other work (after the port is open). */
+  finishOpening(): void {
+    this.allPolls()?.catch(() => undefined);
+  }
+
   // ---- internals ----
+
+  /**
+   * Resolves once every poll's summary is held (at once, unless some were deferred); starts taking
+   * them, a step per turn of the event loop, if nothing has asked before. Rejects, and the store
+   * refuses writes, when neither the index nor the poll files can give them.
+   */
+  private allPolls(): Promise<void> | undefined {
+    const deferred = this.deferred;
+    if (!deferred) return undefined;
+    this.takingSummaries ??= this.takeSummaries(deferred);
+    return this.takingSummaries;
+  }
+
+  private async takeSummaries(deferred: DeferredSummaries): Promise<void> {
+    try {
+      try {
+        while (deferred.remaining > 0) {
+          for (const summary of deferred.take(SUMMARIES_PER_STEP)) this.installSummary(summary);
+          if (deferred.remaining > 0) await new Promise((resolve) => setImmediate(resolve));
+        }
+      } catch (error) {
+        this.logger?.warn({ reason: describeError(error) }, 'poll index not valid after all: reading every poll file instead');
+        for (const summary of await deferred.readAll()) this.installSummary(summary);
+      }
+    } catch (error) {
+      this.fail(`the polls that are not open could not be read: ${describeError(error)}`);
+      throw error;
+    }
+    this.deferred = undefined;
+    this.deriveLegacyReferences();
+  }
+
+  /** A deferred summary; an open poll, held whole from the start, is never replaced by one. */
+  private installSummary(summary: PollSummary): void {
+    const held = this.polls.get(summary.id);
+    if (held && isRecord(held)) return;
+    for (const outcome of summary.outcomes) {
+      const other = this.outcomePolls.get(outcome.id);
+      if (other !== undefined && other !== summary.id) throw new Error(`outcome ${outcome.id} is recorded on both poll ${other} and poll ${summary.id}`);
+    }
+    this.installPoll(summary);
+  }
 
   private write<T>(task: () => Promise<T>): Promise<T> {
     if (this.status !== 'ready') return Promise.reject(this.unavailable());
@@ -619,6 +691,7 @@ class Engine implements StoreEngine {
     // write to be acknowledged, so it never returns a body that a crash could still take back.
     const saving = this.savingPolls.get(id);
     if (saving) await saving;
+    if (this.deferred && !this.polls.has(id)) await this.allPolls();
     const slot = this.polls.get(id);
     if (slot === undefined || isRecord(slot)) return slot;
     return this.readBody(slot);
@@ -648,6 +721,7 @@ class Engine implements StoreEngine {
   }
 
   private async findOutcome(id: string): Promise<{ record: PollRecord; outcome: Outcome } | undefined> {
+    if (this.deferred) await this.allPolls();
     const pollId = this.outcomePolls.get(id);
     const record = pollId === undefined ? undefined : await this.record(pollId);
     const outcome = record?.outcomes.find((candidate) => candidate.id === id);

@@ -226,6 +226,11 @@ export interface Store {
   /** Writes a consistent copy of everything to `directory`, for `npm run store:backup`. */
   backup(directory: string): Promise<string[]>;
   state(): StoreState;
+  /**
+   * Called once the port is open: work the open deferred (the embedded store's closed polls) is
+   * done now, in steps between requests. Anything that needs it meanwhile waits for it.
+   */
+  finishOpening?(): void;
   /** Waits for pending writes, then releases files and locks. */
   close(): Promise<void>;
 }

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Low } from 'lowdb';
 import type { Logger } from 'pino';
 import type { Agenda } from '../../agenda/model.js';
 import { copyStoreFiles } from './copy-store-files.js';
 import type { DirectoryLock } from './directory-lock.js';
-import { replaceFileAtomically } from './durable-file.js';
+import { isTemporaryFile, replaceFileAtomically } from './durable-file.js';
 import type { JsonLinesLog } from './json-lines-log.js';
 import type { CollaborativeRecord, StorePersistence } from '../persistence.js';
 import { PollRecord } from '../poll-record.js';
@@ -22,6 +24,7 @@ import {
   itemStartsFilePath,
   LOG_FILES,
   pollFilePath,
+  POLLS_DIR,
   QUESTIONS_FILE,
   serialiseDocument,
   type MainFile,
@@ -107,12 +110,15 @@ export class FilePersistence implements StorePersistence {
       const fingerprint = known?.files.get(file) ?? fingerprintFile(pollFilePath(this.dataDir, summary.id));
       if (fingerprint) polls.push({ file, fingerprint, summary });
     }
+    const indexed = new Set(polls.map((entry) => entry.file));
+    // The open polls' files: an open whose witnesses are unchanged reads just these (and no listing).
+    const unindexed = (await readdir(path.join(this.dataDir, POLLS_DIR))).filter((name) => name.endsWith('.json') && !isTemporaryFile(name) && !indexed.has(name)).sort();
     const logs: Record<string, LogCheckpoint> = {};
     for (const [file, log] of LOG_FILES.map((name) => [name, this.logOf(name)] as const)) {
       const checkpoint = await log.checkpoint();
       if (checkpoint) logs[file] = checkpoint;
     }
-    await writePollIndex(this.dataDir, { polls, logs, ...(witnesses ? { witnesses } : {}) });
+    await writePollIndex(this.dataDir, { polls, logs, unindexed, ...(witnesses ? { witnesses } : {}) });
   }
 
   async close(summaries?: readonly PollSummary[]): Promise<void> {

@@ -49,8 +49,9 @@ import { FilePersistence } from './file-persistence.js';
 import { describe, JsonDocumentFile } from './json-document-file.js';
 import { JsonLinesLog, setTornTailAside, type TornTail } from './json-lines-log.js';
 import { migrateStoreDirectory } from './migrations.js';
-import { readStoreDirectory, type StoreDirectoryContents } from './read-store-directory.js';
-import { readPollIndex } from './poll-index.js';
+import { readClosedPollSummaries, readStoreDirectory, type StoreDirectoryContents } from './read-store-directory.js';
+import type { DeferredSummaries } from '../persistence.js';
+import { decodeEntries, readPollIndex, type PollIndexFile } from './poll-index.js';
 import { summarisePoll } from '../poll-summary.js';
 import { createStoreEngine, type StoreEngine } from '../store-engine.js';
 import {
@@ -106,7 +107,7 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
   const opened: Array<{ close(): Promise<void> }> = [];
   try {
     const migratedFrom = await migrateStoreDirectory(dataDir, logger);
-    const found = await readStoreDirectory(dataDir, await readPollIndex(dataDir, logger), { summariseClosed: true });
+    const found = await readStoreDirectory(dataDir, await readPollIndex(dataDir, logger), { summariseClosed: true, deferIndexed: true, logger });
     // Every file has been read and validated; only from here on is anything changed.
     const recovery: RecoveryReport = { ...(await repairAfterCrash(dataDir, found, logger)), ...(migratedFrom ? { migratedFrom } : {}) };
     await ensureLayout(dataDir, found.main === undefined);
@@ -132,14 +133,37 @@ export async function openFileStore(options: FileStoreOptions): Promise<FileStor
     );
     if (lostDuringOpen) throw new StoreOpenError(lostDuringOpen);
     if (found.indexStale) await writeFreshIndex(persistence, found, logger);
-    engine = createStoreEngine(found.contents, persistence, logger);
-    const polls = found.contents.polls.length + (found.contents.pollSummaries?.length ?? 0);
+    const deferredSummaries = found.deferred && deferIndexEntries(found.deferred, dataDir);
+    engine = createStoreEngine({ ...found.contents, ...(deferredSummaries ? { deferredSummaries } : {}) }, persistence, logger);
+    const polls = found.contents.polls.length + (found.contents.pollSummaries?.length ?? 0) + (found.deferred?.entryLines.length ?? 0);
     logger?.info({ dataDir, polls, pollsRead: found.pollFilesRead, pollIndex: found.indexCheck, ...recovery }, 'store open');
     return Object.assign(engine, { dataDir, recovery });
   } catch (error) {
     await closeQuietly(opened, lock);
     throw error;
   }
+}
+
+/**
+ * The index's entries, decoded a step at a time by the engine once the port is open (an open that
+ * found the folder as the index last saw it has read only the open polls' files). Each line is
+ * dropped once decoded, so the file's text does not outlive the step that used it.
+ */
+function deferIndexEntries(index: PollIndexFile, dataDir: string): DeferredSummaries {
+  let next = 0;
+  return {
+    get remaining() {
+      return index.entryLines.length - next;
+    },
+    take(count) {
+      const to = Math.min(next + count, index.entryLines.length);
+      const entries = decodeEntries(index, next, to);
+      index.entryLines.fill('', next, to);
+      next = to;
+      return entries.map((entry) => entry.summary);
+    },
+    readAll: () => readClosedPollSummaries(dataDir),
+  };
 }
 
 /**

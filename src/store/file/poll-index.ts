@@ -38,12 +38,23 @@ export const POLL_INDEX_FILE = 'polls.index.json';
 export interface Fingerprint { ino: number; size: number; mtimeMs: number; ctimeMs: number }
 export interface LogCheckpoint { ino: number; bytes: number; lines: number }
 export interface IndexEntry { file: string; fingerprint: Fingerprint; summary: PollSummary }
-export interface PollIndexFile {
-  version: typeof INDEX_VERSION;
+/** What writing an index takes. */
+export interface PollIndexContents {
   polls: IndexEntry[];
   logs: Partial<Record<string, LogCheckpoint>>;
   /** The polls folder's and the main file's fingerprints when the entries were taken (see above). */
   witnesses?: Fingerprint[];
+  /** The poll files in the folder that have no entry (open polls), when the witnesses were taken. */
+  unindexed?: string[];
+}
+
+/**
+ * A read index: its header decoded, its entries still as lines, decoded by `decodeEntries` when
+ * wanted (all at once, or a step at a time after the port is open: see the file store).
+ */
+export interface PollIndexFile extends Omit<PollIndexContents, 'polls'> {
+  version: typeof INDEX_VERSION;
+  entryLines: string[];
 }
 
 /** Bump when the encoding changes: an index of another version is ignored (and rebuilt). */
@@ -79,7 +90,7 @@ export async function readPollIndex(dataDir: string, logger?: Logger): Promise<P
   }
 }
 
-export async function writePollIndex(dataDir: string, index: Omit<PollIndexFile, 'version'>): Promise<void> {
+export async function writePollIndex(dataDir: string, index: PollIndexContents): Promise<void> {
   await replaceFileAtomically(path.join(dataDir, POLL_INDEX_FILE), encodeIndex(index), { durable: false });
 }
 
@@ -96,18 +107,20 @@ type EncodedEntry = [
   collaborativeId: string | null, agendaId: string | null,
 ];
 
-/** A header line (version, log checkpoints), then one line per poll. */
-function encodeIndex(index: Omit<PollIndexFile, 'version'>): string {
+/** A header line (version, log checkpoints, witnesses), then one line per poll. */
+function encodeIndex(index: PollIndexContents): string {
   const polls = index.polls.map(({ file, fingerprint: f, summary: s }): EncodedEntry => [
     file, f.ino, f.size, f.mtimeMs, f.ctimeMs,
     s.id, s.status, s.openedAt, s.reference ?? null, s.legacy ? 1 : 0, s.eventSubjects,
     s.outcomes.map((o): EncodedOutcome => [o.id, o.closedAt, o.reference, o.text, o.delivery, o.gateway ? 1 : 0]),
     s.collaborativeId ?? null, s.agendaId ?? null,
   ]);
-  return [{ version: INDEX_VERSION, logs: index.logs, ...(index.witnesses ? { witnesses: index.witnesses } : {}) }, ...polls].map((line) => `${JSON.stringify(line)}\n`).join('');
+  const header = { version: INDEX_VERSION, logs: index.logs, ...(index.witnesses ? { witnesses: index.witnesses } : {}), ...(index.unindexed ? { unindexed: index.unindexed } : {}) };
+  return [header, ...polls].map((line) => `${JSON.stringify(line)}\n`).join('');
 }
 
-class BadIndex extends Error {}
+/** The index cannot be trusted: the store reads the poll files instead. */
+export class BadIndex extends Error {}
 const fail = (what: string): never => {
   throw new BadIndex(`poll index: ${what}`);
 };
@@ -115,17 +128,14 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isFlag = (value: unknown): value is 0 | 1 => value === 0 || value === 1;
 
-/**
- * Line by line rather than one JSON.parse of the whole file: each line's arrays die young, so the
- * open's peak heap (and the resident memory it leaves behind) is the summaries, not twice them.
- */
+/** The header only; the entries are decoded by decodeEntries. */
 function decodeIndex(text: string): PollIndexFile {
   if (!text.endsWith('\n')) return fail('cut short');
   const lines = text.split('\n');
   lines.pop();
   const header: unknown = JSON.parse(lines[0] ?? '');
   if (typeof header !== 'object' || header === null) return fail('no header');
-  const { version, logs, witnesses } = header as Record<string, unknown>;
+  const { version, logs, witnesses, unindexed } = header as Record<string, unknown>;
   if (version !== INDEX_VERSION) return fail(`version ${String(version)}, not ${INDEX_VERSION}`);
   if (typeof logs !== 'object' || logs === null) return fail('no log checkpoints');
   const checkpoints: Record<string, LogCheckpoint> = {};
@@ -136,9 +146,30 @@ function decodeIndex(text: string): PollIndexFile {
   }
   if (!(witnesses === undefined || Array.isArray(witnesses))) return fail('witnesses');
   const witnessed = witnesses?.map(decodeFingerprint);
-  const polls: IndexEntry[] = [];
-  for (let line = 1; line < lines.length; line += 1) polls.push(decodeEntry(JSON.parse(lines[line]!), line));
-  return { version: INDEX_VERSION, logs: checkpoints, polls, ...(witnessed ? { witnesses: witnessed } : {}) };
+  if (!(unindexed === undefined || (Array.isArray(unindexed) && unindexed.every(isString)))) return fail('unindexed files');
+  return {
+    version: INDEX_VERSION, logs: checkpoints, entryLines: lines.slice(1),
+    ...(witnessed ? { witnesses: witnessed } : {}), ...(unindexed ? { unindexed } : {}),
+  };
+}
+
+/**
+ * Entries `from` to `to` (exclusive) of the index. Line by line rather than one JSON.parse of the
+ * whole file: each line's arrays die young, so the open's peak heap (and the resident memory it
+ * leaves behind) is the summaries, not twice them. A BadIndex when any is not valid.
+ */
+export function decodeEntries(index: PollIndexFile, from = 0, to = index.entryLines.length): IndexEntry[] {
+  const entries: IndexEntry[] = [];
+  for (let line = from; line < to; line += 1) {
+    let value: unknown;
+    try {
+      value = JSON.parse(index.entryLines[line]!);
+    } catch {
+      return fail(`entry ${line + 1} is not JSON`);
+    }
+    entries.push(decodeEntry(value, line + 1));
+  }
+  return entries;
 }
 
 function decodeFingerprint(value: unknown): Fingerprint {

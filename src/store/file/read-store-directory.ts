@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { Agenda } from '../../agenda/model.js';
 import { isTemporaryFile } from './durable-file.js';
@@ -9,7 +10,9 @@ import { inspectLog, yieldToEventLoop, type LogInspection } from './json-lines-l
 import type { StoreContents } from '../persistence.js';
 import { PollRecord } from '../poll-record.js';
 import { summarisePoll, type PollSummary } from '../poll-summary.js';
-import { fingerprintOf, sameFingerprint, sameWitnesses, witnessesOf, type Fingerprint, type PollIndexFile } from './poll-index.js';
+import {
+  BadIndex, decodeEntries, fingerprintFile, POLL_INDEX_FILE, fingerprintOf, sameFingerprint, sameWitnesses, witnessesOf, type Fingerprint, type IndexEntry, type PollIndexFile,
+} from './poll-index.js';
 import {
   AGENDAS_DIR,
   AUDIT_FILE,
@@ -47,6 +50,11 @@ export interface StoreDirectoryContents {
   indexStale: boolean;
   /** Poll files read and validated in full (the others were taken from the index). */
   pollFilesRead: number;
+  /**
+   * With `deferIndexed`, and the folder as the index last saw it: the index, whose entries (every
+   * poll that is not open) are still to be decoded. `contents` then holds the open polls only.
+   */
+  deferred?: PollIndexFile;
 }
 
 /**
@@ -54,12 +62,28 @@ export interface StoreDirectoryContents {
  * any file that does not parse or validate stops the open with a StoreOpenError naming it.
  * Also used to check a backup.
  */
-export async function readStoreDirectory(dataDir: string, index?: PollIndexFile, options: { summariseClosed?: boolean } = {}): Promise<StoreDirectoryContents> {
+export async function readStoreDirectory(
+  dataDir: string,
+  index?: PollIndexFile,
+  options: { summariseClosed?: boolean; deferIndexed?: boolean; logger?: Logger } = {},
+): Promise<StoreDirectoryContents> {
   // Taken before anything is read: a change after it makes the next open check every file, never the reverse.
   const witnesses = witnessesOf(dataDir);
   const unchanged = sameWitnesses(index?.witnesses, witnesses);
   const main = (await new JsonDocumentFile(path.join(dataDir, MAIN_FILE), MainFile).read()) ?? undefined;
-  const { polls, pollSummaries, pollFingerprints, indexStale, pollFilesRead } = await readPolls(path.join(dataDir, POLLS_DIR), index, unchanged, options.summariseClosed ?? false);
+  const pollsDir = path.join(dataDir, POLLS_DIR);
+  const deferrable = options.deferIndexed && unchanged && index?.unindexed !== undefined ? await readUnindexedPolls(pollsDir, index.unindexed) : undefined;
+  let entries: IndexEntry[] | undefined;
+  if (index && !deferrable) {
+    try {
+      entries = decodeEntries(index);
+    } catch (error) {
+      if (!(error instanceof BadIndex)) throw error;
+      options.logger?.warn({ file: path.join(dataDir, POLL_INDEX_FILE), reason: error.message }, 'poll index ignored: it is not valid; reading every poll file and writing a new index');
+    }
+  }
+  const { polls, pollSummaries, pollFingerprints, indexStale, pollFilesRead } = deferrable
+    ?? await readPolls(pollsDir, entries, unchanged, options.summariseClosed ?? false);
   const agendas = await readDocuments(path.join(dataDir, AGENDAS_DIR), Agenda, (agenda) => agenda.id);
   const conversationFiles = await readDocuments(path.join(dataDir, CONVERSATIONS_DIR), ConversationRecord, (record) => record.conversationId);
   // Older stores kept references in concord.json; a per-conversation file saved since replaces its entry.
@@ -81,12 +105,38 @@ export async function readStoreDirectory(dataDir: string, index?: PollIndexFile,
     pollFingerprints,
     witnesses,
     indexStale,
-    indexCheck: index === undefined ? 'no index' : unchanged ? 'folder unchanged' : 'per file',
+    indexCheck: deferrable ? 'deferred' : entries === undefined ? 'no index' : unchanged ? 'folder unchanged' : 'per file',
+    ...(deferrable ? { deferred: index } : {}),
     pollFilesRead,
   };
 }
 
-type IndexCheck = 'no index' | 'folder unchanged' | 'per file';
+/** The summary of every poll that is not open, each read from its own file and validated (no index). */
+export async function readClosedPollSummaries(dataDir: string): Promise<PollSummary[]> {
+  return (await readPolls(path.join(dataDir, POLLS_DIR), undefined, false, true)).pollSummaries;
+}
+
+type IndexCheck = 'no index' | 'folder unchanged' | 'per file' | 'deferred';
+
+/**
+ * The open polls the index lists as having no entry, read and validated; undefined when the open
+ * cannot be deferred after all (a file gone or no longer open, or a legacy poll, whose derived
+ * reference depends on every other poll's): the caller then decodes every entry now.
+ */
+async function readUnindexedPolls(directory: string, names: readonly string[]): Promise<Awaited<ReturnType<typeof readPolls>> | undefined> {
+  const polls: PollRecord[] = [];
+  const pollFingerprints = new Map<string, Fingerprint>();
+  for (const name of names) {
+    const file = path.join(directory, name);
+    const fingerprint = fingerprintFile(file);
+    if (!fingerprint) return undefined;
+    const record = readDocument(file, name, PollRecord, (document) => document.poll.id);
+    if (record.poll.status !== 'open' || (record.poll.agenda === undefined && record.poll.reference === undefined)) return undefined;
+    polls.push(record);
+    pollFingerprints.set(name, fingerprint);
+  }
+  return { polls, pollSummaries: [], pollFingerprints, indexStale: false, pollFilesRead: polls.length };
+}
 
 /**
  * Each poll file whose fingerprint matches its index entry is taken as the entry's summary without
@@ -94,14 +144,14 @@ type IndexCheck = 'no index' | 'folder unchanged' | 'per file';
  * the index holds none). One stat per file instead of a read, a parse and a validation; none at
  * all while the store folder is as the index last saw it (`unchanged`: its witnesses, poll-index.ts).
  */
-async function readPolls(directory: string, index: PollIndexFile | undefined, unchanged: boolean, summariseClosed: boolean): Promise<{
+async function readPolls(directory: string, index: readonly IndexEntry[] | undefined, unchanged: boolean, summariseClosed: boolean): Promise<{
   polls: PollRecord[];
   pollSummaries: PollSummary[];
   pollFingerprints: Map<string, Fingerprint>;
   indexStale: boolean;
   pollFilesRead: number;
 }> {
-  const indexed = new Map((index?.polls ?? []).map((entry) => [entry.file, entry]));
+  const indexed = new Map((index ?? []).map((entry) => [entry.file, entry]));
   const names = (await listDirectory(directory)).filter((name) => name.endsWith('.json') && !isTemporaryFile(name)).sort();
   const polls: PollRecord[] = [];
   const pollSummaries: PollSummary[] = [];
