@@ -1,5 +1,4 @@
 import type { Poll } from '../decisions/model.js';
-import type { CollaborativeScope } from '../store/store.js';
 
 /**
  * Which collaborative a poll (and so its outcomes) belongs to: the one it names, or, for a poll
@@ -7,6 +6,15 @@ import type { CollaborativeScope } from '../store/store.js';
  */
 export const collaborativeOfPoll = (poll: Pick<Poll, 'collaborativeId'>, defaultCollaborativeId: string | undefined): string | undefined =>
   poll.collaborativeId ?? defaultCollaborativeId;
+
+/**
+ * Outcomes of polls that belong to one of `ids`. A poll opened before collaboratives were named
+ * (issue 19) belongs to `defaultId`, the deployment's default collaborative.
+ */
+export interface CollaborativeScope {
+  ids: readonly string[];
+  defaultId?: string;
+}
 
 /** Whether a poll is on the register of one of the collaboratives in scope. */
 export const inScope = (scope: CollaborativeScope, poll: Pick<Poll, 'collaborativeId'>): boolean => {

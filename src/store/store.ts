@@ -7,6 +7,9 @@ import { Agenda } from '../agenda/model.js';
 import { Outcome } from '../decisions/outcome.js';
 import type { Feedback, QuestionLog } from '../knowledge/question-log.js';
 import type { Binding, CollaborativeVersion } from '../membership/model.js';
+import type { CollaborativeScope } from '../membership/scope.js';
+
+export type { CollaborativeScope };
 
 /** A saved Bot Framework conversation reference, kept opaque: only the bot shell reads it. */
 export const ConversationRecord = z.object({
@@ -53,15 +56,6 @@ export interface OutcomeQuery {
   /** Only the register of these collaboratives: the store filters before the limit, so a view reads only what it shows. */
   collaboratives?: CollaborativeScope;
   limit?: number;
-}
-
-/**
- * Outcomes of polls that belong to one of `ids`. A poll opened before collaboratives were named
- * (issue 19) belongs to `defaultId`, the deployment's default collaborative (see membership/scope.ts).
- */
-export interface CollaborativeScope {
-  ids: readonly string[];
-  defaultId?: string;
 }
 
 export interface PollFilter {
