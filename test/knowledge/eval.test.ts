@@ -36,11 +36,14 @@ describe('the Q&A eval set', () => {
  * correct, 2 wrong, 90% one click, one near-miss answered) and a change may not make them worse.
  * blind-9 was scored after the coverage pass, which never saw it (48.4% correct, 8 wrong), then
  * the threshold was chosen with it in view: its floors hold today's figures the same way.
+ * blind-12 was written in round 4 and scored before any change was made for it (76.6% correct,
+ * 4 wrong, 93.8% one click, every out-of-scope question refused); its floors hold that first score.
  */
 const FLOORS = { correct: 0.75, wrong: 2, oneClick: 0.95, outOfScopeAnswered: 0 };
 const FLOORS_BY_SET: Readonly<Record<string, typeof FLOORS>> = {
   'blind/blind-6.json': { correct: 0.78, wrong: 2, oneClick: 0.9, outOfScopeAnswered: 1 },
   'blind/blind-9.json': { correct: 0.54, wrong: 8, oneClick: 0.64, outOfScopeAnswered: 0 },
+  'blind/blind-12.json': { correct: 0.76, wrong: 4, oneClick: 0.93, outOfScopeAnswered: 0 },
 };
 
 describe.each(evalFiles(evalDir).filter((file) => file.startsWith(`${BLIND_DIRECTORY}/`)))('the blind tune set %s', (file) => {
