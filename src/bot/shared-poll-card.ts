@@ -1,5 +1,6 @@
 import type { Collaborative, Poll, Vote } from '../decisions/index.js';
 import { BoundedMap } from '../shared/bounded-map.js';
+import { prepareJson } from '../shared/prepared-json.js';
 import type { CardJson } from './render.js';
 
 /** Open polls being voted on at once in one process; an evicted poll's card is just rendered again. */
@@ -29,6 +30,10 @@ export class SharedPollCards {
     const last = this.rendered.get(poll.id);
     if (last && last.poll === pollJson && last.collaborative === collaborative && sameObjects(last.votes, votes)) return last.card;
     const card = render();
+    // Every voter's reply and card refresh carries these same parts until the next version: their
+    // JSON is made once (and the parts frozen), and each reply adds only the voter's note.
+    for (const part of Object.values(card)) if (typeof part === 'object' && part !== null) prepareJson(part);
+    if (Array.isArray(card.body)) for (const item of card.body) if (typeof item === 'object' && item !== null) prepareJson(item);
     this.rendered.set(poll.id, { poll: pollJson, votes: [...votes], collaborative, card });
     return card;
   }

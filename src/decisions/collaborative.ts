@@ -157,23 +157,48 @@ export interface Roles {
 }
 
 export const rolesOf = (collaborative: Collaborative, aadObjectId: string): Roles => {
-  const matches = (id: string): boolean => sameAadObjectId(id, aadObjectId);
-  const representing: string[] = [];
-  const deputising: string[] = [];
-  for (const member of collaborative.members) {
-    if (member.representatives.some(matches)) representing.push(member.id);
-    else if (member.deputy !== undefined && matches(member.deputy)) {
-      representing.push(member.id);
-      deputising.push(member.id);
-    }
-  }
+  const found = roleIndexOf(collaborative).get(aadKey(aadObjectId));
   return {
-    isChair: collaborative.chairs.some(matches),
-    isSecretariat: collaborative.secretariat.some(matches),
-    representing,
-    deputising,
+    isChair: found?.isChair ?? false,
+    isSecretariat: found?.isSecretariat ?? false,
+    representing: [...(found?.representing ?? [])],
+    deputising: [...(found?.deputising ?? [])],
   };
 };
+
+/**
+ * Every person's roles in a collaborative, by lowercased Entra id, built once per collaborative
+ * object: a vote asks for its voter's roles, and scanning 200 members' ids (lowercasing each) for
+ * every vote was a measurable part of a vote's work. A collaborative is replaced, never changed, when
+ * its membership changes (each version is a new object), so an index never outlives what it describes.
+ */
+const roleIndexes = new WeakMap<Collaborative, ReadonlyMap<string, Roles>>();
+function roleIndexOf(collaborative: Collaborative): ReadonlyMap<string, Roles> {
+  let index = roleIndexes.get(collaborative);
+  if (index) return index;
+  const built = new Map<string, Roles>();
+  const rolesFor = (id: string): Roles => {
+    const key = aadKey(id);
+    let roles = built.get(key);
+    if (!roles) built.set(key, (roles = { isChair: false, isSecretariat: false, representing: [], deputising: [] }));
+    return roles;
+  };
+  for (const member of collaborative.members) {
+    const representatives = new Set(member.representatives.map(aadKey));
+    for (const id of representatives) rolesFor(id).representing.push(member.id);
+    // A deputy who is also a representative of the member represents it, not deputises.
+    if (member.deputy !== undefined && !representatives.has(aadKey(member.deputy))) {
+      const roles = rolesFor(member.deputy);
+      roles.representing.push(member.id);
+      roles.deputising.push(member.id);
+    }
+  }
+  for (const id of collaborative.chairs) rolesFor(id).isChair = true;
+  for (const id of collaborative.secretariat) rolesFor(id).isSecretariat = true;
+  index = built;
+  roleIndexes.set(collaborative, index);
+  return index;
+}
 
 /**
  * The basis a new majority poll counts on unless the chair picks another: the default rule's

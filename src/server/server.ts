@@ -6,8 +6,19 @@ import type { Config } from '../config/config.js';
 import { IncomingActivity } from '../bot/activity-input.js';
 import { readJsonBody } from './json-body.js';
 import { isLoopbackUrl } from '../shared/loopback.js';
+import { stringifyJson } from '../shared/prepared-json.js';
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * restify's JSON formatter, with the text of prepared parts (the shared poll card's) taken as made
+ * instead of serialised again for every reply (see prepared-json.ts): the same bytes either way.
+ */
+function formatJson(_req: restify.Request, res: restify.Response, body: unknown): string {
+  const data = stringifyJson(body) ?? 'null';
+  res.setHeader('Content-Length', Buffer.byteLength(data));
+  return data;
+}
 
 /** botbuilder's AuthenticationError (a bad or missing token) carries a 401 or 403 status code. */
 function authenticationStatus(error: unknown): 401 | 403 | undefined {
@@ -36,7 +47,7 @@ export interface RunningServer {
 
 export async function startServer(deps: ServerDependencies): Promise<RunningServer> {
   const { config, logger, adapter } = deps;
-  const server = restify.createServer({ name: 'concord', handleUncaughtExceptions: false });
+  const server = restify.createServer({ name: 'concord', handleUncaughtExceptions: false, formatters: { 'application/json': formatJson } });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   let inFlight = 0;
   let closing = false;
