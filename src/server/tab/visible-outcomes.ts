@@ -11,7 +11,7 @@ import type { Agenda } from '../../agenda/model.js';
  * scope the store filters on before its limit. `userId` undefined is local mode: only this
  * computer is answered, so it sees everything (no scope); 'none' when they belong to none.
  */
-export async function readerScope(store: Store, userId: string | undefined): Promise<CollaborativeScope | 'everything' | 'none'> {
+async function readerScope(store: Store, userId: string | undefined): Promise<CollaborativeScope | 'everything' | 'none'> {
   if (userId === undefined) return 'everything';
   const ids = (await store.listCollaboratives()).filter((version) => belongsTo(version.collaborative, userId)).map((version) => version.collaborativeId);
   if (ids.length === 0) return 'none';
