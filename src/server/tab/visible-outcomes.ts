@@ -5,6 +5,11 @@ import { inScope } from '../../membership/scope.js';
 import type { CollaborativeScope, OutcomeQuery, Store } from '../../store/store.js';
 import type { Agenda } from '../../agenda/model.js';
 
+/** The ids of the collaboratives a person belongs to in any role. */
+async function collaborativesOf(store: Store, userId: string): Promise<string[]> {
+  return (await store.listCollaboratives()).filter((version) => belongsTo(version.collaborative, userId)).map((version) => version.collaborativeId);
+}
+
 /**
  * The register tab shows a signed-in person the outcomes of the collaboratives they belong to
  * (representative, deputy, chair, secretariat or named observer) and nothing else (issue 19), as a
@@ -13,7 +18,7 @@ import type { Agenda } from '../../agenda/model.js';
  */
 async function readerScope(store: Store, userId: string | undefined): Promise<CollaborativeScope | 'everything' | 'none'> {
   if (userId === undefined) return 'everything';
-  const ids = (await store.listCollaboratives()).filter((version) => belongsTo(version.collaborative, userId)).map((version) => version.collaborativeId);
+  const ids = await collaborativesOf(store, userId);
   if (ids.length === 0) return 'none';
   return { ids, defaultId: (await store.collaborativeFor(DEFAULT_BINDING))?.collaborativeId };
 }
@@ -39,7 +44,7 @@ export async function mayRead(store: Store, userId: string | undefined, outcome:
  */
 export async function visibleAgendas(store: Store, userId: string | undefined, agendas: Agenda[]): Promise<Agenda[]> {
   if (userId === undefined) return agendas;
-  const theirs = new Set((await store.listCollaboratives()).filter((version) => belongsTo(version.collaborative, userId)).map((version) => version.collaborativeId));
+  const theirs = new Set(await collaborativesOf(store, userId));
   const visible: Agenda[] = [];
   for (const agenda of agendas) {
     const owner = agenda.collaborativeId ?? (await store.collaborativeFor(agenda.conversationId))?.collaborativeId;
